@@ -1,0 +1,143 @@
+/**
+ * The domain's data: fleet snapshot, catalog, policy and decision. Plain data, no behaviour, no Azure.
+ * Values here are already validated and defaulted (see src/domain/schemas for the parsers of external input).
+ */
+import type { DecisionCode } from './reasonCodes';
+
+/** The three kinds of cluster an extension can live on, derived from the cluster's ARM id. */
+export type ClusterType = 'managedCluster' | 'connectedCluster' | 'provisionedCluster';
+
+/** ARM provisioning states of an extension. */
+export type ProvisioningState = 'Succeeded' | 'Failed' | 'Canceled' | 'Creating' | 'Updating' | 'Deleting';
+
+/** One extension instance on a cluster, as discovered. */
+export interface ExtensionSnapshot {
+  name: string;
+  extensionType: string;
+  /** Installed version as given (a leading `v` allowed). */
+  version: string;
+  autoUpgradeMinorVersion: boolean;
+  releaseTrain: string;
+  provisioningState: ProvisioningState;
+  isSystemExtension: boolean;
+}
+
+/** One cluster with its running Kubernetes version and its extensions. */
+export interface ClusterSnapshot {
+  /** ARM id of the managed, connected or provisioned cluster. */
+  id: string;
+  /** Running Kubernetes version, `X.Y` or `X.Y.Z`. */
+  kubernetesVersion: string;
+  /** Kubernetes version at which the extensions were last reconciled; absent = first sight. */
+  reconciledKubernetesVersion?: string;
+  /** Azure region (used to read the catalog); optional in files. */
+  location?: string;
+  tags: Record<string, string>;
+  extensions: ExtensionSnapshot[];
+}
+
+/** The fleet as seen at one moment. */
+export interface FleetSnapshot {
+  clusters: ClusterSnapshot[];
+}
+
+/** Compatibility of a catalog version: one semver range, or ranges per cluster type with an optional `*` fallback. */
+export type KubernetesCompatibility = string | Partial<Record<ClusterType | '*', string>>;
+
+/** One version an extension type offers. */
+export interface CatalogVersion {
+  version: string;
+  releaseTrain: 'stable' | 'preview';
+  /** ISO-8601 release time, optional. */
+  releasedAt?: string;
+  /** Absent = compatible with every Kubernetes version. */
+  kubernetes?: KubernetesCompatibility;
+}
+
+/** The versions every extension type offers, keyed by lower-cased extension type. */
+export interface Catalog {
+  extensionTypes: Record<string, { versions: CatalogVersion[] }>;
+}
+
+/** A policy hold: matching extensions report their target but are not moved. */
+export interface Hold {
+  /** An extension type, or `*`. */
+  extensionType: string;
+  clusterTags: Record<string, string>;
+  clusterIds: string[];
+  reason?: string;
+}
+
+/** A team's constraint on the versions of a type (a semver range every target must satisfy). */
+export interface Constraint {
+  extensionType: string;
+  range: string;
+}
+
+/** A weekly maintenance window in UTC: day 0 = Sunday; start "HH:MM"; duration in minutes. */
+export interface MaintenanceWindow {
+  days: number[];
+  start: string;
+  durationMinutes: number;
+}
+
+/** One ring of the rollout: the clusters whose ring tag has this value. */
+export interface RingPolicy {
+  name: string;
+  maxParallel: number;
+  bakeMinutes: number;
+  /** Failures / clusters above this ratio halt the rollout. */
+  maxFailureRatio: number;
+  requireApproval: boolean;
+  /** Overrides the rollout's maintenance windows for this ring when given. */
+  maintenanceWindows?: MaintenanceWindow[];
+}
+
+/** How a rollout moves through the fleet. */
+export interface RolloutPolicy {
+  /** The cluster tag whose value names the ring. */
+  ringTag: string;
+  /** Rings in rollout order; clusters whose tag matches none go into a last ring named `defaultRing`. */
+  rings: RingPolicy[];
+  defaultRing: RingPolicy;
+  approvalTimeoutMinutes: number;
+  /** Empty = always open. */
+  maintenanceWindows: MaintenanceWindow[];
+  healthCheckTimeoutMinutes: number;
+  healthCheckIntervalSeconds: number;
+}
+
+/** The version policy plus the rollout policy, every field defaulted. */
+export interface Policy {
+  /** Absent = every type is managed. Lower-cased. */
+  extensionTypes?: string[];
+  allowMajor: boolean;
+  stepMinors: boolean;
+  minReleaseAgeDays: number;
+  holds: Hold[];
+  constraints: Constraint[];
+  rollout: RolloutPolicy;
+}
+
+/** What the policy decided for one extension. */
+export type DecisionAction = 'upgrade' | 'hold' | 'wait' | 'skip' | 'blocked' | 'none' | 'error';
+
+/** How far a move goes. */
+export type MoveKind = 'major' | 'minor' | 'patch';
+
+/** One decision per extension: data, never an effect. */
+export interface Decision {
+  clusterId: string;
+  extensionName: string;
+  extensionType: string;
+  action: DecisionAction;
+  /** Installed version as given. */
+  from: string;
+  to: string | null;
+  moveKind: MoveKind | null;
+  /** Hops in ascending order, ending at `to`; empty when there is no target. */
+  path: string[];
+  code: DecisionCode;
+  /** A human sentence. */
+  reason: string;
+}

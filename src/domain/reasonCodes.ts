@@ -1,0 +1,64 @@
+/**
+ * The one closed vocabulary of reason codes. Decisions, audit rows, notifications and logs use only these.
+ * Nothing outside this file invents a code.
+ */
+
+/** Codes a plan decision can carry (one per extension). */
+export const DECISION_CODES = [
+  'system-extension',
+  'not-managed',
+  'not-in-catalog',
+  'invalid-kubernetes-version',
+  'invalid-version',
+  'operation-in-progress',
+  'platform-auto-upgrade',
+  'held-by-policy',
+  'patch-available',
+  'kubernetes-minor-upgraded',
+  'restore-compatibility',
+  'incompatible-no-allowed-version',
+  'minor-waits-for-kubernetes-upgrade',
+  'up-to-date',
+] as const;
+
+/** A decision's reason code. */
+export type DecisionCode = (typeof DECISION_CODES)[number];
+
+/** Codes for what happened while a rollout ran (actions, ring and rollout outcomes, event handling). */
+export const ROLLOUT_CODES = [
+  'applied', // a hop was applied and read back healthy
+  'apply-failed', // ARM reported the operation failed (errorInfo / LRO failure)
+  'operation-conflict', // 409: another operation is in progress on the extension
+  'throttled', // 429 beyond the retry budget
+  'apply-timed-out', // the LRO did not finish in time
+  'health-check-failed', // read back not Succeeded or not at the target version within the timeout
+  'changed-externally', // re-read before apply: someone else moved the extension; nothing applied
+  'dry-run', // dry-run setting: planned and recorded, nothing applied
+  'cluster-stopped', // an earlier hop failed, the cluster's remaining moves were skipped
+  'outside-scope', // the cluster is outside the configured scope: nothing touched
+  'maintenance-window-wait', // waiting for the cluster's maintenance window
+  'ring-completed',
+  'ring-failure-budget-exceeded', // the ring's failures exceeded maxFailureRatio: rollout halted
+  'approval-required',
+  'approved',
+  'approval-timed-out', // no approval before the timeout: rollout halted
+  'rollout-completed',
+  'cluster-reconciled', // all moves of a cluster succeeded; reconciled version recorded
+  'event-accepted', // an event started a rollout or was recorded
+  'event-ignored', // an informational or out-of-scope event, recorded and dropped
+  'event-malformed', // an event that does not parse, logged and dropped
+  'notification-undelivered', // the notification topic refused; recorded, the rollout goes on
+] as const;
+
+/** A rollout outcome's reason code. */
+export type RolloutCode = (typeof ROLLOUT_CODES)[number];
+
+/** Any reason code of the system. */
+export type ReasonCode = DecisionCode | RolloutCode;
+
+const ALL_CODES: ReadonlySet<string> = new Set<string>([...DECISION_CODES, ...ROLLOUT_CODES]);
+
+/** True when `value` is one of the system's reason codes. */
+export function isReasonCode(value: string): value is ReasonCode {
+  return ALL_CODES.has(value);
+}
