@@ -1,0 +1,42 @@
+/**
+ * The composition root: the adapters (ports) and settings every function and activity uses, built once from the app
+ * settings. Tests and the demo install their own with `setServices`.
+ */
+import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FleetInventory, FleetScope, Notifier } from '../domain/ports';
+import type { Policy } from '../domain/model';
+
+/** Everything a function needs from the outside world. */
+export interface Services {
+  scope: FleetScope;
+  policy: Policy;
+  dryRun: boolean;
+  inventory: FleetInventory;
+  clusters: ClusterReader;
+  catalog: CatalogSource;
+  writer: ExtensionWriter;
+  audit: AuditLog;
+  state: ClusterStateStore;
+  notifier: Notifier;
+}
+
+let current: Services | undefined;
+let factory: (() => Services) | undefined;
+
+/** Installs the services (tests, demo) or the factory that builds them from settings (app start). */
+export function setServices(services: Services | (() => Services)): void {
+  if (typeof services === 'function') {
+    factory = services;
+    current = undefined;
+  } else {
+    current = services;
+  }
+}
+
+/** The services, built on first use. Throws when nothing was installed. */
+export function services(): Services {
+  if (!current) {
+    if (!factory) throw new Error('services are not configured: call setServices() at start-up');
+    current = factory();
+  }
+  return current;
+}
