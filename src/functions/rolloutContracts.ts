@@ -1,0 +1,50 @@
+/**
+ * What the starters (timer, event, HTTP) and the orchestrations agree on: names, inputs, instance ids.
+ * Instance ids derive from the cluster and the target state, so a timer run and an event for the same cluster
+ * never start the same work twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Trigger } from '../domain/ports';
+
+/** Registered orchestration names. */
+export const ORCHESTRATIONS = { fleet: 'fleetRollout', cluster: 'clusterRollout' } as const;
+
+/** The fleet rollout is a singleton: at most one runs at a time. */
+export const FLEET_ROLLOUT_INSTANCE_ID = 'fleet-rollout';
+
+/** Approval external event name (raised by POST /api/rollouts/{id}/approve). */
+export const APPROVAL_EVENT = 'RingApproval';
+
+/** Input of the fleetRollout orchestration. */
+export interface FleetRolloutInput {
+  /** Unique per run (the audit log's rollout id), e.g. `fleet-<ISO time>`. */
+  rolloutId: string;
+  trigger: Trigger;
+  dryRun: boolean;
+}
+
+/** Input of the clusterRollout orchestration (as a sub-orchestration of the fleet, or started by an event). */
+export interface ClusterRolloutInput {
+  rolloutId: string;
+  clusterId: string;
+  /** Ring name (for per-ring maintenance windows and audit rows). */
+  ring: string;
+  trigger: Trigger;
+  dryRun: boolean;
+}
+
+/** Payload of the approval event. */
+export interface ApprovalEvent {
+  ring: string;
+  approvedBy: string;
+}
+
+/** A short stable hash of a cluster id (ARM ids are case-insensitive). */
+export function clusterKey(clusterId: string): string {
+  return createHash('sha256').update(clusterId.toLowerCase()).digest('hex').slice(0, 16);
+}
+
+/** Instance id of a cluster rollout toward a Kubernetes version: same cluster + same version = same instance. */
+export function clusterRolloutInstanceId(clusterId: string, kubernetesVersion: string): string {
+  return `cluster-${clusterKey(clusterId)}-${kubernetesVersion.replace(/[^0-9A-Za-z.]/g, '_')}`;
+}
