@@ -48,3 +48,25 @@ export function clusterKey(clusterId: string): string {
 export function clusterRolloutInstanceId(clusterId: string, kubernetesVersion: string): string {
   return `cluster-${clusterKey(clusterId)}-${kubernetesVersion.replace(/[^0-9A-Za-z.]/g, '_')}`;
 }
+
+/** Runtime status of an orchestration instance, as the durable client reports it. */
+export interface RolloutStatus {
+  instanceId: string;
+  runtimeStatus: 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'ContinuedAsNew' | 'Suspended' | 'NotFound';
+  input?: unknown;
+  customStatus?: unknown;
+  output?: unknown;
+}
+
+/**
+ * Starts and queries rollouts. In the app it wraps the durable client (src/functions/durableStarter.ts); tests and the
+ * demo use the replay harness's implementation (test/support/durableHarness.ts).
+ */
+export interface RolloutStarter {
+  /** Starts `orchestration` under `instanceId` unless an instance with that id is pending or running. */
+  start(orchestration: 'fleetRollout', instanceId: string, input: FleetRolloutInput): Promise<'started' | 'already-running'>;
+  start(orchestration: 'clusterRollout', instanceId: string, input: ClusterRolloutInput): Promise<'started' | 'already-running'>;
+  status(instanceId: string): Promise<RolloutStatus>;
+  /** Raises the approval event; false when no such running instance. */
+  raiseApproval(instanceId: string, event: ApprovalEvent): Promise<boolean>;
+}

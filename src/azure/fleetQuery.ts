@@ -1,0 +1,50 @@
+/**
+ * The one Resource Graph query fleet discovery sends, and the row shape it yields. The ARM fleet simulator answers
+ * exactly this query (matched on its text, whitespace-insensitive) and refuses any other.
+ *
+ * One row per extension, joined with its cluster; a cluster without extensions yields one row with null extension
+ * fields (left outer join). Rows are ordered by a stable key so `$skipToken` paging is deterministic.
+ */
+
+/** Cluster resource types discovered (lower-case, as Resource Graph compares with `in~`). */
+export const CLUSTER_TYPES = [
+  'microsoft.containerservice/managedclusters',
+  'microsoft.kubernetes/connectedclusters',
+  'microsoft.hybridcontainerservice/provisionedclusters',
+] as const;
+
+/** The KQL text of the fleet query. */
+export const FLEET_QUERY = [
+  'resources',
+  `| where type in~ (${CLUSTER_TYPES.map((t) => `'${t}'`).join(', ')})`,
+  '| extend clusterKey = tolower(id)',
+  '| project clusterKey, clusterId = id, location, tags, kubernetesVersion = coalesce(tostring(properties.currentKubernetesVersion), tostring(properties.kubernetesVersion))',
+  '| join kind=leftouter (',
+  '    kubernetesconfigurationresources',
+  "    | where type =~ 'microsoft.kubernetesconfiguration/extensions'",
+  "    | extend clusterKey = tostring(split(tolower(id), '/providers/microsoft.kubernetesconfiguration/')[0])",
+  '    | project clusterKey, extensionId = id, extensionName = name, extensionProperties = properties',
+  '  ) on clusterKey',
+  '| project clusterId, location, tags, kubernetesVersion, extensionId, extensionName, extensionProperties',
+  '| order by clusterId asc, extensionId asc',
+].join('\n');
+
+/**
+ * One row of the fleet query as Resource Graph returns it (objectArray format). Property names inside
+ * `extensionProperties` come in any case (`ExtensionType`, `extensionType`): readers normalise case.
+ */
+export interface FleetRow {
+  clusterId: string;
+  location: string;
+  tags: Record<string, string> | null;
+  kubernetesVersion: string;
+  extensionId: string | null;
+  extensionName: string | null;
+  extensionProperties: Record<string, unknown> | null;
+}
+
+/** True when `query` is the fleet query (whitespace-insensitive). */
+export function isFleetQuery(query: string): boolean {
+  const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
+  return norm(query) === norm(FLEET_QUERY);
+}
