@@ -1,0 +1,51 @@
+/** The catalog file format (Foundation contract), validated; versions that are not semver are dropped with a warning. */
+import { validRange } from 'semver';
+import { z } from 'zod';
+import type { Catalog, CatalogVersion } from '../model';
+import { parseVersion } from '../versions';
+import { parseWith } from './zodInput';
+
+const range = z.string().refine((r) => validRange(r) !== null, { message: 'not a valid semver range' });
+const CLUSTER_KEYS = ['managedCluster', 'connectedCluster', 'provisionedCluster', '*'] as const;
+
+const versionSchema = z.object({
+  version: z.string(),
+  releaseTrain: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(['stable', 'preview'], { message: 'expected "stable" or "preview"' }))
+    .default('stable'),
+  releasedAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time' }).optional(),
+  kubernetes: z.union([range, z.partialRecord(z.enum(CLUSTER_KEYS), range)]).optional(),
+});
+
+/** A catalog file. */
+export const catalogSchema = z.object({
+  extensionTypes: z.record(z.string(), z.object({ versions: z.array(versionSchema) })),
+});
+
+/** A parsed catalog and the warnings about entries it dropped. */
+export interface ParsedCatalog {
+  catalog: Catalog;
+  warnings: string[];
+}
+
+/** Validates a catalog (already JSON-parsed); types are keyed lower-case. Throws InputError on a schema violation. */
+export function parseCatalog(value: unknown, input: string): ParsedCatalog {
+  const parsed = parseWith(catalogSchema, value, input);
+  const warnings: string[] = [];
+  const extensionTypes: Catalog['extensionTypes'] = {};
+  for (const [type, { versions }] of Object.entries(parsed.extensionTypes)) {
+    const kept: CatalogVersion[] = [];
+    versions.forEach((v, i) => {
+      if (!parseVersion(v.version)) {
+        warnings.push(`${input}: $.extensionTypes[${JSON.stringify(type)}].versions[${i}].version: "${v.version}" is not valid semver; ignored`);
+        return;
+      }
+      kept.push({ version: v.version, releaseTrain: v.releaseTrain, ...(v.releasedAt ? { releasedAt: v.releasedAt } : {}), ...(v.kubernetes === undefined ? {} : { kubernetes: v.kubernetes }) });
+    });
+    const key = type.toLowerCase();
+    extensionTypes[key] = { versions: [...(extensionTypes[key]?.versions ?? []), ...kept] };
+  }
+  return { catalog: { extensionTypes }, warnings };
+}

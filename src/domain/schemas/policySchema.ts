@@ -1,0 +1,122 @@
+/**
+ * The policy file format: the version policy (Foundation contract) plus the `rollout` section (rings, bake,
+ * approvals, maintenance windows, health checks). Every field optional; unknown fields are refused (a typo must not
+ * silently loosen a safety rule).
+ */
+import { validRange } from 'semver';
+import { z } from 'zod';
+import type { MaintenanceWindow, Policy, RingPolicy, RolloutPolicy } from '../model';
+import { parseWith } from './zodInput';
+
+const range = z.string().refine((r) => validRange(r) !== null, { message: 'not a valid semver range' });
+const count = (min: number, max: number) => z.number().int(`expected an integer`).min(min).max(max);
+
+const windowSchema = z.strictObject({
+  days: z.array(count(0, 6)).min(1, 'list at least one day (0 = Sunday … 6 = Saturday)'),
+  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected "HH:MM" (UTC, 24 h)'),
+  durationMinutes: count(1, 7 * 24 * 60),
+});
+
+const ringFields = {
+  maxParallel: count(1, 10_000).optional(),
+  bakeMinutes: count(0, 7 * 24 * 60).optional(),
+  maxFailureRatio: z.number().min(0).max(1).optional(),
+  requireApproval: z.boolean().optional(),
+  maintenanceWindows: z.array(windowSchema).optional(),
+};
+
+const rolloutSchema = z.strictObject({
+  ringTag: z.string().min(1).optional(),
+  rings: z
+    .array(z.strictObject({ name: z.string().min(1), ...ringFields }))
+    .refine((rings) => new Set(rings.map((r) => r.name.toLowerCase())).size === rings.length, { message: 'ring names must be unique' })
+    .optional(),
+  defaultRing: z.strictObject({ name: z.string().min(1).optional(), ...ringFields }).optional(),
+  approvalTimeoutMinutes: count(1, 30 * 24 * 60).optional(),
+  maintenanceWindows: z.array(windowSchema).optional(),
+  healthCheckTimeoutMinutes: count(1, 24 * 60).optional(),
+  healthCheckIntervalSeconds: count(1, 3600).optional(),
+});
+
+/** A policy file. */
+export const policySchema = z.strictObject({
+  extensionTypes: z.array(z.string().min(1)).optional(),
+  allowMajor: z.boolean().optional(),
+  stepMinors: z.boolean().optional(),
+  minReleaseAgeDays: z.number().min(0).optional(),
+  holds: z
+    .array(
+      z.strictObject({
+        extensionType: z.string().min(1),
+        clusterTags: z.record(z.string(), z.string()).optional(),
+        clusterIds: z.array(z.string().min(1)).optional(),
+        reason: z.string().optional(),
+      }),
+    )
+    .optional(),
+  constraints: z.array(z.strictObject({ extensionType: z.string().min(1), range })).optional(),
+  rollout: rolloutSchema.optional(),
+});
+
+const DEFAULT_RING: RingPolicy = { name: 'default', maxParallel: 10, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false };
+
+/** The policy when no file is given: every type managed, no major moves, no step, no holds, one ring. */
+export function defaultPolicy(): Policy {
+  return {
+    allowMajor: false,
+    stepMinors: false,
+    minReleaseAgeDays: 0,
+    holds: [],
+    constraints: [],
+    rollout: {
+      ringTag: 'ring',
+      rings: [],
+      defaultRing: { ...DEFAULT_RING },
+      approvalTimeoutMinutes: 1440,
+      maintenanceWindows: [],
+      healthCheckTimeoutMinutes: 15,
+      healthCheckIntervalSeconds: 30,
+    },
+  };
+}
+
+type RingInput = { name?: string | undefined } & { [K in keyof typeof ringFields]?: unknown };
+
+/** Fills a ring's unset fields from the default ring. */
+function ring(input: RingInput, name: string, base: RingPolicy): RingPolicy {
+  const r = input as Partial<RingPolicy>;
+  return {
+    name,
+    maxParallel: r.maxParallel ?? base.maxParallel,
+    bakeMinutes: r.bakeMinutes ?? base.bakeMinutes,
+    maxFailureRatio: r.maxFailureRatio ?? base.maxFailureRatio,
+    requireApproval: r.requireApproval ?? base.requireApproval,
+    ...(r.maintenanceWindows ? { maintenanceWindows: r.maintenanceWindows } : {}),
+  };
+}
+
+/** Validates a policy (already JSON-parsed) and fills defaults. Throws InputError naming `input`, the path and the problem. */
+export function parsePolicy(value: unknown, input: string): Policy {
+  const p = parseWith(policySchema, value, input);
+  const d = defaultPolicy();
+  const r = p.rollout ?? {};
+  const defaultRing = ring(r.defaultRing ?? {}, r.defaultRing?.name ?? DEFAULT_RING.name, DEFAULT_RING);
+  const rollout: RolloutPolicy = {
+    ringTag: r.ringTag ?? d.rollout.ringTag,
+    rings: (r.rings ?? []).map((x) => ring(x, x.name, defaultRing)),
+    defaultRing,
+    approvalTimeoutMinutes: r.approvalTimeoutMinutes ?? d.rollout.approvalTimeoutMinutes,
+    maintenanceWindows: r.maintenanceWindows ?? [],
+    healthCheckTimeoutMinutes: r.healthCheckTimeoutMinutes ?? d.rollout.healthCheckTimeoutMinutes,
+    healthCheckIntervalSeconds: r.healthCheckIntervalSeconds ?? d.rollout.healthCheckIntervalSeconds,
+  };
+  return {
+    ...(p.extensionTypes ? { extensionTypes: p.extensionTypes.map((t) => t.toLowerCase()) } : {}),
+    allowMajor: p.allowMajor ?? d.allowMajor,
+    stepMinors: p.stepMinors ?? d.stepMinors,
+    minReleaseAgeDays: p.minReleaseAgeDays ?? d.minReleaseAgeDays,
+    holds: (p.holds ?? []).map((h) => ({ extensionType: h.extensionType, clusterTags: h.clusterTags ?? {}, clusterIds: h.clusterIds ?? [], ...(h.reason ? { reason: h.reason } : {}) })),
+    constraints: p.constraints ?? [],
+    rollout,
+  };
+}

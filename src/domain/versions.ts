@@ -1,0 +1,46 @@
+/**
+ * Version arithmetic of the policy: installed and catalog versions are semver (a leading `v` allowed); cluster
+ * versions are `X.Y` or `X.Y.Z`. A *line* is a version's `major.minor`.
+ */
+import { SemVer } from 'semver';
+import type { MoveKind } from './model';
+
+const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/;
+
+/** Parses an extension version (semver, leading `v` allowed); null when it is not valid semver. */
+export function parseVersion(text: string): SemVer | null {
+  try {
+    return new SemVer(text.trim());
+  } catch {
+    return null;
+  }
+}
+
+/** Parses a cluster's Kubernetes version `X.Y` or `X.Y.Z` (leading `v` allowed) into `X.Y.Z`; null when malformed. */
+export function parseKubernetesVersion(text: string): SemVer | null {
+  const m = KUBERNETES_VERSION.exec(text.trim());
+  if (!m) return null;
+  return new SemVer(`${Number(m[1])}.${Number(m[2])}.${Number(m[3] ?? 0)}`);
+}
+
+/** True when both versions are on the same `major.minor` line. */
+export function sameLine(a: SemVer, b: SemVer): boolean {
+  return a.major === b.major && a.minor === b.minor;
+}
+
+/** Orders lines: negative when `a`'s line is below `b`'s. */
+export function compareLines(a: SemVer, b: SemVer): number {
+  return a.major - b.major || a.minor - b.minor;
+}
+
+/** The kind of a move from `from` to `to`. */
+export function moveKindOf(from: SemVer, to: SemVer): MoveKind {
+  if (from.major !== to.major) return 'major';
+  if (from.minor !== to.minor) return 'minor';
+  return 'patch';
+}
+
+/** `major.minor` of a version, for messages. */
+export function lineOf(v: SemVer): string {
+  return `${v.major}.${v.minor}`;
+}
