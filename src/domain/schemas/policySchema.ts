@@ -5,7 +5,7 @@
  */
 import { validRange } from 'semver';
 import { z } from 'zod';
-import type { MaintenanceWindow, Policy, RingPolicy, RolloutPolicy } from '../model';
+import type { Policy, RingPolicy, RolloutPolicy } from '../model';
 import { parseWith } from './zodInput';
 
 const range = z.string().refine((r) => validRange(r) !== null, { message: 'not a valid semver range' });
