@@ -60,10 +60,10 @@ export const policySchema = z.strictObject({
 
 const DEFAULT_RING: RingPolicy = { name: 'default', maxParallel: 10, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false };
 
-/** The policy when no file is given: every type managed, no major moves, no step, no holds, one ring. */
+/** The policy when no file is given: every type managed; minor and major moves with a Kubernetes minor upgrade (the AKS core-extension rule); no stepping, holds or constraints; one ring. */
 export function defaultPolicy(): Policy {
   return {
-    allowMajor: false,
+    allowMajor: true,
     stepMinors: false,
     minReleaseAgeDays: 0,
     holds: [],
