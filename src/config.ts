@@ -2,6 +2,13 @@
  * App settings, read and validated once at start-up. Every setting the app reads is listed here and in
  * local.settings.sample.json; the README documents each.
  */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { InputError, isInputError } from './domain/inputError';
+import type { Catalog, Policy } from './domain/model';
+import { parseCatalog } from './domain/schemas/catalogSchema';
+import type { FleetScope } from './domain/ports';
+import { defaultPolicy, parsePolicy } from './domain/policySchema';
 
 /** The app settings by name (binding expressions use `%NAME%`). */
 export const SETTINGS = {
@@ -34,3 +41,172 @@ export const SETTINGS = {
   /** Durable task hub name (host.json reads it). */
   taskHub: 'RECONCILER_TASK_HUB',
 } as const;
+
+/** Default NCRONTAB schedule of the discovery timer: every 30 minutes. */
+export const DEFAULT_DISCOVERY_SCHEDULE = '0 */30 * * * *';
+
+/** Where audit and state live: an endpoint reached with the managed identity, or a connection string. */
+export type TableTarget = { endpoint: string } | { connectionString: string };
+
+/** The validated settings. */
+export interface AppConfig {
+  scope: FleetScope;
+  /** True (default): plan and record, apply nothing. */
+  dryRun: boolean;
+  policy: Policy;
+  /** The parsed catalog overlay file, its path and the warnings about entries it dropped. */
+  catalogOverlay?: { file: string; catalog: Catalog; warnings: string[] };
+  tables: TableTarget;
+  /** Unset = no notifications. */
+  notificationTopic?: string;
+  arm: { endpoint?: string; caFile?: string };
+  lroPollMs: number;
+  discoverySchedule: string;
+}
+
+/** Reads a text file (injected in tests). */
+export type ReadFile = (path: string) => string;
+
+type Env = Record<string, string | undefined>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MANAGEMENT_GROUP = /^[A-Za-z0-9\-_().]{1,90}$/;
+
+const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+const optional = (env: Env, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+};
+
+/** Zod schemas of the individual settings; the key is the setting name. */
+const schemas = {
+  [SETTINGS.scopeSubscriptions]: z.array(z.string().regex(GUID, 'must be a subscription id (GUID)')),
+  [SETTINGS.scopeManagementGroups]: z.array(z.string().regex(MANAGEMENT_GROUP, 'must be a management group name (letters, digits, - _ ( ) ., up to 90)')),
+  [SETTINGS.dryRun]: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0'], 'must be true, false, 1 or 0'))
+    .transform((s) => s === 'true' || s === '1'),
+  [SETTINGS.lroPollMs]: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(600000, 'must be at most 600000')),
+  [SETTINGS.discoverySchedule]: z
+    .string()
+    .refine((s) => s.split(/\s+/).length === 6 || /^\d{1,2}:\d{2}:\d{2}$/.test(s), 'must be a 6-field NCRONTAB expression ("0 */30 * * * *") or hh:mm:ss'),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+} as const;
+
+function check<T>(name: string, schema: z.ZodType<T, unknown>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue && issue.path.length > 0 ? `$[${issue.path.map(String).join('][')}]` : '$';
+  throw new InputError(name, path, issue?.message ?? 'invalid');
+}
+
+function readJson(name: string, file: string, readFile: ReadFile): unknown {
+  let text: string;
+  try {
+    text = readFile(file);
+  } catch (error) {
+    throw new InputError(name, '$', `cannot read file "${file}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return parseJson(name, text, `file "${file}"`);
+}
+
+function parseJson(name: string, text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError(name, '$', `${what} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function loadPolicy(env: Env, readFile: ReadFile): Policy {
+  const inline = optional(env, SETTINGS.policyJson);
+  const file = optional(env, SETTINGS.policyFile);
+  if (inline === undefined && file === undefined) return defaultPolicy();
+  const [name, source, value] =
+    inline !== undefined
+      ? [SETTINGS.policyJson, SETTINGS.policyJson, parseJson(SETTINGS.policyJson, inline, 'the value')]
+      : [SETTINGS.policyFile, file ?? '', readJson(SETTINGS.policyFile, file ?? '', readFile)];
+  try {
+    return parsePolicy(value, source);
+  } catch (error) {
+    if (isInputError(error)) throw new InputError(name, error.path, error.input === name ? error.problem : `${source}: ${error.problem}`, { cause: error });
+    throw error;
+  }
+}
+
+function loadCatalog(file: string, readFile: ReadFile): { file: string; catalog: Catalog; warnings: string[] } {
+  const value = readJson(SETTINGS.catalogFile, file, readFile);
+  try {
+    return { file, ...parseCatalog(value, file) };
+  } catch (error) {
+    if (isInputError(error)) throw new InputError(SETTINGS.catalogFile, error.path, `${file}: ${error.problem}`, { cause: error });
+    throw error;
+  }
+}
+
+function loadScope(env: Env): FleetScope {
+  const subscriptions = check(SETTINGS.scopeSubscriptions, schemas[SETTINGS.scopeSubscriptions], list(env[SETTINGS.scopeSubscriptions] ?? ''));
+  const managementGroups = check(SETTINGS.scopeManagementGroups, schemas[SETTINGS.scopeManagementGroups], list(env[SETTINGS.scopeManagementGroups] ?? ''));
+  if (subscriptions.length === 0 && managementGroups.length === 0) {
+    throw new InputError(SETTINGS.scopeSubscriptions, '$', `set ${SETTINGS.scopeSubscriptions} or ${SETTINGS.scopeManagementGroups}: the app needs at least one subscription or management group`);
+  }
+  return { subscriptions: subscriptions.map((s) => s.toLowerCase()), managementGroups };
+}
+
+function loadTables(env: Env): TableTarget {
+  const endpoint = optional(env, SETTINGS.tableEndpoint);
+  if (endpoint !== undefined) return { endpoint: check(SETTINGS.tableEndpoint, schemas.url, endpoint) };
+  const connectionString = optional(env, SETTINGS.tableConnection);
+  if (connectionString !== undefined) return { connectionString };
+  throw new InputError(SETTINGS.tableEndpoint, '$', `set ${SETTINGS.tableEndpoint} (managed identity) or ${SETTINGS.tableConnection} (connection string) for the audit and state tables`);
+}
+
+function loadCaFile(env: Env, readFile: ReadFile): string | undefined {
+  const caFile = optional(env, SETTINGS.armCaFile);
+  if (caFile === undefined) return undefined;
+  let pem: string;
+  try {
+    pem = readFile(caFile);
+  } catch (error) {
+    throw new InputError(SETTINGS.armCaFile, '$', `cannot read file "${caFile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(SETTINGS.armCaFile, '$', `file "${caFile}" is not a PEM certificate`);
+  return caFile;
+}
+
+/** Reads and validates every setting; throws an InputError naming the first bad setting. */
+export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync(path, 'utf8')): AppConfig {
+  const scope = loadScope(env);
+  const dryRunText = optional(env, SETTINGS.dryRun);
+  const dryRun = dryRunText === undefined ? true : check(SETTINGS.dryRun, schemas[SETTINGS.dryRun], dryRunText);
+  const policy = loadPolicy(env, readFile);
+  const catalogFile = optional(env, SETTINGS.catalogFile);
+  const catalogOverlay = catalogFile === undefined ? undefined : loadCatalog(catalogFile, readFile);
+  const tables = loadTables(env);
+  const topic = optional(env, SETTINGS.notificationTopic);
+  const notificationTopic = topic === undefined ? undefined : check(SETTINGS.notificationTopic, schemas.url, topic);
+  const armText = optional(env, SETTINGS.armEndpoint);
+  const armEndpoint = armText === undefined ? undefined : check(SETTINGS.armEndpoint, schemas.url, armText);
+  const caFile = loadCaFile(env, readFile);
+  const pollText = optional(env, SETTINGS.lroPollMs);
+  const lroPollMs = pollText === undefined ? 5000 : check(SETTINGS.lroPollMs, schemas[SETTINGS.lroPollMs], pollText);
+  const scheduleText = optional(env, SETTINGS.discoverySchedule);
+  const discoverySchedule = scheduleText === undefined ? DEFAULT_DISCOVERY_SCHEDULE : check(SETTINGS.discoverySchedule, schemas[SETTINGS.discoverySchedule], scheduleText);
+  return {
+    scope,
+    dryRun,
+    policy,
+    ...(catalogOverlay ? { catalogOverlay } : {}),
+    tables,
+    ...(notificationTopic !== undefined ? { notificationTopic } : {}),
+    arm: { ...(armEndpoint !== undefined ? { endpoint: armEndpoint } : {}), ...(caFile !== undefined ? { caFile } : {}) },
+    lroPollMs,
+    discoverySchedule,
+  };
+}

@@ -1,0 +1,138 @@
+import { DEFAULT_DISCOVERY_SCHEDULE, loadConfig, SETTINGS } from '../src/config';
+import { InputError } from '../src/domain/inputError';
+import { defaultPolicy } from '../src/domain/policySchema';
+
+const SUB = '11111111-2222-3333-4444-555555555555';
+const BASE = { [SETTINGS.scopeSubscriptions]: SUB, [SETTINGS.tableConnection]: 'UseDevelopmentStorage=true' };
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+/** A readFile over an in-memory map; a missing path throws like fs does. */
+function files(map: Record<string, string>): (path: string) => string {
+  return (path) => {
+    const text = map[path];
+    if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    return text;
+  };
+}
+
+function errorOf(env: Record<string, string | undefined>, read = files({})): InputError {
+  try {
+    loadConfig(env, read);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the settings');
+}
+
+describe('loadConfig: defaults', () => {
+  it('needs only a scope and a table target', () => {
+    const c = loadConfig(BASE, files({}));
+    expect(c.scope).toEqual({ subscriptions: [SUB], managementGroups: [] });
+    expect(c.dryRun).toBe(true);
+    expect(c.policy).toEqual(defaultPolicy());
+    expect(c.tables).toEqual({ connectionString: 'UseDevelopmentStorage=true' });
+    expect(c.lroPollMs).toBe(5000);
+    expect(c.discoverySchedule).toBe(DEFAULT_DISCOVERY_SCHEDULE);
+    expect(c.discoverySchedule).toBe('0 */30 * * * *');
+    expect(c.notificationTopic).toBeUndefined();
+    expect(c.arm).toEqual({});
+    expect(c.catalogOverlay).toBeUndefined();
+  });
+});
+
+describe('loadConfig: values', () => {
+  it('reads lists, endpoints, files and numbers', () => {
+    const env = {
+      [SETTINGS.scopeSubscriptions]: ` ${SUB.toUpperCase()} , 22222222-2222-3333-4444-555555555555,`,
+      [SETTINGS.scopeManagementGroups]: 'mg-platform,mg_apps',
+      [SETTINGS.dryRun]: 'FALSE',
+      [SETTINGS.tableEndpoint]: 'https://acct.table.core.windows.net',
+      [SETTINGS.tableConnection]: 'UseDevelopmentStorage=true',
+      [SETTINGS.notificationTopic]: 'https://topic.westeurope-1.eventgrid.azure.net/api/events',
+      [SETTINGS.armEndpoint]: 'https://127.0.0.1:8443',
+      [SETTINGS.armCaFile]: 'ca.pem',
+      [SETTINGS.lroPollMs]: '20',
+      [SETTINGS.discoverySchedule]: '0 */5 * * * *',
+      [SETTINGS.catalogFile]: 'catalog.json',
+    };
+    const catalog = { extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.10.1' }, { version: 'nope' }] } } };
+    const c = loadConfig(env, files({ 'ca.pem': PEM, 'catalog.json': JSON.stringify(catalog) }));
+    expect(c.scope).toEqual({ subscriptions: [SUB, '22222222-2222-3333-4444-555555555555'], managementGroups: ['mg-platform', 'mg_apps'] });
+    expect(c.dryRun).toBe(false);
+    expect(c.tables).toEqual({ endpoint: 'https://acct.table.core.windows.net' });
+    expect(c.notificationTopic).toBe('https://topic.westeurope-1.eventgrid.azure.net/api/events');
+    expect(c.arm).toEqual({ endpoint: 'https://127.0.0.1:8443', caFile: 'ca.pem' });
+    expect(c.lroPollMs).toBe(20);
+    expect(c.discoverySchedule).toBe('0 */5 * * * *');
+    expect(c.catalogOverlay?.file).toBe('catalog.json');
+    expect(c.catalogOverlay?.catalog.extensionTypes['microsoft.flux']?.versions.map((v) => v.version)).toEqual(['1.10.1']);
+    expect(c.catalogOverlay?.warnings).toHaveLength(1);
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+    ['', true],
+  ])('dry run %j → %s', (value, expected) => {
+    expect(loadConfig({ ...BASE, [SETTINGS.dryRun]: value }, files({})).dryRun).toBe(expected);
+  });
+
+  it('management groups alone are a scope', () => {
+    expect(loadConfig({ [SETTINGS.scopeManagementGroups]: 'mg1', [SETTINGS.tableConnection]: 'x' }, files({})).scope).toEqual({ subscriptions: [], managementGroups: ['mg1'] });
+  });
+
+  it('inline policy wins over the policy file', () => {
+    const c = loadConfig({ ...BASE, [SETTINGS.policyJson]: '{"allowMajor": true}', [SETTINGS.policyFile]: 'policy.json' }, files({ 'policy.json': '{"allowMajor": false, "minReleaseAgeDays": 3}' }));
+    expect(c.policy.allowMajor).toBe(true);
+    expect(c.policy.minReleaseAgeDays).toBe(defaultPolicy().minReleaseAgeDays);
+  });
+
+  it('reads the policy file', () => {
+    const c = loadConfig({ ...BASE, [SETTINGS.policyFile]: 'policy.json' }, files({ 'policy.json': '{"minReleaseAgeDays": 3}' }));
+    expect(c.policy.minReleaseAgeDays).toBe(3);
+  });
+});
+
+describe('loadConfig: every bad setting is an InputError naming the setting', () => {
+  const cases: [string, Record<string, string | undefined>, Record<string, string>, string, RegExp][] = [
+    ['no scope', { [SETTINGS.tableConnection]: 'x' }, {}, SETTINGS.scopeSubscriptions, /at least one subscription or management group/],
+    ['empty scope lists', { [SETTINGS.scopeSubscriptions]: ' , ', [SETTINGS.scopeManagementGroups]: '', [SETTINGS.tableConnection]: 'x' }, {}, SETTINGS.scopeSubscriptions, /at least one/],
+    ['a subscription that is not a GUID', { ...BASE, [SETTINGS.scopeSubscriptions]: `${SUB},my-subscription` }, {}, SETTINGS.scopeSubscriptions, /GUID/],
+    ['a bad management group name', { ...BASE, [SETTINGS.scopeManagementGroups]: 'mg/one' }, {}, SETTINGS.scopeManagementGroups, /management group name/],
+    ['dry run "yes"', { ...BASE, [SETTINGS.dryRun]: 'yes' }, {}, SETTINGS.dryRun, /true, false, 1 or 0/],
+    ['policy that is not JSON', { ...BASE, [SETTINGS.policyJson]: '{allowMajor: true' }, {}, SETTINGS.policyJson, /not valid JSON/],
+    ['policy that breaks the schema', { ...BASE, [SETTINGS.policyJson]: '{"allowMajor": "yes"}' }, {}, SETTINGS.policyJson, /./],
+    ['policy file missing', { ...BASE, [SETTINGS.policyFile]: 'missing.json' }, {}, SETTINGS.policyFile, /cannot read file "missing.json"/],
+    ['policy file not JSON', { ...BASE, [SETTINGS.policyFile]: 'p.json' }, { 'p.json': 'nope' }, SETTINGS.policyFile, /not valid JSON/],
+    ['policy file breaking the schema', { ...BASE, [SETTINGS.policyFile]: 'p.json' }, { 'p.json': '{"stepMinors": 3}' }, SETTINGS.policyFile, /^p\.json: /],
+    ['catalog file missing', { ...BASE, [SETTINGS.catalogFile]: 'c.json' }, {}, SETTINGS.catalogFile, /cannot read file/],
+    ['catalog file not JSON', { ...BASE, [SETTINGS.catalogFile]: 'c.json' }, { 'c.json': '[' }, SETTINGS.catalogFile, /not valid JSON/],
+    ['catalog file breaking the schema', { ...BASE, [SETTINGS.catalogFile]: 'c.json' }, { 'c.json': '{"extensionTypes": []}' }, SETTINGS.catalogFile, /^c\.json: /],
+    ['no table target', { [SETTINGS.scopeSubscriptions]: SUB }, {}, SETTINGS.tableEndpoint, /AzureWebJobsStorage/],
+    ['table endpoint not a URL', { ...BASE, [SETTINGS.tableEndpoint]: 'acct.table.core.windows.net' }, {}, SETTINGS.tableEndpoint, /http\(s\) URL/],
+    ['topic not a URL', { ...BASE, [SETTINGS.notificationTopic]: 'my-topic' }, {}, SETTINGS.notificationTopic, /http\(s\) URL/],
+    ['ARM endpoint ftp', { ...BASE, [SETTINGS.armEndpoint]: 'ftp://arm' }, {}, SETTINGS.armEndpoint, /http\(s\) URL/],
+    ['CA file missing', { ...BASE, [SETTINGS.armCaFile]: 'ca.pem' }, {}, SETTINGS.armCaFile, /cannot read file/],
+    ['CA file not PEM', { ...BASE, [SETTINGS.armCaFile]: 'ca.pem' }, { 'ca.pem': 'hello' }, SETTINGS.armCaFile, /not a PEM certificate/],
+    ['poll ms not a number', { ...BASE, [SETTINGS.lroPollMs]: 'fast' }, {}, SETTINGS.lroPollMs, /whole number/],
+    ['poll ms zero', { ...BASE, [SETTINGS.lroPollMs]: '0' }, {}, SETTINGS.lroPollMs, /at least 1/],
+    ['poll ms negative', { ...BASE, [SETTINGS.lroPollMs]: '-5' }, {}, SETTINGS.lroPollMs, /whole number/],
+    ['schedule with 5 fields', { ...BASE, [SETTINGS.discoverySchedule]: '*/30 * * * *' }, {}, SETTINGS.discoverySchedule, /NCRONTAB/],
+  ];
+  it.each(cases)('%s', (_name, env, fileMap, setting, problem) => {
+    const error = errorOf(env, files(fileMap));
+    expect(error.input).toBe(setting);
+    expect(error.message.startsWith(`${setting}: `)).toBe(true);
+    expect(error.problem).toMatch(problem);
+  });
+
+  it('never puts the connection string in a message', () => {
+    const error = errorOf({ [SETTINGS.tableConnection]: 'AccountKey=secret-key', [SETTINGS.dryRun]: 'maybe' });
+    expect(error.message).not.toContain('secret-key');
+  });
+});
