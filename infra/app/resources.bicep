@@ -1,0 +1,236 @@
+// The app's own resource group: identity, storage, monitoring, the Flex Consumption Function App and the optional
+// notification topic. Everything is reached by the user-assigned identity; no keys or connection strings are stored.
+import { builtInRoles } from '../shared/roles.bicep'
+
+@description('Location of every resource in this group.')
+param location string
+
+@description('Tags on every resource.')
+param tags object
+
+@description('Short unique suffix for globally unique names (uniqueString output).')
+@minLength(13)
+@maxLength(13)
+param resourceToken string
+
+@description('Name of the app\'s user-assigned identity (known before deployment, so role assignment names are too).')
+param identityName string
+
+@description('Name of the Function App.')
+param functionAppName string
+
+@description('Comma-separated subscription ids the app manages (RECONCILER_SCOPE_SUBSCRIPTIONS).')
+param scopeSubscriptions string
+
+@description('Comma-separated management group names the app manages (RECONCILER_SCOPE_MANAGEMENT_GROUPS).')
+param scopeManagementGroups string
+
+@description('"true" plans and records but applies nothing (RECONCILER_DRY_RUN).')
+@allowed(['true', 'false'])
+param dryRun string
+
+@description('Policy as inline JSON (RECONCILER_POLICY).')
+param policyJson string
+
+@description('NCRONTAB schedule of the discovery timer (RECONCILER_DISCOVERY_SCHEDULE).')
+param discoverySchedule string
+
+@description('Durable Functions task hub name (RECONCILER_TASK_HUB).')
+param taskHub string
+
+@description('Create an Event Grid custom topic for the app\'s notifications.')
+param enableNotificationTopic bool
+
+@description('Most instances the Flex Consumption app scales out to.')
+@minValue(1)
+param maximumInstanceCount int
+
+var deploymentContainerName = 'app-package-${take(resourceToken, 8)}'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: identityName
+  location: location
+  tags: tags
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'st${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    defaultToOAuthAuthentication: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' }
+  }
+
+  resource blobService 'blobServices' = {
+    name: 'default'
+
+    resource deploymentContainer 'containers' = {
+      name: deploymentContainerName
+      properties: { publicAccess: 'None' }
+    }
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    sku: { name: 'PerGB2018' }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    // Telemetry only with an Entra token (the app's identity, Monitoring Metrics Publisher below).
+    DisableLocalAuth: true
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: 'plan-${resourceToken}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: functionAppName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'reconciler' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identity.id}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: 2048
+      }
+      runtime: { name: 'node', version: '22' }
+    }
+  }
+
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: union(
+      {
+        // Host storage (triggers, Durable Functions task hub) through the identity: no connection string, no key.
+        AzureWebJobsStorage__accountName: storage.name
+        AzureWebJobsStorage__credential: 'managedidentity'
+        AzureWebJobsStorage__clientId: identity.properties.clientId
+        APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+        // DefaultAzureCredential picks the user-assigned identity by this client id.
+        AZURE_CLIENT_ID: identity.properties.clientId
+        RECONCILER_SCOPE_SUBSCRIPTIONS: scopeSubscriptions
+        RECONCILER_SCOPE_MANAGEMENT_GROUPS: scopeManagementGroups
+        RECONCILER_DRY_RUN: dryRun
+        RECONCILER_POLICY: policyJson
+        RECONCILER_DISCOVERY_SCHEDULE: discoverySchedule
+        RECONCILER_TABLE_ENDPOINT: storage.properties.primaryEndpoints.table
+        RECONCILER_TASK_HUB: taskHub
+      },
+      enableNotificationTopic ? { RECONCILER_EVENTGRID_TOPIC_ENDPOINT: notificationTopic!.properties.endpoint } : {}
+    )
+    dependsOn: [storageRoles]
+  }
+}
+
+// Data roles the host, Durable Functions and the audit/state tables need on the app's storage account.
+var storageRoleIds = [
+  builtInRoles.storageBlobDataOwner
+  builtInRoles.storageQueueDataContributor
+  builtInRoles.storageTableDataContributor
+]
+
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in storageRoleIds: {
+    name: guid(storage.id, identity.id, roleId)
+    scope: storage
+    properties: {
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    }
+  }
+]
+
+resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identity.id, builtInRoles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.monitoringMetricsPublisher)
+  }
+}
+
+// The app's notifications: CloudEvents, published with the identity only (no topic keys).
+resource notificationTopic 'Microsoft.EventGrid/topics@2025-02-15' = if (enableNotificationTopic) {
+  name: 'evgt-${resourceToken}'
+  location: location
+  tags: tags
+  properties: {
+    inputSchema: 'CloudEventSchemaV1_0'
+    disableLocalAuth: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource notificationSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (enableNotificationTopic) {
+  name: guid(resourceGroup().id, 'evgt-${resourceToken}', identity.id, builtInRoles.eventGridDataSender)
+  scope: notificationTopic
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.eventGridDataSender)
+  }
+}
+
+output functionAppName string = functionApp.name
+output functionAppId string = functionApp.id
+output functionAppHostName string = functionApp.properties.defaultHostName
+output identityId string = identity.id
+output identityPrincipalId string = identity.properties.principalId
+output identityClientId string = identity.properties.clientId
+output storageAccountName string = storage.name
+output tableEndpoint string = storage.properties.primaryEndpoints.table
+output applicationInsightsName string = appInsights.name
+output notificationTopicEndpoint string = enableNotificationTopic ? notificationTopic!.properties.endpoint : ''
+output notificationTopicId string = enableNotificationTopic ? notificationTopic!.id : ''

@@ -1,0 +1,32 @@
+// One AKS cluster's Event Grid system topic, created in the cluster's own resource group: reads the cluster's location
+// (a system topic must sit where its source is) and hands it to clusterTopicResources.bicep.
+import { functionAppRef } from '../shared/roles.bicep'
+
+@description('Name of the AKS managed cluster (in this resource group).')
+param clusterName string
+
+@description('Tags on every resource.')
+param tags object
+
+@description('Where the Function App whose onClusterEvent function receives the events lives.')
+param functionApp functionAppRef
+
+@description('Create the event subscription (the function must already be deployed).')
+param deployEventSubscriptions bool
+
+resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' existing = {
+  name: clusterName
+}
+
+module topic 'clusterTopicResources.bicep' = {
+  name: 'reconciler-aks-topic-${uniqueString(cluster.id)}'
+  params: {
+    clusterName: cluster.name
+    location: cluster.location
+    tags: tags
+    functionApp: functionApp
+    deployEventSubscriptions: deployEventSubscriptions
+  }
+}
+
+output systemTopicId string = topic.outputs.systemTopicId

@@ -1,0 +1,154 @@
+// k8s-extension-reconciler in Azure (provisioned by `azd up`): the app's resource group, the custom extension-operator
+// role, Reader + that role on each target subscription, and the Event Grid topics that tell the app about cluster changes.
+// Management groups are assigned by infra/scope-management-group.bicep (a subscription deployment cannot reach them).
+targetScope = 'subscription'
+
+import { extensionOperatorActions } from 'shared/roles.bicep'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource groups and seeds resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Location of the app\'s resources.')
+param location string
+
+@description('Comma-separated subscription ids the app manages; empty = the subscription deployed to.')
+param scopeSubscriptions string = ''
+
+@description('Comma-separated management group names the app manages (assign them with infra/scope-management-group.bicep).')
+param scopeManagementGroups string = ''
+
+@description('"true" (default) plans and records but applies nothing. Set "false" to let the app upgrade extensions.')
+@allowed(['true', 'false'])
+param dryRun string = 'true'
+
+@description('Policy as inline JSON (RECONCILER_POLICY).')
+param policyJson string = '{}'
+
+@description('NCRONTAB schedule of the discovery timer. Default every 30 minutes.')
+param discoverySchedule string = '0 */30 * * * *'
+
+@description('Durable Functions task hub name.')
+param taskHub string = 'reconciler'
+
+@description('Create an Event Grid custom topic for the app\'s notifications (RECONCILER_EVENTGRID_TOPIC_ENDPOINT).')
+param enableNotificationTopic bool = false
+
+@description('Subscribe onClusterEvent to the system topics. False on the first provision (the function is not deployed yet); the postdeploy hook turns it on.')
+param deployEventSubscriptions bool = false
+
+@description('Comma-separated AKS cluster resource ids that also get a per-cluster system topic (Microsoft.ContainerService.* events).')
+param aksClusterIds string = ''
+
+@description('Most instances the Flex Consumption app scales out to.')
+@minValue(1)
+param maximumInstanceCount int = 40
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var listedSubscriptions = filter(map(split(scopeSubscriptions, ','), s => trim(s)), s => !empty(s))
+var subscriptionIds = empty(listedSubscriptions) ? [subscription().subscriptionId] : listedSubscriptions
+var appGroupName = 'rg-${environmentName}'
+var identityName = 'id-${resourceToken}'
+var identityId = resourceId(subscription().subscriptionId, appGroupName, 'Microsoft.ManagedIdentity/userAssignedIdentities', identityName)
+var functionApp = {
+  subscriptionId: subscription().subscriptionId
+  resourceGroup: appGroupName
+  name: 'func-${resourceToken}'
+}
+var clusterIds = filter(map(split(aksClusterIds, ','), s => trim(s)), s => !empty(s))
+
+resource appGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: appGroupName
+  location: location
+  tags: tags
+}
+
+module app 'app/resources.bicep' = {
+  name: 'reconciler-app'
+  scope: appGroup
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    identityName: identityName
+    functionAppName: functionApp.name
+    scopeSubscriptions: join(subscriptionIds, ',')
+    scopeManagementGroups: scopeManagementGroups
+    dryRun: dryRun
+    policyJson: policyJson
+    discoverySchedule: discoverySchedule
+    taskHub: taskHub
+    enableNotificationTopic: enableNotificationTopic
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+// The custom role: extension reads and writes only. Reader (assigned beside it) covers Resource Graph and cluster reads.
+resource extensionOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, environmentName, 'extension-operator')
+  properties: {
+    roleName: 'Kubernetes extension reconciler (${environmentName}, ${resourceToken})'
+    description: 'Read and upgrade Kubernetes cluster extensions, follow their operations, read extension types. Nothing else.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: extensionOperatorActions
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+    assignableScopes: union([subscription().id], map(subscriptionIds, s => '/subscriptions/${s}'))
+  }
+}
+
+module targetSubscriptions 'scope/subscription.bicep' = [
+  for subscriptionId in subscriptionIds: {
+    name: 'reconciler-sub-${subscriptionId}'
+    scope: subscription(subscriptionId)
+    params: {
+      principalId: app.outputs.identityPrincipalId
+      identityId: identityId
+      customRoleName: extensionOperator.name
+      eventsResourceGroupName: 'rg-${environmentName}-events'
+      location: location
+      tags: tags
+      functionApp: functionApp
+      deployEventSubscriptions: deployEventSubscriptions
+    }
+  }
+]
+
+module clusterTopics 'events/clusterTopic.bicep' = [
+  for clusterId in clusterIds: {
+    name: 'reconciler-aks-${uniqueString(clusterId)}'
+    scope: resourceGroup(split(clusterId, '/')[2], split(clusterId, '/')[4])
+    params: {
+      clusterName: last(split(clusterId, '/'))
+      tags: tags
+      functionApp: functionApp
+      deployEventSubscriptions: deployEventSubscriptions
+    }
+    // The event subscription names the function app by id; it must exist first.
+    dependsOn: [app]
+  }
+]
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = appGroup.name
+output RECONCILER_FUNCTION_APP_NAME string = app.outputs.functionAppName
+output RECONCILER_FUNCTION_APP_URL string = 'https://${app.outputs.functionAppHostName}'
+output RECONCILER_IDENTITY_PRINCIPAL_ID string = app.outputs.identityPrincipalId
+output RECONCILER_IDENTITY_CLIENT_ID string = app.outputs.identityClientId
+output RECONCILER_STORAGE_ACCOUNT string = app.outputs.storageAccountName
+output RECONCILER_TABLE_ENDPOINT string = app.outputs.tableEndpoint
+output RECONCILER_APPLICATION_INSIGHTS string = app.outputs.applicationInsightsName
+output RECONCILER_NOTIFICATION_TOPIC_ENDPOINT string = app.outputs.notificationTopicEndpoint
+output RECONCILER_NOTIFICATION_TOPIC_ID string = app.outputs.notificationTopicId
+output RECONCILER_CUSTOM_ROLE_ID string = extensionOperator.id
+output RECONCILER_TARGET_SUBSCRIPTIONS string = join(subscriptionIds, ',')
+output RECONCILER_EVENTS_SUBSCRIBED bool = deployEventSubscriptions

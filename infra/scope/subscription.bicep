@@ -1,0 +1,63 @@
+// One target subscription: Reader and the custom extension-operator role for the app's identity, and the subscription's
+// Event Grid system topic (in its own resource group) that tells the app when a cluster is written.
+targetScope = 'subscription'
+
+import { builtInRoles, functionAppRef } from '../shared/roles.bicep'
+
+@description('Principal id of the app\'s user-assigned identity.')
+param principalId string
+
+@description('Resource id of that identity (known before deployment: names the role assignments).')
+param identityId string
+
+@description('Name (GUID) of the custom extension-operator role definition.')
+param customRoleName string
+
+@description('Resource group for this subscription\'s system topic.')
+param eventsResourceGroupName string
+
+@description('Location of that resource group.')
+param location string
+
+@description('Tags on every resource.')
+param tags object
+
+@description('Where the Function App whose onClusterEvent function receives the events lives.')
+param functionApp functionAppRef
+
+@description('Create the event subscription (the function must already be deployed).')
+param deployEventSubscriptions bool
+
+var roleIds = [
+  builtInRoles.reader
+  customRoleName
+]
+
+resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in roleIds: {
+    name: guid(subscription().id, identityId, roleId)
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    }
+  }
+]
+
+resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: eventsResourceGroupName
+  location: location
+  tags: tags
+}
+
+module topic '../events/subscriptionTopic.bicep' = {
+  name: 'reconciler-subscription-topic'
+  scope: eventsGroup
+  params: {
+    tags: tags
+    functionApp: functionApp
+    deployEventSubscriptions: deployEventSubscriptions
+  }
+}
+
+output systemTopicId string = topic.outputs.systemTopicId

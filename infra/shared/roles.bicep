@@ -1,0 +1,52 @@
+// Role facts shared by every entry file: the custom role's actions and the built-in role ids used here.
+
+@export()
+@description('The only actions of the custom role "extension operator": read and write cluster extensions, follow their long-running operations, read extension types.')
+var extensionOperatorActions = [
+  // GET .../providers/Microsoft.KubernetesConfiguration/extensions[/{name}]: list a cluster's extensions and read one back after a hop.
+  'Microsoft.KubernetesConfiguration/extensions/read'
+  // PATCH .../extensions/{name}: the hop itself (version, releaseTrain, autoUpgradeMinorVersion). The only write the app makes.
+  'Microsoft.KubernetesConfiguration/extensions/write'
+  // GET .../extensions/{name}/operations/{id}: poll the PATCH's long-running operation until it ends.
+  'Microsoft.KubernetesConfiguration/extensions/operations/read'
+  // GET .../extensionTypes/{type}[/versions] per location or per cluster: the catalog. The provider publishes no separate
+  // action for the versions sub-resource; its reads are authorized as extensionTypes/read.
+  'Microsoft.KubernetesConfiguration/extensionTypes/read'
+]
+
+@export()
+@description('Built-in role definition ids (the same in every tenant).')
+var builtInRoles = {
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
+}
+
+@export()
+@description('Operation names of the ARM writes that can change a cluster\'s Kubernetes version (data.operationName of Microsoft.Resources.ResourceWriteSuccess).')
+var clusterWriteOperations = [
+  'Microsoft.ContainerService/managedClusters/write'
+  'Microsoft.Kubernetes/connectedClusters/write'
+]
+
+@export()
+@description('The AKS system topic\'s event types (Microsoft.ContainerService.*).')
+var aksEventTypes = [
+  'Microsoft.ContainerService.NewKubernetesVersionAvailable'
+  'Microsoft.ContainerService.ClusterSupportEnding'
+  'Microsoft.ContainerService.ClusterSupportEnded'
+  'Microsoft.ContainerService.NodePoolRollingStarted'
+  'Microsoft.ContainerService.NodePoolRollingSucceeded'
+  'Microsoft.ContainerService.NodePoolRollingFailed'
+]
+
+@export()
+@description('Where the Function App lives: enough to name its functions from any scope.')
+type functionAppRef = {
+  subscriptionId: string
+  resourceGroup: string
+  name: string
+}
