@@ -1,0 +1,41 @@
+/**
+ * Builds the Table storage adapters (audit log and cluster state) from settings: an endpoint with a token credential
+ * (managed identity in Azure), or a connection string (local: `UseDevelopmentStorage=true` or Azurite's).
+ */
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/core-auth';
+import { DefaultAzureCredential } from '@azure/identity';
+import { AUDIT_TABLE, TableAuditLog, type TableRetryOptions } from './tableAuditLog';
+import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
+
+/** Where the tables live. */
+export interface TableStoresOptions {
+  connectionString?: string;
+  /** Table service endpoint, e.g. https://acct.table.core.windows.net (wins over the connection string). */
+  endpoint?: string;
+  /** Token credential for `endpoint`; default DefaultAzureCredential (managed identity in Azure). */
+  credential?: TokenCredential;
+  /** Allow http endpoints (Azurite). Implied by http connection strings. */
+  allowInsecure?: boolean;
+  retry?: TableRetryOptions;
+}
+
+function isHttpConnectionString(connectionString: string): boolean {
+  return /usedevelopmentstorage=true/i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString) || /TableEndpoint=http:/i.test(connectionString);
+}
+
+/** The audit log and the cluster state store over the same account. Throws when neither endpoint nor connection string is set. */
+export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore } {
+  const make = (table: string): TableClient => {
+    if (options.endpoint) {
+      const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecure ?? false };
+      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), clientOptions);
+    }
+    if (options.connectionString) {
+      const allowInsecureConnection = options.allowInsecure ?? isHttpConnectionString(options.connectionString);
+      return TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection });
+    }
+    throw new Error('table storage is not configured: set an endpoint or a connection string');
+  };
+  return { audit: new TableAuditLog(make(AUDIT_TABLE), options.retry), state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry) };
+}
