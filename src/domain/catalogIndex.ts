@@ -49,26 +49,42 @@ function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
   };
 }
 
-/** Builds the index; versions that are not valid semver are left out (the catalog parser warns about them). */
+/**
+ * Builds the index, keyed by lower-cased type. Versions that are not valid semver are left out (the catalog parser warns
+ * about them). A version listed more than once (per location, or by an overlay) is merged conservatively, so the
+ * result does not depend on order: compatible only where every entry says so, preview if any entry says so, released
+ * at the latest date given.
+ */
 export function indexCatalog(catalog: Catalog): Map<string, IndexedType> {
-  const index = new Map<string, IndexedType>();
+  const grouped = new Map<string, Map<string, { text: string; semver: SemVer; entries: CatalogVersion[] }>>();
   for (const [type, { versions }] of Object.entries(catalog.extensionTypes)) {
-    const parsed: IndexedVersion[] = [];
-    const seen = new Set<string>();
+    const key = type.toLowerCase();
+    const byVersion = grouped.get(key) ?? new Map<string, { text: string; semver: SemVer; entries: CatalogVersion[] }>();
+    grouped.set(key, byVersion);
     for (const entry of versions) {
       const semver = parseVersion(entry.version);
-      if (!semver || seen.has(semver.version)) continue;
-      seen.add(semver.version);
-      const releasedAtMs = entry.releasedAt === undefined ? undefined : Date.parse(entry.releasedAt);
-      parsed.push({ text: entry.version, semver, preview: entry.releaseTrain === 'preview', releasedAtMs, compatible: compatibility(entry) });
+      if (!semver) continue;
+      const existing = byVersion.get(semver.version);
+      if (existing) existing.entries.push(entry);
+      else byVersion.set(semver.version, { text: semver.version === entry.version ? entry.version : semver.version, semver, entries: [entry] });
     }
-    parsed.sort((a, b) => b.semver.compare(a.semver));
-    const byVersion = new Map(parsed.map((v) => [v.semver.version, v]));
-    const key = type.toLowerCase();
-    const existing = index.get(key);
-    const merged = existing ? [...existing.versions, ...parsed.filter((v) => !existing.find(v.semver))].sort((a, b) => b.semver.compare(a.semver)) : parsed;
-    const mergedBy = existing ? new Map(merged.map((v) => [v.semver.version, v])) : byVersion;
-    index.set(key, { versions: merged, find: (v) => mergedBy.get(v.version) });
+  }
+  const index = new Map<string, IndexedType>();
+  for (const [key, byVersion] of grouped) {
+    const versions = [...byVersion.values()].map(({ text, semver, entries }): IndexedVersion => {
+      const checks = entries.map(compatibility);
+      const released = entries.map((e) => (e.releasedAt === undefined ? undefined : Date.parse(e.releasedAt))).filter((t): t is number => t !== undefined && !Number.isNaN(t));
+      return {
+        text,
+        semver,
+        preview: entries.some((e) => e.releaseTrain === 'preview'),
+        releasedAtMs: released.length ? Math.max(...released) : undefined,
+        compatible: checks.length === 1 ? checks[0]! : (clusterType, kubernetes) => checks.every((c) => c(clusterType, kubernetes)),
+      };
+    });
+    versions.sort((a, b) => b.semver.compare(a.semver));
+    const find = new Map(versions.map((v) => [v.semver.version, v]));
+    index.set(key, { versions, find: (v) => find.get(v.version) });
   }
   return index;
 }
