@@ -48,6 +48,7 @@ export const ROLLOUT_CODES = [
   'event-ignored', // an informational or out-of-scope event, recorded and dropped
   'event-malformed', // an event that does not parse, logged and dropped
   'notification-undelivered', // the notification topic refused; recorded, the rollout goes on
+  'cluster-not-found', // the cluster vanished between planning and its rollout: nothing touched
 ] as const;
 
 /** A rollout outcome's reason code. */
