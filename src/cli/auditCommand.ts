@@ -1,0 +1,92 @@
+/**
+ * `audit`: prints the audit rows of a cluster or a rollout from the ExtensionAudit table, as a table (120 columns)
+ * or as JSON `{ rows }`.
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import { createTableStores } from '../azure/tableStores';
+import { InputError } from '../domain/inputError';
+import type { AuditRecord } from '../domain/ports';
+
+/** Options of `audit`, as commander parses them. */
+export interface AuditOptions {
+  connectionString?: string;
+  endpoint?: string;
+  cluster?: string;
+  rollout?: string;
+  limit?: number;
+  output: 'table' | 'json';
+}
+
+/** Help text of `audit` (the options commander should declare). */
+export const AUDIT_COMMAND_HELP = `Print the audit log of a cluster or a rollout (most recent rows, oldest first).
+
+Options:
+  --cluster <armId>             rows about this cluster (ARM id, any case)
+  --rollout <id>                rows of this rollout (e.g. fleet-2025-01-01T00:00:00Z)
+  --limit <n>                   at most n rows, the most recent ones (default 200)
+  --output <table|json>         table (default) or JSON {"rows": [...]}
+  --connection-string <cs>      storage connection string (e.g. UseDevelopmentStorage=true for Azurite)
+  --endpoint <url>              table endpoint (https://<account>.table.core.windows.net), signed in with your Azure login
+Give --cluster or --rollout (or both), and --connection-string or --endpoint.`;
+
+/** Seams for tests: the credential used with --endpoint. */
+export interface AuditSeams {
+  credential?: TokenCredential;
+}
+
+const DEFAULT_LIMIT = 200;
+
+function cut(text: string, width: number): string {
+  return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+}
+
+/** The last segment of a cluster's ARM id (its name). */
+function shortCluster(clusterId: string): string {
+  return clusterId.split('/').filter(Boolean).pop() ?? clusterId;
+}
+
+/** `YYYY-MM-DD HH:MM` from an ISO time (the text as given when it is not one). */
+function shortTime(at: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+  return match ? `${match[1]} ${match[2]}` : at;
+}
+
+const COLUMNS: Array<[string, number, (r: AuditRecord) => string]> = [
+  ['TIME (UTC)', 16, (r) => shortTime(r.at)],
+  ['ROLLOUT', 14, (r) => r.rolloutId],
+  ['CLUSTER', 14, (r) => shortCluster(r.clusterId)],
+  ['EXTENSION', 12, (r) => r.extensionName || '-'],
+  ['KIND', 8, (r) => r.kind],
+  ['FROM→TO', 14, (r) => (r.from === null && r.to === null ? '-' : `${r.from ?? '?'}→${r.to ?? '?'}`)],
+  ['CODE', 34, (r) => r.code],
+];
+
+/** Formats rows as a fixed-width table of at most 120 columns. */
+export function auditTable(rows: AuditRecord[]): string {
+  const line = (cells: string[]): string => cells.map((c, i) => cut(c, COLUMNS[i]![1])).join(' ').trimEnd();
+  const out = [line(COLUMNS.map(([title]) => title)), ...rows.map((r) => line(COLUMNS.map(([, , cell]) => cell(r))))];
+  out.push(`${rows.length} row${rows.length === 1 ? '' : 's'}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Runs `audit`; throws InputError for missing or bad options. */
+export async function auditCommand(options: AuditOptions, io: { stdout: (s: string) => void }, seams: AuditSeams = {}): Promise<void> {
+  if (!options.cluster && !options.rollout) throw new InputError('audit', '--cluster/--rollout', 'give one of --cluster <armId> or --rollout <id> (or both)');
+  if (!options.connectionString && !options.endpoint) throw new InputError('audit', '--connection-string/--endpoint', 'give --connection-string <cs> or --endpoint <url> of the table service');
+  if (options.output !== 'table' && options.output !== 'json') throw new InputError('audit', '--output', `"${String(options.output)}" is not one of table, json`);
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) throw new InputError('audit', '--limit', `"${String(options.limit)}" is not a positive integer`);
+
+  const storeOptions: Parameters<typeof createTableStores>[0] = { retry: { retries: 2, retryDelayMs: 200 } };
+  if (options.endpoint) storeOptions.endpoint = options.endpoint;
+  else if (options.connectionString) storeOptions.connectionString = options.connectionString;
+  if (seams.credential) storeOptions.credential = seams.credential;
+  const { audit } = createTableStores(storeOptions);
+
+  const query: { clusterId?: string; rolloutId?: string; limit: number } = { limit };
+  if (options.cluster) query.clusterId = options.cluster;
+  if (options.rollout) query.rolloutId = options.rollout;
+  const rows = await audit.query(query);
+
+  io.stdout(options.output === 'json' ? `${JSON.stringify({ rows }, null, 2)}\n` : auditTable(rows));
+}
