@@ -2,6 +2,8 @@
  * The ARM fleet simulator's public surface (test infrastructure, also used by the demo and the benchmark).
  * An HTTPS server on 127.0.0.1 that the real Azure SDK clients talk to. See test/simulator/README.md.
  */
+import type { TokenCredential } from '@azure/core-auth';
+import type { FleetSnapshot } from '../../src/domain/model';
 
 /** One extension on a simulated cluster (ARM property names). */
 export interface SimExtension {
@@ -18,6 +20,9 @@ export interface SimExtension {
   configurationSettings?: Record<string, string>;
   /** Write-only secrets: never returned by the simulator, as in ARM. */
   configurationProtectedSettings?: Record<string, string>;
+  /** `errorInfo` shown while `provisioningState` is Failed. */
+  errorCode?: string;
+  errorMessage?: string;
 }
 
 /** One simulated cluster. */
@@ -34,6 +39,8 @@ export interface SimCluster {
 export interface SimTypeVersion {
   version: string;
   releaseTrain: 'stable' | 'preview';
+  /** ISO-8601 release time (the generator sets it; not served by the versions API, which has no such field). */
+  releasedAt?: string;
   /** `unsupportedKubernetesVersions` per cluster type, as the 2024-11-01-preview API shows it. */
   unsupportedKubernetesVersions?: Partial<Record<'managedCluster' | 'connectedCluster' | 'provisionedCluster', { distributions?: string[]; unsupportedVersions: string[] }[]>>;
 }
@@ -54,4 +61,86 @@ export interface SimCounters {
   throttled: number;
   /** Successful version changes, one entry per completed write. */
   writesApplied: { clusterId: string; extensionName: string; from: string; to: string }[];
+  /** Every extension write received (PUT, PATCH, DELETE), with the names of the `properties` its body carried. */
+  writeBodies: { method: 'PUT' | 'PATCH' | 'DELETE'; clusterId: string; extensionName: string; properties: string[] }[];
+}
+
+/** Request kinds the simulator counts and faults can target. */
+export type SimRequestKind =
+  | 'resourceGraph'
+  | 'clusters.get'
+  | 'extensions.list'
+  | 'extensions.get'
+  | 'extensions.put'
+  | 'extensions.patch'
+  | 'extensions.delete'
+  | 'lro.poll'
+  | 'extensionTypes.versions'
+  | 'unknown';
+
+/** Options of generateFleet. */
+export interface GenerateFleetOptions {
+  clusters: number;
+  subscriptions: number;
+  /** PRNG seed; default 1. Same options + seed = same fleet. */
+  seed?: number;
+  /** Inclusive [min, max] extensions per cluster; default [0, 4]. */
+  extensionsPerCluster?: [number, number];
+  /** Share of Arc connected clusters in [0, 1]; default 0.3. */
+  arcShare?: number;
+  /** Number of management groups the subscriptions are spread over (round robin, `mg-<n>`); default 0. */
+  managementGroups?: number;
+}
+
+/** Fault injection on a running simulator. Each fault applies to requests received after it is set. */
+export interface SimFaults {
+  /** Delay every response by `ms` (0 to stop). */
+  latency(ms: number): void;
+  /** The next `count` requests of the given kinds (default: all kinds) answer `status` (default 503, also 500). */
+  serverErrors(options: { count: number; kinds?: SimRequestKind[]; status?: 500 | 503 }): void;
+  /** The next `count` requests (any kind) answer 429 with Retry-After (`retryAfterMs`, default 1000). */
+  throttleStorm(options: { count: number; retryAfterMs?: number }): void;
+  /** Writes to `version` of `extensionType` on clusters whose Kubernetes version satisfies `onKubernetes` (semver range; default `*`) end Failed. */
+  failVersion(options: { extensionType: string; version: string; onKubernetes?: string }): void;
+  /** Matching writes (all when no filter) never finish: the LRO stays `Updating` and the extension `Updating`. */
+  neverFinish(options?: { extensionType?: string; version?: string }): void;
+  /** Removes every fault. */
+  clear(): void;
+}
+
+/** Options of startFleetSimulator. */
+export interface FleetSimulatorOptions {
+  /** The fleet to serve (kept and mutated live); default generateFleet({ clusters: 20, subscriptions: 2, seed }). */
+  fleet?: SimFleet;
+  seed?: number;
+  /** Resource Graph quota per principal (bearer token); default 15 queries per 5000 ms. */
+  quota?: { queries: number; windowMs: number };
+  /** Write token bucket per subscription; default burst 200, refill 10/s. */
+  writeBucket?: { burst: number; refillPerSecond: number };
+  /** Polls before an operation completes; default 1 (0 = complete at once, first poll sees the end). */
+  lroSteps?: number;
+  /** Retry-After (ms) sent on LRO polls; default none (the client's own interval applies). */
+  lroPollRetryAfterMs?: number;
+}
+
+/** A running simulator: an HTTPS ARM endpoint plus its control surface. */
+export interface FleetSimulator {
+  /** `https://127.0.0.1:<port>`: pass as the SDK clients' `endpoint`. */
+  endpoint: string;
+  /** PEM of the self-signed certificate: pass as `tlsOptions: { ca }`. */
+  ca: string;
+  /** A credential returning a fake bearer token (`sim-token`); the token names the principal for the quota. */
+  credential: TokenCredential;
+  /** The live fleet (mutated by writes; prefer the methods below to change it). */
+  fleet: SimFleet;
+  /** The live fleet as the domain's FleetSnapshot. */
+  snapshot(): FleetSnapshot;
+  /** Sets a cluster's running Kubernetes version (as an AKS or Arc upgrade would). Throws for an unknown cluster. */
+  upgradeKubernetes(clusterId: string, version: string): void;
+  /** Patches an extension in place (no LRO); e.g. `{ provisioningState: 'Updating' }` makes writes answer 409. */
+  setExtension(clusterId: string, name: string, patch: Partial<SimExtension>): void;
+  faults: SimFaults;
+  counters(): SimCounters;
+  resetCounters(): void;
+  close(): Promise<void>;
 }

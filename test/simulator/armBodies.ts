@@ -1,0 +1,73 @@
+import type { SimCluster, SimExtension } from './types';
+import { SIM_EXTENSION_TYPES } from './extensionTypeHistory';
+
+const SYSTEM_DATA = {
+  createdBy: 'fleet-admin@contoso.com',
+  createdByType: 'User',
+  createdAt: '2024-09-08T05:10:57.027Z',
+  lastModifiedBy: 'fleet-admin@contoso.com',
+  lastModifiedByType: 'User',
+  lastModifiedAt: '2025-03-01T08:00:00.000Z',
+};
+
+function releaseNamespace(extensionType: string): string {
+  return SIM_EXTENSION_TYPES.find((t) => t.extensionType === extensionType.toLowerCase())?.releaseNamespace ?? 'kube-system';
+}
+
+/** The ARM id of an extension on a cluster. */
+export function extensionId(cluster: SimCluster, name: string): string {
+  return `${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${name}`;
+}
+
+function statuses(ext: SimExtension): unknown[] {
+  if (ext.provisioningState !== 'Failed') return [];
+  return [{ code: 'InstallationFailed', displayStatus: 'Failed', level: 'Error', message: ext.errorMessage ?? 'helm upgrade failed', time: '2025-03-01T08:00:00.000Z' }];
+}
+
+/** An extension as `GET P/{name}` returns it (ARM property names; protected settings never served). */
+export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    extensionType: ext.extensionType,
+    autoUpgradeMinorVersion: ext.autoUpgradeMinorVersion,
+    releaseTrain: ext.releaseTrain,
+    version: ext.version ?? null,
+    scope: { cluster: { releaseNamespace: releaseNamespace(ext.extensionType) } },
+    configurationSettings: { ...(ext.configurationSettings ?? {}) },
+    provisioningState: ext.provisioningState,
+    currentVersion: ext.currentVersion,
+    statuses: statuses(ext),
+    isSystemExtension: ext.isSystemExtension,
+  };
+  if (ext.provisioningState === 'Failed') properties.errorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  return { id: extensionId(cluster, ext.name), name: ext.name, type: 'Microsoft.KubernetesConfiguration/extensions', systemData: SYSTEM_DATA, properties };
+}
+
+/** An extension's `properties` as the Resource Graph row shows them: mixed PascalCase keys, no protected settings. */
+export function graphExtensionProperties(ext: SimExtension): Record<string, unknown> {
+  const p: Record<string, unknown> = {
+    ExtensionType: ext.extensionType,
+    ProvisioningState: ext.provisioningState,
+    AutoUpgradeMinorVersion: ext.autoUpgradeMinorVersion,
+    ReleaseTrain: ext.releaseTrain,
+    version: ext.version ?? null,
+    currentVersion: ext.currentVersion,
+    IsSystemExtension: ext.isSystemExtension,
+    Scope: { cluster: { releaseNamespace: releaseNamespace(ext.extensionType) } },
+    ConfigurationSettings: { ...(ext.configurationSettings ?? {}) },
+    Statuses: statuses(ext),
+  };
+  if (ext.provisioningState === 'Failed') p.ErrorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  return p;
+}
+
+/** A cluster as `GET` of the managed or connected cluster returns it. */
+export function clusterBody(cluster: SimCluster): Record<string, unknown> {
+  const name = cluster.id.split('/').pop() ?? '';
+  const managed = /\/managedclusters\//i.test(cluster.id);
+  const minor = cluster.kubernetesVersion.split('.').slice(0, 2).join('.');
+  const properties: Record<string, unknown> = managed
+    ? { provisioningState: 'Succeeded', powerState: { code: 'Running' }, kubernetesVersion: minor, currentKubernetesVersion: cluster.kubernetesVersion, dnsPrefix: `${name}-dns` }
+    : { provisioningState: 'Succeeded', connectivityStatus: 'Connected', kubernetesVersion: cluster.kubernetesVersion, distribution: 'generic', agentVersion: '1.21.10', totalNodeCount: 3 };
+  const type = managed ? 'Microsoft.ContainerService/ManagedClusters' : /\/connectedclusters\//i.test(cluster.id) ? 'Microsoft.Kubernetes/connectedClusters' : 'Microsoft.HybridContainerService/provisionedClusters';
+  return { id: cluster.id, name, type, location: cluster.location, tags: { ...cluster.tags }, properties };
+}

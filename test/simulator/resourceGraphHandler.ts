@@ -1,0 +1,73 @@
+import type { FleetRow } from '../../src/azure/fleetQuery';
+import { isFleetQuery } from '../../src/azure/fleetQuery';
+import type { SimState } from './simState';
+import type { SimResponse } from './simResponse';
+import { armError } from './simResponse';
+import { graphExtensionProperties } from './armBodies';
+import { hhmmss } from './rateLimits';
+
+function rowsFor(state: SimState, subscriptions: Set<string> | undefined): FleetRow[] {
+  const clusters = state.fleet.clusters
+    .filter((c) => !subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase()))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows: FleetRow[] = [];
+  for (const c of clusters) {
+    const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.kubernetesVersion };
+    if (c.extensions.length === 0) {
+      rows.push({ ...base, extensionId: null, extensionName: null, extensionProperties: null });
+      continue;
+    }
+    const exts = c.extensions
+      .map((e) => ({ e, id: `${c.id}/providers/Microsoft.KubernetesConfiguration/Extensions/${e.name}` }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const { e, id } of exts) rows.push({ ...base, extensionId: id, extensionName: e.name, extensionProperties: graphExtensionProperties(e) });
+  }
+  return rows;
+}
+
+/**
+ * `POST /providers/Microsoft.ResourceGraph/resources`: answers only the fleet query (src/azure/fleetQuery.ts), scoped
+ * to `subscriptions` and the subscriptions of `managementGroups` (neither = the whole fleet); pages of `$top` (<= 1000).
+ * Quota per principal; headers x-ms-user-quota-remaining / x-ms-user-quota-resets-after on every answer.
+ */
+export function handleResourceGraph(state: SimState, principal: string, body: unknown, now: number): SimResponse {
+  const take = state.quota.take(principal, now);
+  const quotaHeaders = { 'x-ms-user-quota-remaining': String(take.remaining), 'x-ms-user-quota-resets-after': hhmmss(take.resetsAfterMs) };
+  if (!take.ok) {
+    state.counters.throttled++;
+    return armError(429, 'RateLimiting', 'Please provide below info when asking for support: too many requests.', {
+      ...quotaHeaders,
+      'retry-after': String(Math.max(1, Math.ceil(take.resetsAfterMs / 1000))),
+      'retry-after-ms': String(take.resetsAfterMs),
+    });
+  }
+  const b = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown; query?: unknown; options?: Record<string, unknown> };
+  if (typeof b.query !== 'string' || !isFleetQuery(b.query)) {
+    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet query in src/azure/fleetQuery.ts', quotaHeaders);
+  }
+  const format = b.options?.resultFormat;
+  if (format !== undefined && format !== 'objectArray') return armError(400, 'UnsupportedResultFormat', 'the simulator answers only resultFormat objectArray', quotaHeaders);
+  const top = b.options?.$top === undefined ? 1000 : Number(b.options.$top);
+  if (!Number.isInteger(top) || top < 1 || top > 1000) return armError(400, 'InvalidQueryOptions', '$top must be an integer in 1..1000', quotaHeaders);
+  let offset = 0;
+  const skip = b.options?.$skipToken;
+  if (typeof skip === 'string' && skip !== '') {
+    const decoded = /^offset:(\d+)$/.exec(Buffer.from(skip, 'base64').toString('utf8'));
+    if (!decoded) return armError(400, 'InvalidSkipToken', 'the $skipToken is not one this service issued', quotaHeaders);
+    offset = Number(decoded[1]);
+  } else if (b.options?.$skip !== undefined) offset = Math.max(0, Number(b.options.$skip) || 0);
+  let scope: Set<string> | undefined;
+  const subs = Array.isArray(b.subscriptions) ? (b.subscriptions as unknown[]).map((s) => String(s).toLowerCase()) : [];
+  const groups = Array.isArray(b.managementGroups) ? (b.managementGroups as unknown[]).map(String) : [];
+  if (subs.length > 0 || groups.length > 0) {
+    scope = new Set(subs);
+    const known = Object.entries(state.fleet.managementGroups ?? {});
+    for (const g of groups) for (const s of known.find(([name]) => name.toLowerCase() === g.toLowerCase())?.[1] ?? []) scope.add(s.toLowerCase());
+  }
+  const rows = rowsFor(state, scope);
+  const data = rows.slice(offset, offset + top);
+  const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
+  const result: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', data };
+  if (next) result.$skipToken = next;
+  return { status: 200, headers: quotaHeaders, body: result };
+}

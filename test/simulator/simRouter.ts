@@ -1,0 +1,73 @@
+import type { SimRequestKind } from './types';
+import type { SimState } from './simState';
+import type { SimResponse } from './simResponse';
+import { armError } from './simResponse';
+import { handleResourceGraph } from './resourceGraphHandler';
+import { handleTypeVersions } from './typeVersionsHandler';
+import { handleExtensionRead } from './extensionReads';
+import { handleExtensionWrite, handleOperationPoll } from './extensionWrites';
+import { clusterBody } from './armBodies';
+
+const CLUSTER = String.raw`(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?:Microsoft\.ContainerService/managedClusters|Microsoft\.Kubernetes/connectedClusters|Microsoft\.HybridContainerService/provisionedClusters)/[^/]+)`;
+const KC = '/providers/Microsoft\\.KubernetesConfiguration';
+const RE = {
+  graph: /^\/providers\/Microsoft\.ResourceGraph\/resources$/i,
+  typeVersionsByLocation: new RegExp(`^(/subscriptions/[^/]+${KC}/locations/[^/]+/extensionTypes/([^/]+)/versions)$`, 'i'),
+  typeVersionsByCluster: new RegExp(`^(${CLUSTER}${KC}/extensionTypes/([^/]+)/versions)$`, 'i'),
+  poll: new RegExp(`^${CLUSTER}${KC}/extensions/([^/]+)/operations/([^/]+)$`, 'i'),
+  extension: new RegExp(`^${CLUSTER}${KC}/extensions/([^/]+)$`, 'i'),
+  extensions: new RegExp(`^${CLUSTER}${KC}/extensions$`, 'i'),
+  cluster: new RegExp(`^${CLUSTER}$`, 'i'),
+};
+
+/** Classifies a request into the kind counters and faults use. */
+export function requestKind(method: string, path: string): SimRequestKind {
+  if (RE.graph.test(path)) return 'resourceGraph';
+  if (RE.typeVersionsByLocation.test(path) || RE.typeVersionsByCluster.test(path)) return 'extensionTypes.versions';
+  if (RE.poll.test(path)) return 'lro.poll';
+  if (RE.extension.test(path)) {
+    if (method === 'GET') return 'extensions.get';
+    if (method === 'PUT') return 'extensions.put';
+    if (method === 'PATCH') return 'extensions.patch';
+    if (method === 'DELETE') return 'extensions.delete';
+  }
+  if (RE.extensions.test(path) && method === 'GET') return 'extensions.list';
+  if (RE.cluster.test(path) && method === 'GET') return 'clusters.get';
+  return 'unknown';
+}
+
+/** Answers one authenticated request of a known or unknown kind. */
+export function routeRequest(state: SimState, kind: SimRequestKind, method: string, url: URL, principal: string, body: unknown, now: number): SimResponse {
+  const path = decodeURIComponent(url.pathname);
+  const apiVersion = url.searchParams.get('api-version');
+  if (!apiVersion) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  let m: RegExpExecArray | null;
+  switch (kind) {
+    case 'resourceGraph':
+      return method === 'POST' ? handleResourceGraph(state, principal, body, now) : armError(405, 'MethodNotAllowed', 'Use POST.');
+    case 'extensionTypes.versions':
+      if ((m = RE.typeVersionsByLocation.exec(path))) return handleTypeVersions(state, url, m[1]!, m[2]!);
+      m = RE.typeVersionsByCluster.exec(path)!;
+      return handleTypeVersions(state, url, m[1]!, m[3]!, /managedClusters/i.test(m[2]!) ? 'managedCluster' : /connectedClusters/i.test(m[2]!) ? 'connectedCluster' : 'provisionedCluster');
+    case 'lro.poll':
+      m = RE.poll.exec(path)!;
+      return handleOperationPoll(state, state.cluster(m[1]!), m[2]!, m[3]!);
+    case 'extensions.get':
+      m = RE.extension.exec(path)!;
+      return handleExtensionRead(state, url, state.cluster(m[1]!), m[2]);
+    case 'extensions.put':
+    case 'extensions.patch':
+    case 'extensions.delete':
+      m = RE.extension.exec(path)!;
+      return handleExtensionWrite(state, kind === 'extensions.put' ? 'PUT' : kind === 'extensions.patch' ? 'PATCH' : 'DELETE', state.cluster(m[1]!), m[2]!, body, apiVersion, now);
+    case 'extensions.list':
+      m = RE.extensions.exec(path)!;
+      return handleExtensionRead(state, url, state.cluster(m[1]!), undefined);
+    case 'clusters.get': {
+      const cluster = state.cluster(path);
+      return cluster ? { status: 200, body: clusterBody(cluster) } : armError(404, 'ResourceNotFound', `The Resource '${path}' was not found.`);
+    }
+    default:
+      return armError(404, 'NotFound', `The simulator has no route for ${method} ${url.pathname}.`);
+  }
+}

@@ -1,0 +1,23 @@
+import type { FleetSnapshot } from '../../src/domain/model';
+import type { SimFleet } from './types';
+
+/** The simulated fleet as the domain's FleetSnapshot (what discovery should produce); `reconciledKubernetesVersion` unset. */
+export function toFleetSnapshot(fleet: SimFleet): FleetSnapshot {
+  return {
+    clusters: fleet.clusters.map((c) => ({
+      id: c.id,
+      kubernetesVersion: c.kubernetesVersion,
+      location: c.location,
+      tags: { ...c.tags },
+      extensions: c.extensions.map((e) => ({
+        name: e.name,
+        extensionType: e.extensionType,
+        version: e.currentVersion,
+        autoUpgradeMinorVersion: e.autoUpgradeMinorVersion,
+        releaseTrain: e.releaseTrain,
+        provisioningState: e.provisioningState,
+        isSystemExtension: e.isSystemExtension,
+      })),
+    })),
+  };
+}
