@@ -14,7 +14,7 @@ param environmentName string
 @description('Location of the app\'s resources.')
 param location string
 
-@description('Comma-separated subscription ids the app manages; empty = the subscription deployed to.')
+@description('Comma-separated subscription ids the app manages; with no management group either, the subscription deployed to.')
 param scopeSubscriptions string = ''
 
 @description('Comma-separated management group names the app manages (assign them with infra/scope-management-group.bicep).')
@@ -49,7 +49,8 @@ param maximumInstanceCount int = 40
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var listedSubscriptions = filter(map(split(scopeSubscriptions, ','), s => trim(s)), s => !empty(s))
-var subscriptionIds = empty(listedSubscriptions) ? [subscription().subscriptionId] : listedSubscriptions
+// Neither subscriptions nor management groups named: manage the subscription deployed to.
+var subscriptionIds = empty(listedSubscriptions) && empty(trim(scopeManagementGroups)) ? [subscription().subscriptionId] : listedSubscriptions
 var appGroupName = 'rg-${environmentName}'
 var identityName = 'id-${resourceToken}'
 var identityId = resourceId(subscription().subscriptionId, appGroupName, 'Microsoft.ManagedIdentity/userAssignedIdentities', identityName)

@@ -1,0 +1,259 @@
+/**
+ * Compiles infra/*.bicep with scripts/bicep.sh (restores the pinned Bicep CLI from NuGet, builds, lints with warnings as
+ * errors) and asserts the security properties of the compiled ARM JSON. RECONCILER_SKIP_INFRA_TESTS=1 skips on purpose.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTINGS } from '../../src/config';
+import { type ArmTemplate, type Found, findResources, resolve, single } from './armTemplate';
+
+const root = join(__dirname, '..', '..');
+const outDir = join(root, '.cache', 'infra-json');
+const skip = process.env.RECONCILER_SKIP_INFRA_TESTS === '1';
+
+/** Settings the app reads that are deliberately NOT set in Azure, each with the reason. */
+const NOT_SET_IN_AZURE: Record<string, string> = {
+  [SETTINGS.tableConnection]: 'AzureWebJobsStorage as a connection string would carry a key: the host uses AzureWebJobsStorage__* and the app RECONCILER_TABLE_ENDPOINT',
+  [SETTINGS.policyFile]: 'optional: the policy is set inline (RECONCILER_POLICY)',
+  [SETTINGS.catalogFile]: 'optional catalog overlay file, shipped by the user if wanted',
+  [SETTINGS.armEndpoint]: 'simulator only',
+  [SETTINGS.armCaFile]: 'simulator only',
+  [SETTINGS.lroPollMs]: 'the default (5000 ms) is right for Azure',
+};
+
+const EXTENSION_OPERATOR_ACTIONS = [
+  'Microsoft.KubernetesConfiguration/extensionTypes/read',
+  'Microsoft.KubernetesConfiguration/extensions/operations/read',
+  'Microsoft.KubernetesConfiguration/extensions/read',
+  'Microsoft.KubernetesConfiguration/extensions/write',
+];
+
+const ROLE = {
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7',
+};
+
+/** A compiled value as text: expressions are strings already. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+
+const describeInfra = skip ? describe.skip : describe;
+
+describeInfra('infra (compiled Bicep)', () => {
+  let main: ArmTemplate;
+  let mainText: string;
+  let mg: ArmTemplate;
+
+  beforeAll(() => {
+    try {
+      execFileSync('bash', [join(root, 'scripts', 'bicep.sh')], { cwd: root, encoding: 'utf8', stdio: 'pipe', timeout: 600_000 });
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; message: string };
+      throw new Error(
+        `scripts/bicep.sh failed (Bicep CLI restore from NuGet, build or lint). Set RECONCILER_SKIP_INFRA_TESTS=1 only to skip on purpose.\n${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`,
+      );
+    }
+    mainText = readFileSync(join(outDir, 'main.json'), 'utf8');
+    main = JSON.parse(mainText) as ArmTemplate;
+    mg = JSON.parse(readFileSync(join(outDir, 'scope-management-group.json'), 'utf8')) as ArmTemplate;
+  }, 600_000);
+
+  const one = (type: string): Found => single(findResources(main), type);
+
+  describe('storage account', () => {
+    it('has shared keys off, TLS 1.2, no public blob access and HTTPS only', () => {
+      const p = one('Microsoft.Storage/storageAccounts').resource.properties ?? {};
+      expect({
+        allowSharedKeyAccess: p.allowSharedKeyAccess,
+        minimumTlsVersion: p.minimumTlsVersion,
+        allowBlobPublicAccess: p.allowBlobPublicAccess,
+        supportsHttpsTrafficOnly: p.supportsHttpsTrafficOnly,
+      }).toEqual({ allowSharedKeyAccess: false, minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false, supportsHttpsTrafficOnly: true });
+    });
+
+    it('grants the identity Blob Data Owner, Queue and Table Data Contributor on it', () => {
+      const assignments = findResources(main).filter(
+        (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.scope).includes('Microsoft.Storage/storageAccounts'),
+      );
+      expect(assignments).toHaveLength(1);
+      const [found] = assignments as [Found];
+      const count = text((found.resource.copy as { count?: unknown } | undefined)?.count);
+      const variable = /variables\('([^']+)'\)/.exec(count)?.[1] ?? '';
+      expect([...(resolve(found.template, `[variables('${variable}')]`) as string[])].sort()).toEqual(
+        [ROLE.storageBlobDataOwner, ROLE.storageQueueDataContributor, ROLE.storageTableDataContributor].sort(),
+      );
+    });
+  });
+
+  describe('no secrets', () => {
+    it('stores no account key, no connection string with a key, and calls no listKeys', () => {
+      expect(mainText).not.toMatch(/AccountKey/i);
+      expect(mainText).not.toMatch(/listKeys/i);
+      expect(mainText).not.toMatch(/'AzureWebJobsStorage',/);
+    });
+  });
+
+  describe('function app', () => {
+    it('runs on the Flex Consumption plan (FC1)', () => {
+      const plan = one('Microsoft.Web/serverfarms').resource;
+      expect(plan.sku).toEqual({ tier: 'FlexConsumption', name: 'FC1' });
+    });
+
+    it('runs Node 22 and deploys from a blob container with the user-assigned identity', () => {
+      const site = one('Microsoft.Web/sites').resource;
+      const config = (site.properties?.functionAppConfig ?? {}) as {
+        runtime?: unknown;
+        deployment?: { storage?: { type?: string; authentication?: { type?: string } } };
+      };
+      expect(config.runtime).toEqual({ name: 'node', version: '22' });
+      expect(config.deployment?.storage?.type).toBe('blobContainer');
+      expect(config.deployment?.storage?.authentication?.type).toBe('UserAssignedIdentity');
+      expect(site.properties?.httpsOnly).toBe(true);
+      expect((site.identity as { type?: string } | undefined)?.type).toBe('UserAssigned');
+      expect((site.tags as string | undefined) ?? '').toContain("'azd-service-name', 'reconciler'");
+    });
+
+    describe('app settings', () => {
+      const settings = (): string => text(one('Microsoft.Web/sites/config').resource.properties);
+      const pair = (name: string, value: string): string => `'${name}', ${value}`;
+
+      it('reach host storage by identity (AzureWebJobsStorage__*)', () => {
+        const s = settings();
+        expect(s).toContain(pair('AzureWebJobsStorage__credential', "'managedidentity'"));
+        expect(s).toContain("'AzureWebJobsStorage__accountName', ");
+        expect(s).toContain(pair('AzureWebJobsStorage__clientId', "reference('identity').clientId"));
+        expect(s).toContain(pair('AZURE_CLIENT_ID', "reference('identity').clientId"));
+      });
+
+      it('send telemetry with Entra auth', () => {
+        expect(settings()).toContain(pair('APPLICATIONINSIGHTS_AUTHENTICATION_STRING', "format('ClientId={0};Authorization=AAD', reference('identity').clientId)"));
+        const insights = one('Microsoft.Insights/components').resource;
+        expect(insights.properties?.DisableLocalAuth).toBe(true);
+      });
+
+      it('point audit and state at the storage account\'s table endpoint', () => {
+        expect(settings()).toContain(pair(SETTINGS.tableEndpoint, "reference('storage').primaryEndpoints.table"));
+      });
+
+      it('set every setting the app needs in Azure (src/config.ts SETTINGS)', () => {
+        const s = settings();
+        for (const name of Object.keys(NOT_SET_IN_AZURE)) expect(Object.values(SETTINGS)).toContain(name);
+        const missing = Object.values(SETTINGS).filter((name) => !(name in NOT_SET_IN_AZURE) && !s.includes(`'${name}', `));
+        expect(missing).toEqual([]);
+      });
+
+      it('set the notification topic endpoint only with the custom topic', () => {
+        expect(settings()).toContain(
+          `if(parameters('enableNotificationTopic'), createObject('${SETTINGS.notificationTopic}', reference('notificationTopic').endpoint), createObject())`,
+        );
+      });
+
+      it('default to dry run', () => {
+        expect(settings()).toContain(pair(SETTINGS.dryRun, "parameters('dryRun')"));
+        const app = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-app').resource;
+        expect((app.properties?.parameters as Record<string, { value?: unknown }>).dryRun?.value).toBe("[parameters('dryRun')]");
+        expect(main.parameters?.dryRun?.defaultValue).toBe('true');
+        const file = JSON.parse(readFileSync(join(root, 'infra', 'main.parameters.json'), 'utf8')) as {
+          parameters: Record<string, { value: string }>;
+        };
+        expect(file.parameters.dryRun?.value).toBe('${RECONCILER_DRY_RUN=true}');
+        expect(file.parameters.environmentName?.value).toBe('${AZURE_ENV_NAME}');
+        expect(file.parameters.location?.value).toBe('${AZURE_LOCATION}');
+      });
+    });
+  });
+
+  describe('custom role', () => {
+    for (const [entry, template] of [
+      ['main.bicep', (): ArmTemplate => main],
+      ['scope-management-group.bicep', (): ArmTemplate => mg],
+    ] as const) {
+      it(`${entry}: allows exactly the extension actions, no wildcard, no notActions, no data actions`, () => {
+        const found = single(findResources(template()), 'Microsoft.Authorization/roleDefinitions');
+        const permissions = resolve(found.template, found.resource.properties?.permissions) as Array<Record<string, unknown>>;
+        expect(permissions).toHaveLength(1);
+        const [p] = permissions as [Record<string, unknown>];
+        const actions = resolve(found.template, p.actions) as string[];
+        expect([...actions].sort()).toEqual(EXTENSION_OPERATOR_ACTIONS);
+        expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+        expect(p.notActions).toEqual([]);
+        expect(p.dataActions).toEqual([]);
+        expect(p.notDataActions).toEqual([]);
+      });
+    }
+
+    it('is assigned with Reader on each target subscription', () => {
+      const sub = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-sub-');
+      const access = single(findResources(main), 'Microsoft.Authorization/roleAssignments', '', (f) => f.template === sub.resource.properties?.template);
+      const roleIds = resolve(access.template, "[variables('roleIds')]") as string[];
+      expect(roleIds).toEqual([ROLE.reader, "[parameters('customRoleName')]"]);
+      expect((sub.resource.properties?.parameters as Record<string, { value?: unknown }>).customRoleName?.value).toBe(
+        "[guid(subscription().id, parameters('environmentName'), 'extension-operator')]",
+      );
+    });
+
+    it('is assigned with Reader on the management group (scope-management-group.bicep)', () => {
+      const assignments = findResources(mg).filter((f) => f.resource.type === 'Microsoft.Authorization/roleAssignments');
+      const ids = assignments.map((f) => String(f.resource.properties?.roleDefinitionId));
+      expect(ids).toHaveLength(2);
+      expect(ids).toContain("[tenantResourceId('Microsoft.Authorization/roleDefinitions', variables('builtInRoles').reader)]");
+      expect(resolve(mg, "[variables('builtInRoles').reader]")).toBe(ROLE.reader);
+      const role = single(findResources(mg), 'Microsoft.Authorization/roleDefinitions').resource;
+      expect(ids).toContain(`[extensionResourceId(managementGroup().id, 'Microsoft.Authorization/roleDefinitions', ${role.name.slice(1, -1)})]`);
+    });
+  });
+
+  describe('Event Grid', () => {
+    it('subscribes onClusterEvent to successful managed/connected cluster writes on each subscription', () => {
+      const topic = single(findResources(main), 'Microsoft.EventGrid/systemTopics', 'evgst-reconciler-{0}\', subscription()');
+      expect(topic.resource.properties?.topicType).toBe('Microsoft.Resources.Subscriptions');
+      const sub = single(findResources(main), 'Microsoft.EventGrid/systemTopics/eventSubscriptions', 'reconciler-cluster-writes');
+      const p = sub.resource.properties as {
+        destination: { endpointType: string; properties: { resourceId: string; endpointUrl?: string } };
+        eventDeliverySchema: string;
+        filter: { includedEventTypes: unknown; advancedFilters: Array<{ operatorType: string; key: string; values: unknown }> };
+      };
+      expect(p.destination.endpointType).toBe('AzureFunction');
+      expect(p.destination.properties.endpointUrl).toBeUndefined();
+      expect(p.destination.properties.resourceId).toMatch(/'Microsoft\.Web\/sites\/functions', .*'onClusterEvent'\)\]$/);
+      expect(p.eventDeliverySchema).toBe('EventGridSchema');
+      expect(p.filter.includedEventTypes).toEqual(['Microsoft.Resources.ResourceWriteSuccess']);
+      expect(p.filter.advancedFilters).toHaveLength(1);
+      const [f] = p.filter.advancedFilters as [{ operatorType: string; key: string; values: unknown }];
+      expect([f.operatorType, f.key]).toEqual(['StringIn', 'data.operationName']);
+      expect(resolve(sub.template, f.values)).toEqual(['Microsoft.ContainerService/managedClusters/write', 'Microsoft.Kubernetes/connectedClusters/write']);
+    });
+
+    it('creates event subscriptions only when deployEventSubscriptions is set (default false)', () => {
+      expect(main.parameters?.deployEventSubscriptions?.defaultValue).toBe(false);
+      const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      expect(subs).toHaveLength(2);
+      for (const s of subs) expect(s.resource.condition).toBe("[parameters('deployEventSubscriptions')]");
+    });
+
+    it('sends Microsoft.ContainerService.* events of listed AKS clusters to onClusterEvent', () => {
+      const topic = single(findResources(main), 'Microsoft.EventGrid/systemTopics', 'evgst-reconciler-{0}\', parameters(\'clusterName\')');
+      expect(topic.resource.properties?.topicType).toBe('Microsoft.ContainerService.ManagedClusters');
+      const sub = single(findResources(main), 'Microsoft.EventGrid/systemTopics/eventSubscriptions', 'reconciler-cluster-events');
+      const types = resolve(sub.template, (sub.resource.properties?.filter as { includedEventTypes: unknown }).includedEventTypes) as string[];
+      expect(types.length).toBeGreaterThan(0);
+      expect(types.filter((t) => !t.startsWith('Microsoft.ContainerService.'))).toEqual([]);
+      expect(types).toContain('Microsoft.ContainerService.NewKubernetesVersionAvailable');
+    });
+
+    it('lets the identity publish to the optional notification topic (EventGrid Data Sender, no local auth)', () => {
+      const topic = one('Microsoft.EventGrid/topics');
+      expect(topic.resource.condition).toBe("[parameters('enableNotificationTopic')]");
+      expect(topic.resource.properties?.inputSchema).toBe('CloudEventSchemaV1_0');
+      expect(topic.resource.properties?.disableLocalAuth).toBe(true);
+      const sender = findResources(main).filter(
+        (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.properties?.roleDefinitionId).includes('eventGridDataSender'),
+      );
+      expect(sender).toHaveLength(1);
+      expect(resolve(sender[0]!.template, "[variables('builtInRoles')]")).toMatchObject({ eventGridDataSender: ROLE.eventGridDataSender });
+    });
+  });
+});
