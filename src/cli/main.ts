@@ -1,0 +1,69 @@
+/** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 1 internal error. */
+import { Command, CommanderError, Option } from 'commander';
+import { isInputError } from '../domain/inputError';
+import { processIo, type CliIo } from './cliIo';
+import { planCommand, type PlanOptions, type PlanSeams } from './planCommand';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+/** Builds the program; actions run against `io`. */
+function program(io: CliIo, seams: PlanSeams): Command {
+  const root = new Command('k8s-extension-reconciler')
+    .description('Keeps cluster extensions of AKS and Arc fleets on safe versions. Read-only from the command line.')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t), outputError: (text, write) => write(text) })
+    .showHelpAfterError(false);
+  root
+    .command('plan')
+    .description('Show the version move each extension is allowed now (files, or live and read-only from Azure).')
+    .option('--snapshot <file>', 'fleet snapshot JSON (file mode)')
+    .option('--catalog <file>', 'catalog JSON (file mode; overlays the live catalog in live mode)')
+    .option('--policy <file>', 'policy JSON (default policy when absent)')
+    .option('--now <iso-8601>', 'the time to decide at (release ages)')
+    .addOption(new Option('--output <format>', 'table or json').default('table'))
+    .option('--subscription <id...>', 'live mode: subscription ids to discover (repeat or comma-separate)', collect)
+    .option('--management-group <name...>', 'live mode: management groups to discover', collect)
+    .option('--endpoint <url>', 'live mode: ARM endpoint (default https://management.azure.com; a simulator on 127.0.0.1)')
+    .option('--ca <file>', 'live mode: PEM of a CA to trust for --endpoint')
+    .option('--save-snapshot <file>', 'live mode: write the discovered snapshot')
+    .option('--save-catalog <file>', 'live mode: write the catalog read')
+    .action(async (options: PlanOptions) => {
+      await planCommand(options, io, seams);
+    });
+  return root;
+}
+
+/** A login or permission problem of the user's (no Azure login, 401, 403), in words; undefined for anything else. */
+function accessProblem(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (error.name === 'CredentialUnavailableError' || error.name === 'AuthenticationError' || error.name === 'AggregateAuthenticationError')
+    return `no usable Azure login (${error.message.split('\n')[0]}); run \`az login\` and try again`;
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status === 401 || status === 403) return `Azure refused the request (${status}): ${error.message.split('\n')[0]}; check the login has Reader on the scope`;
+  return undefined;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = processIo(), seams: PlanSeams = {}): Promise<number> {
+  try {
+    await program(io, seams).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version exit 0; unknown options, missing arguments and the like are user errors
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isInputError(error)) {
+      io.stderr(`error: ${error.message}\n`);
+      return 2;
+    }
+    const access = accessProblem(error);
+    if (access) {
+      io.stderr(`error: ${access}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`internal error: ${message}\n${process.env.DEBUG ? `${(error as Error).stack ?? ''}\n` : 'set DEBUG=1 for details\n'}`);
+    return 1;
+  }
+}

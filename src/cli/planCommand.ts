@@ -1,0 +1,102 @@
+/**
+ * `plan`: the plan for a fleet, from files (`--snapshot`, `--catalog`) or live and read-only from Azure
+ * (`--subscription` / `--management-group`, the user's Azure login).
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import { armConnection } from '../azure/armConnection';
+import { ExtensionTypeCatalog } from '../azure/extensionTypeCatalog';
+import { ResourceGraphInventory } from '../azure/resourceGraphInventory';
+import { InputError } from '../domain/inputError';
+import type { Catalog, Decision, FleetSnapshot } from '../domain/model';
+import { planFleet, summarize, type PlanSummary } from '../domain/plan';
+import { defaultPolicy, parsePolicy } from '../domain/policySchema';
+import { parseCatalog } from '../domain/schemas/catalogSchema';
+import { parseSnapshot } from '../domain/schemas/snapshotSchema';
+import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
+import { planTable } from './planTable';
+
+/** Options of `plan`, as commander parses them. */
+export interface PlanOptions {
+  snapshot?: string;
+  catalog?: string;
+  policy?: string;
+  now?: string;
+  output: string;
+  subscription?: string[];
+  managementGroup?: string[];
+  endpoint?: string;
+  ca?: string;
+  saveSnapshot?: string;
+  saveCatalog?: string;
+}
+
+/** The JSON document `plan --output json` prints (and GET /api/plan returns). */
+export interface PlanDocument {
+  decisions: Decision[];
+  summary: PlanSummary;
+}
+
+/** Seams for tests and the demo: the credential used in live mode. */
+export interface PlanSeams {
+  credential?: TokenCredential;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks the option combination and values; throws InputError naming the option. */
+function validate(o: PlanOptions): { live: boolean; now: Date; output: 'table' | 'json' } {
+  const live = Boolean(o.subscription?.length || o.managementGroup?.length);
+  if (live && o.snapshot) throw new InputError('plan', '--snapshot', 'give either --snapshot (file mode) or --subscription/--management-group (live mode), not both');
+  if (!live && !o.snapshot) throw new InputError('plan', '--snapshot', 'missing: give --snapshot <file> (with --catalog <file>), or --subscription/--management-group for live mode');
+  if (!live && !o.catalog) throw new InputError('plan', '--catalog', 'missing: file mode needs --catalog <file>');
+  if (live && (o.subscription?.length ?? 0) && (o.managementGroup?.length ?? 0)) throw new InputError('plan', '--management-group', 'give subscriptions or management groups, not both');
+  for (const s of o.subscription ?? []) if (!GUID.test(s)) throw new InputError('plan', '--subscription', `"${s}" is not a subscription id (a GUID)`);
+  if (!live) for (const flag of ['endpoint', 'ca', 'saveSnapshot', 'saveCatalog'] as const) if (o[flag]) throw new InputError('plan', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'only applies to live mode');
+  if (o.output !== 'table' && o.output !== 'json') throw new InputError('plan', '--output', `"${o.output}" is not one of table, json`);
+  let now = new Date();
+  if (o.now !== undefined) {
+    now = new Date(o.now);
+    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(o.now) || Number.isNaN(now.getTime())) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time`);
+  }
+  return { live, now, output: o.output };
+}
+
+/** A static token for a simulator on loopback (it checks no signature); never used for a real ARM endpoint. */
+function loopbackCredential(endpoint: string | undefined): TokenCredential | undefined {
+  if (!endpoint || !/^https:\/\/(127\.0\.0\.1|localhost)(:\d+)?\/?$/.test(endpoint)) return undefined;
+  return { getToken: () => Promise.resolve({ token: 'local-simulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+}
+
+/** Discovers the fleet and reads the catalog live; read-only. */
+async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: Catalog }> {
+  const credential = seams.credential ?? loopbackCredential(o.endpoint);
+  const conn = armConnection({ ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.ca ? { caFile: o.ca } : {}), ...(credential ? { credential } : {}) });
+  const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
+  const progress = io.interactive ? (p: { pages: number; rows: number }): void => io.stderr(`\rdiscovering: ${p.rows} rows, ${p.pages} pages`) : undefined;
+  const inventory = new ResourceGraphInventory(conn, { onWarning: warn, ...(progress ? { onProgress: progress } : {}) });
+  const snapshot = await inventory.discover({ subscriptions: o.subscription ?? [], managementGroups: o.managementGroup ?? [] });
+  if (progress) io.stderr('\n');
+  const overlay = o.catalog ? loadCatalog(o.catalog, io) : undefined;
+  const catalog = await new ExtensionTypeCatalog(conn, { onWarning: warn, ...(overlay ? { overlay } : {}) }).catalogFor(snapshot);
+  return { snapshot, catalog };
+}
+
+/** Reads a catalog file, printing its warnings. */
+function loadCatalog(path: string, io: CliIo): Catalog {
+  const { catalog, warnings } = parseCatalog(readJsonFile(path), path);
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
+  return catalog;
+}
+
+/** Runs `plan`; throws InputError for user errors. */
+export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<PlanDocument> {
+  const { live, now, output } = validate(o);
+  const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
+  const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: loadCatalog(o.catalog!, io) };
+  if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
+  if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
+  const decisions = planFleet(snapshot, catalog, policy, now);
+  const doc: PlanDocument = { decisions, summary: summarize(snapshot, decisions) };
+  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, decisions, doc.summary));
+  return doc;
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './cliHarness';
+
+const EX = join(__dirname, '..', '..', 'examples');
+const files = { snapshot: join(EX, 'snapshot.json'), catalog: join(EX, 'catalog.json'), policy: join(EX, 'policy.json') };
+const dir = mkdtempSync(join(tmpdir(), 'plan-cli-'));
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+const base = ['plan', '--snapshot', files.snapshot, '--catalog', files.catalog, '--policy', files.policy, '--now', '2024-11-25T00:00:00Z'];
+
+describe('plan command: file mode', () => {
+  it('prints the JSON document of the contract', async () => {
+    const run = await runCli([...base, '--output', 'json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.summary).toEqual({ clusters: 4, extensions: 10, byAction: { hold: 2, upgrade: 4, skip: 1, blocked: 2, wait: 1 } });
+    const flux = doc.decisions.find((d: { clusterId: string; extensionName: string }) => d.clusterId.endsWith('aks-prod-weu') && d.extensionName === 'flux');
+    expect(flux).toEqual({
+      clusterId: expect.stringContaining('/managedClusters/aks-prod-weu'),
+      extensionName: 'flux',
+      extensionType: 'microsoft.flux',
+      action: 'upgrade',
+      from: '1.11.1',
+      to: '1.11.3',
+      moveKind: 'patch',
+      path: ['1.11.3'],
+      code: 'patch-available',
+      reason: expect.any(String),
+    });
+    const none = doc.decisions.find((d: { action: string }) => d.action === 'skip');
+    expect(none).toMatchObject({ to: null, moveKind: null, path: [] });
+  });
+
+  it('prints a table grouped by cluster that fits 120 columns', async () => {
+    const run = await runCli(base);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+    expect(lines.filter((l) => l.startsWith('EXTENSION'))).toHaveLength(4);
+    expect(run.stdout).toContain('incompatible-no-allowed-version');
+    expect(run.stdout).toMatch(/4 clusters, 10 extensions/);
+  });
+
+  it('--now changes which versions are old enough', async () => {
+    const early = JSON.parse((await runCli([...base.slice(0, -2), '--now', '2024-11-06T00:00:00Z', '--output', 'json'])).stdout);
+    const flux = early.decisions.find((d: { clusterId: string; extensionName: string }) => d.clusterId.endsWith('aks-canary-weu') && d.extensionName === 'flux');
+    expect(flux.to).toBe('1.12.0'); // 1.12.2 is one day old, policy asks for three
+  });
+
+  it('warns on stderr about a catalog version that is not semver and goes on', async () => {
+    const cat = file('cat-warn.json', JSON.stringify({ extensionTypes: { 'microsoft.flux': { versions: [{ version: 'latest' }, { version: '1.11.3' }] } } }));
+    const run = await runCli(['plan', '--snapshot', files.snapshot, '--catalog', cat, '--output', 'json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('"latest" is not valid semver; ignored');
+  });
+});
+
+describe('plan command: user errors exit 2 with a message naming input, field and problem', () => {
+  const cases: { name: string; args: () => string[]; message: RegExp }[] = [
+    { name: 'missing snapshot file', args: () => ['plan', '--snapshot', join(dir, 'none.json'), '--catalog', files.catalog], message: /none\.json: \$: file not found/ },
+    { name: 'snapshot is a directory', args: () => ['plan', '--snapshot', dir, '--catalog', files.catalog], message: /is a directory/ },
+    { name: 'invalid JSON', args: () => ['plan', '--snapshot', file('bad.json', '{"clusters": ['), '--catalog', files.catalog], message: /bad\.json: \$: not valid JSON/ },
+    { name: 'schema violation with its path', args: () => ['plan', '--snapshot', file('s.json', JSON.stringify({ clusters: [{ id: 'x', kubernetesVersion: '1.29', extensions: [{ name: 'a', extensionType: 't' }] }] })), '--catalog', files.catalog], message: /s\.json: \$\.clusters\[0\]\.extensions\[0\]\.version: / },
+    { name: 'wrong provisioning state', args: () => ['plan', '--snapshot', file('p.json', JSON.stringify({ clusters: [{ id: 'x', kubernetesVersion: '1.29', extensions: [{ name: 'a', extensionType: 't', version: '1.0.0', provisioningState: 'Busy' }] }] })), '--catalog', files.catalog], message: /provisioningState: expected one of/ },
+    { name: 'catalog range not semver', args: () => ['plan', '--snapshot', files.snapshot, '--catalog', file('c.json', JSON.stringify({ extensionTypes: { t: { versions: [{ version: '1.0.0', kubernetes: 'one point thirty' }] } } }))], message: /c\.json: \$\.extensionTypes\.t\.versions\[0\]\.kubernetes/ },
+    { name: 'catalog train unknown', args: () => ['plan', '--snapshot', files.snapshot, '--catalog', file('c2.json', JSON.stringify({ extensionTypes: { t: { versions: [{ version: '1.0.0', releaseTrain: 'nightly' }] } } }))], message: /releaseTrain: expected "stable" or "preview"/ },
+    { name: 'policy unknown field', args: () => [...base.slice(0, 5), '--policy', file('pol.json', JSON.stringify({ allowMajors: true }))], message: /pol\.json: \$: .*allowMajors/ },
+    { name: 'policy bad constraint range', args: () => [...base.slice(0, 5), '--policy', file('pol2.json', JSON.stringify({ constraints: [{ extensionType: 'x', range: 'newest' }] }))], message: /pol2\.json: \$\.constraints\[0\]\.range: not a valid semver range/ },
+    { name: 'policy bad maintenance window', args: () => [...base.slice(0, 5), '--policy', file('pol3.json', JSON.stringify({ rollout: { maintenanceWindows: [{ days: [1], start: '25:00', durationMinutes: 60 }] } }))], message: /start: expected "HH:MM"/ },
+    { name: '--now not ISO-8601', args: () => [...base.slice(0, -2), '--now', 'tomorrow'], message: /--now: "tomorrow" is not an ISO-8601 date-time/ },
+    { name: '--output unknown', args: () => [...base, '--output', 'yaml'], message: /--output: "yaml" is not one of table, json/ },
+    { name: 'no snapshot nor scope', args: () => ['plan', '--catalog', files.catalog], message: /--snapshot: missing/ },
+    { name: 'no catalog in file mode', args: () => ['plan', '--snapshot', files.snapshot], message: /--catalog: missing/ },
+    { name: 'file and live mode together', args: () => [...base, '--subscription', '3f2a1c4e-8b7d-4e5f-9a0b-1c2d3e4f5a6b'], message: /not both/ },
+    { name: 'subscription not a GUID', args: () => ['plan', '--subscription', 'prod'], message: /--subscription: "prod" is not a subscription id/ },
+    { name: 'live-only option in file mode', args: () => [...base, '--save-snapshot', join(dir, 'x.json')], message: /--save-snapshot: only applies to live mode/ },
+    { name: 'unknown option', args: () => [...base, '--fast'], message: /unknown option '--fast'/ },
+    { name: 'unknown command', args: () => ['deploy'], message: /unknown command 'deploy'/ },
+  ];
+
+  it.each(cases)('$name', async ({ args, message }) => {
+    const run = await runCli(args());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(run.stdout).toBe('');
+  });
+
+  it('help exits 0', async () => {
+    const run = await runCli(['plan', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('--snapshot <file>');
+  });
+});
