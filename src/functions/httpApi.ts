@@ -1,0 +1,33 @@
+/**
+ * Registers the HTTP API (function-key auth on every route): GET /api/plan, GET /api/rollouts/{id},
+ * POST /api/rollouts/{id}/approve, POST /api/reconcile. The handlers live in httpPlan.ts and httpRollouts.ts.
+ */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { hostDeps, type HandlerDeps } from './durableStarter';
+import { planRoute } from './httpPlan';
+import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
+
+type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
+const bind =
+  (handler: Route) =>
+  (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> =>
+    handler(request, hostDeps(context));
+
+/** The routes as registered: function name, methods, route, whether the durable client is bound. */
+export const HTTP_ROUTES = [
+  { name: 'httpPlan', methods: ['GET'], route: 'plan', durable: false, handler: planRoute },
+  { name: 'httpRolloutStatus', methods: ['GET'], route: 'rollouts/{id}', durable: true, handler: rolloutStatusRoute },
+  { name: 'httpApproveRollout', methods: ['POST'], route: 'rollouts/{id}/approve', durable: true, handler: approveRoute },
+  { name: 'httpReconcile', methods: ['POST'], route: 'reconcile', durable: true, handler: reconcileRoute },
+] as const;
+
+for (const r of HTTP_ROUTES) {
+  app.http(r.name, {
+    methods: [...r.methods],
+    route: r.route,
+    authLevel: 'function',
+    ...(r.durable ? { extraInputs: [df.input.durableClient()] } : {}),
+    handler: bind(r.handler),
+  });
+}

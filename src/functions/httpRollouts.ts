@@ -1,0 +1,92 @@
+/**
+ * The rollout routes: GET /api/rollouts/{id} (status), POST /api/rollouts/{id}/approve (approve a ring) and
+ * POST /api/reconcile (start the fleet or one cluster now).
+ */
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import { eventInScope, isClusterId } from '../azure/clusterEvents';
+import { assignRings } from '../domain/rollout';
+import { triggerLabel } from '../domain/rolloutTrigger';
+import type { HandlerDeps } from './durableStarter';
+import { errorResponse, json, readBody, route } from './httpResponses';
+import { clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from './rolloutContracts';
+
+/** The header App Service authentication sets to the caller's name. */
+export const PRINCIPAL_HEADER = 'x-ms-client-principal-name';
+
+const approveBody = z.strictObject({
+  ring: z.string().trim().min(1, 'must name the ring to approve'),
+  approvedBy: z.string().trim().min(1).max(256).optional(),
+});
+
+const reconcileBody = z.strictObject({
+  dryRun: z.boolean('must be true or false').optional(),
+  clusterId: z.string().trim().refine(isClusterId, 'must be the ARM id of a managed, connected or provisioned cluster').optional(),
+});
+
+const instanceIdOf = (request: HttpRequest): string => (request.params.id ?? '').trim();
+const notFound = (id: string): HttpResponseInit => errorResponse(404, 'id', '$', `no rollout with instance id "${id}"`);
+
+/** GET /api/rollouts/{id}: the orchestration's runtime status, input, custom status and output; 404 when unknown. */
+export function rolloutStatusRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
+  return route(deps, 'rolloutStatus', async () => {
+    const id = instanceIdOf(request);
+    const status = await deps.starter.status(id);
+    return status.runtimeStatus === 'NotFound' ? notFound(id) : json(200, status);
+  });
+}
+
+/** POST /api/rollouts/{id}/approve `{ring, approvedBy?}`: raises the approval event and records who approved. */
+export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
+  return route(deps, 'approve', async (svc) => {
+    const id = instanceIdOf(request);
+    const body = await readBody(request, approveBody, false);
+    const approvedBy = request.headers.get(PRINCIPAL_HEADER)?.trim() || body.approvedBy || 'unknown';
+    const status = await deps.starter.status(id);
+    if (status.runtimeStatus === 'NotFound') return notFound(id);
+    if (status.runtimeStatus !== 'Running' && status.runtimeStatus !== 'Pending') {
+      return errorResponse(409, 'id', '$', `rollout "${id}" is ${status.runtimeStatus}: nothing waits for an approval`);
+    }
+    if (!(await deps.starter.raiseApproval(id, { ring: body.ring, approvedBy }))) return notFound(id);
+    const input = status.input as { rolloutId?: unknown } | undefined;
+    const rolloutId = typeof input?.rolloutId === 'string' ? input.rolloutId : id;
+    const at = deps.now().toISOString();
+    await svc.audit.append([
+      { rolloutId, clusterId: '', extensionName: '', extensionType: '', kind: 'approved', from: null, to: null, moveKind: null, code: 'approved', reason: `ring ${body.ring} approved by ${approvedBy}`, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at, actor: approvedBy, ring: body.ring },
+    ]);
+    deps.log.info('ring approved', { instanceId: id, rolloutId, ring: body.ring });
+    return json(202, { instanceId: id, rolloutId, ring: body.ring, approvedBy });
+  });
+}
+
+/**
+ * POST /api/reconcile `{dryRun?, clusterId?}`: starts the fleet rollout (409 when it already runs) or one cluster's
+ * rollout now. The global dry-run setting wins: a request can ask for a dry run, never for a real one.
+ */
+export function reconcileRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
+  return route(deps, 'reconcile', async (svc) => {
+    const body = await readBody(request, reconcileBody, true);
+    const dryRun = svc.dryRun || body.dryRun === true;
+    const by = request.headers.get(PRINCIPAL_HEADER)?.trim() || undefined;
+    const trigger = by ? { kind: 'manual' as const, by } : { kind: 'manual' as const };
+    const stamp = deps.now().toISOString();
+    if (body.clusterId === undefined) {
+      const input: FleetRolloutInput = { rolloutId: `fleet-${stamp}`, trigger, dryRun };
+      const result = await deps.starter.start(ORCHESTRATIONS.fleet, FLEET_ROLLOUT_INSTANCE_ID, input);
+      if (result === 'already-running') return errorResponse(409, 'reconcile', '$', `the fleet rollout "${FLEET_ROLLOUT_INSTANCE_ID}" is already running`);
+      deps.log.info('fleet rollout started', { instanceId: FLEET_ROLLOUT_INSTANCE_ID, rolloutId: input.rolloutId, dryRun });
+      return json(202, { instanceId: FLEET_ROLLOUT_INSTANCE_ID, rolloutId: input.rolloutId, dryRun, statusUri: `/api/rollouts/${FLEET_ROLLOUT_INSTANCE_ID}` });
+    }
+    const clusterId = body.clusterId;
+    if (!eventInScope(clusterId, svc.scope)) return errorResponse(400, 'request body', '$.clusterId', 'the cluster is outside the configured scope');
+    const cluster = await svc.clusters.readCluster(clusterId);
+    if (!cluster) return errorResponse(404, 'request body', '$.clusterId', 'no such cluster');
+    const instanceId = clusterRolloutInstanceId(clusterId, cluster.kubernetesVersion);
+    const ring = assignRings([{ clusterId: cluster.id, tags: cluster.tags }], svc.policy.rollout)[0]?.ring.name ?? svc.policy.rollout.defaultRing.name;
+    const input: ClusterRolloutInput = { rolloutId: `${instanceId}-${stamp}`, clusterId, ring, trigger, dryRun };
+    const result = await deps.starter.start(ORCHESTRATIONS.cluster, instanceId, input);
+    if (result === 'already-running') return errorResponse(409, 'reconcile', '$.clusterId', `the cluster rollout "${instanceId}" is already running`);
+    deps.log.info('cluster rollout started', { instanceId, rolloutId: input.rolloutId, clusterId, dryRun });
+    return json(202, { instanceId, rolloutId: input.rolloutId, dryRun, statusUri: `/api/rollouts/${instanceId}` });
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * Event Grid `onClusterEvent`: an event only says *which* cluster to look at. The handler checks scope, re-reads the
+ * cluster live, and starts the cluster rollout when its Kubernetes minor is above the reconciled one. Malformed and
+ * out-of-scope events are logged and dropped (never thrown); a transient Azure error is thrown so Event Grid retries.
+ */
+import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { eventInScope, parseClusterEvent, type ClusterEvent } from '../azure/clusterEvents';
+import type { ClusterSnapshot } from '../domain/model';
+import { planFleet } from '../domain/plan';
+import type { AuditRecord } from '../domain/ports';
+import type { ReasonCode } from '../domain/reasonCodes';
+import { assignRings } from '../domain/rollout';
+import { triggerLabel } from '../domain/rolloutTrigger';
+import { compareLines, lineOf, parseKubernetesVersion } from '../domain/versions';
+import { hostDeps, type HandlerDeps } from './durableStarter';
+import { clusterRolloutInstanceId, ORCHESTRATIONS, type ClusterRolloutInput } from './rolloutContracts';
+import type { Services } from './services';
+
+/** What the handler did with one event. */
+export interface ClusterEventOutcome {
+  action: 'dropped' | 'ignored' | 'recorded' | 'started' | 'already-running' | 'already-done';
+  code: ReasonCode;
+  detail: string;
+  clusterId?: string;
+  instanceId?: string;
+  rolloutId?: string;
+}
+
+/** The preview sentence of an announced Kubernetes version: what planning at that version would move. */
+export async function previewUpgrade(svc: Services, cluster: ClusterSnapshot, announced: string, now: Date): Promise<string> {
+  const target = parseKubernetesVersion(announced);
+  if (!target) return `announced Kubernetes version "${announced}" is not X.Y or X.Y.Z: no preview`;
+  const snapshot = { clusters: [{ ...cluster, kubernetesVersion: announced, reconciledKubernetesVersion: cluster.kubernetesVersion }] };
+  const catalog = await svc.catalog.catalogFor(snapshot);
+  const moves = planFleet(snapshot, catalog, svc.policy, now).filter((d) => d.action === 'upgrade' && d.to !== null);
+  const list = moves.map((d) => `${d.extensionName} ${d.from} → ${d.to ?? ''}`).join(', ');
+  return `upgrading to ${lineOf(target)} would move ${moves.length === 0 ? 'no extension' : list}`;
+}
+
+/** Handles one raw event (either schema). Returns what it did; throws only for transient Azure errors. */
+export async function handleClusterEvent(raw: unknown, deps: HandlerDeps): Promise<ClusterEventOutcome> {
+  const parsed = parseClusterEvent(raw);
+  if (!parsed.ok) {
+    const { reason, detail, eventId, eventType } = parsed.rejection;
+    const code: ReasonCode = reason === 'malformed' ? 'event-malformed' : 'event-ignored';
+    deps.log.warn(reason === 'malformed' ? 'event malformed: dropped' : 'event not about a cluster: dropped', { code, reason, detail, eventId, eventType });
+    return { action: 'dropped', code, detail: `${reason}: ${detail}` };
+  }
+  const event = parsed.event;
+  const svc = deps.services();
+  const now = deps.now();
+  const audit = (code: ReasonCode, reason: string, extra: Partial<AuditRecord> = {}): Promise<void> =>
+    svc.audit.append([
+      {
+        rolloutId: `event-${event.eventId}`,
+        clusterId: event.clusterId,
+        extensionName: '',
+        extensionType: '',
+        kind: 'event',
+        from: null,
+        to: null,
+        moveKind: null,
+        code,
+        reason,
+        trigger: triggerLabel({ kind: 'event', eventId: event.eventId, eventType: event.eventType }),
+        at: now.toISOString(),
+        ...extra,
+      },
+    ]);
+  const meta = { eventId: event.eventId, eventType: event.eventType, clusterId: event.clusterId };
+  const done = async (action: ClusterEventOutcome['action'], code: ReasonCode, detail: string, extra: Partial<ClusterEventOutcome> = {}): Promise<ClusterEventOutcome> => {
+    if (action === 'ignored' || action === 'recorded' || action === 'started') await audit(code, detail, extra.rolloutId ? { rolloutId: extra.rolloutId } : {});
+    deps.log.info(`event ${action}`, { ...meta, code, detail, ...extra });
+    return { action, code, detail, clusterId: event.clusterId, ...extra };
+  };
+
+  if (!eventInScope(event.clusterId, svc.scope)) return done('ignored', 'outside-scope', `${event.eventType}: cluster is outside the configured scope; event dropped`);
+
+  const cluster = await svc.clusters.readCluster(event.clusterId); // a transient error propagates: Event Grid retries
+  if (!cluster) return done('ignored', 'event-ignored', `${event.eventType}: cluster not found; event dropped`);
+
+  if (event.informational) return done('ignored', 'event-ignored', await informationalReason(svc, event, cluster, now));
+  return reconcileOnEvent(svc, deps, event, cluster, now, done);
+}
+
+async function informationalReason(svc: Services, event: ClusterEvent, cluster: ClusterSnapshot, now: Date): Promise<string> {
+  const head = `${event.eventType} (cluster on Kubernetes ${cluster.kubernetesVersion})`;
+  if (event.announcedKubernetesVersion === undefined) return `${head}: recorded`;
+  return `${head}: ${await previewUpgrade(svc, cluster, event.announcedKubernetesVersion, now)}`;
+}
+
+type Done = (action: ClusterEventOutcome['action'], code: ReasonCode, detail: string, extra?: Partial<ClusterEventOutcome>) => Promise<ClusterEventOutcome>;
+
+async function reconcileOnEvent(svc: Services, deps: HandlerDeps, event: ClusterEvent, cluster: ClusterSnapshot, now: Date, done: Done): Promise<ClusterEventOutcome> {
+  const current = parseKubernetesVersion(cluster.kubernetesVersion);
+  if (!current) return done('ignored', 'event-ignored', `Kubernetes version "${cluster.kubernetesVersion}" is not X.Y or X.Y.Z; event dropped`);
+  const state = (await svc.state.get([event.clusterId])).get(event.clusterId);
+  const reconciledText = state?.reconciledKubernetesVersion;
+  const reconciled = reconciledText === undefined ? null : parseKubernetesVersion(reconciledText);
+  if (!reconciled) {
+    await svc.state.put({ ...(state ?? {}), clusterId: event.clusterId, lastSeenKubernetesVersion: cluster.kubernetesVersion, updatedAt: now.toISOString() });
+    return done('recorded', 'event-accepted', `first sight at Kubernetes ${cluster.kubernetesVersion}: recorded; the timer reconciles it`);
+  }
+  if (compareLines(current, reconciled) <= 0) {
+    return done('ignored', 'event-ignored', `Kubernetes ${lineOf(current)} is not above the reconciled ${lineOf(reconciled)}: nothing to do`);
+  }
+  const instanceId = clusterRolloutInstanceId(event.clusterId, cluster.kubernetesVersion);
+  const existing = await deps.starter.status(instanceId);
+  if (existing.runtimeStatus === 'Completed') return done('already-done', 'event-accepted', 'the cluster rollout for this version already completed', { instanceId });
+  const ring = assignRings([{ clusterId: cluster.id, tags: cluster.tags }], svc.policy.rollout)[0]?.ring.name ?? svc.policy.rollout.defaultRing.name;
+  const rolloutId = `${instanceId}-${now.toISOString()}`;
+  const input: ClusterRolloutInput = {
+    rolloutId,
+    clusterId: event.clusterId,
+    ring,
+    trigger: { kind: 'event', eventId: event.eventId, eventType: event.eventType },
+    dryRun: svc.dryRun,
+  };
+  const result = await deps.starter.start(ORCHESTRATIONS.cluster, instanceId, input);
+  if (result === 'already-running') return done('already-running', 'event-accepted', 'the cluster rollout for this version is already running', { instanceId });
+  return done('started', 'event-accepted', `Kubernetes ${lineOf(reconciled)} → ${lineOf(current)}: cluster rollout started`, { instanceId, rolloutId });
+}
+
+/** The registered Event Grid handler (both schemas arrive here). */
+export async function onClusterEventHandler(event: EventGridEvent, context: InvocationContext): Promise<void> {
+  await handleClusterEvent(event, hostDeps(context));
+}
+
+app.eventGrid('onClusterEvent', { extraInputs: [df.input.durableClient()], handler: onClusterEventHandler });
