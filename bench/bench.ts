@@ -1,0 +1,38 @@
+/** `npm run bench`: every benchmark in one process and one report (printed, and written to bench-report.json). */
+import { writeFileSync } from 'node:fs';
+import { benchMemory } from './benchMemory';
+import { benchPlanning } from './benchPlanning';
+import { formatLine, meets, type BenchLine } from './benchReport';
+
+type Section = { id: string; run: () => Promise<BenchLine> | BenchLine };
+
+const SECTIONS: Section[] = [
+  { id: 'P2', run: benchPlanning },
+  { id: 'P5', run: benchMemory },
+];
+
+async function run(): Promise<number> {
+  const only = process.argv.slice(2).map((s) => s.toUpperCase());
+  const lines: BenchLine[] = [];
+  process.stdout.write(`k8s-extension-reconciler benchmark (node ${process.version}, ${new Date().toISOString()})\n`);
+  for (const section of SECTIONS) {
+    if (only.length && !only.includes(section.id)) continue;
+    const line = await section.run();
+    lines.push(line);
+    process.stdout.write(`${formatLine(line)}\n`);
+  }
+  const report = { node: process.version, at: new Date().toISOString(), lines: lines.map((l) => ({ ...l, meets: meets(l) })) };
+  writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`report written to bench-report.json; ${lines.filter(meets).length}/${lines.length} targets met\n`);
+  return lines.every(meets) ? 0 : 1;
+}
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
