@@ -1,6 +1,7 @@
 /** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 1 internal error. */
 import { Command, CommanderError, Option } from 'commander';
 import { isInputError } from '../domain/inputError';
+import { auditCommand, type AuditOptions } from './auditCommand';
 import { processIo, type CliIo } from './cliIo';
 import { planCommand, type PlanOptions, type PlanSeams } from './planCommand';
 
@@ -29,6 +30,20 @@ function program(io: CliIo, seams: PlanSeams): Command {
     .option('--save-catalog <file>', 'live mode: write the catalog read')
     .action(async (options: PlanOptions) => {
       await planCommand(options, io, seams);
+    });
+  root
+    .command('audit')
+    .description('Print the audit log (ExtensionAudit table) of a cluster or a rollout, oldest first.')
+    .option('--cluster <armId>', 'rows of this cluster')
+    .option('--rollout <id>', 'rows of this rollout')
+    .option('--limit <n>', 'most recent rows to show (default 200)', (v) => (/^\d+$/.test(v) ? Number(v) : Number.NaN))
+    .addOption(new Option('--output <format>', 'table or json').default('table'))
+    .option('--connection-string <cs>', 'storage connection string (default: $AzureWebJobsStorage; Azurite: UseDevelopmentStorage=true)')
+    .option('--endpoint <url>', 'table endpoint https://<account>.table.core.windows.net, signed in with your Azure login')
+    .action(async (options: AuditOptions) => {
+      const fromEnv = process.env.AzureWebJobsStorage;
+      const withDefault = options.connectionString || options.endpoint || !fromEnv ? options : { ...options, connectionString: fromEnv };
+      await auditCommand(withDefault, io);
     });
   return root;
 }

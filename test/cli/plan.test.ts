@@ -97,3 +97,16 @@ describe('plan command: user errors exit 2 with a message naming input, field an
     expect(run.stdout).toContain('--snapshot <file>');
   });
 });
+
+describe('audit command: user errors through the CLI', () => {
+  it('needs a cluster or a rollout', async () => {
+    const run = await runCli(['audit', '--connection-string', 'UseDevelopmentStorage=true']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--cluster\/--rollout/);
+  });
+  it('refuses a limit that is not a positive integer', async () => {
+    const run = await runCli(['audit', '--rollout', 'r', '--limit', 'ten', '--connection-string', 'UseDevelopmentStorage=true']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--limit/);
+  });
+});
