@@ -19,6 +19,7 @@ function client(sim: FleetSimulator, subscription: string, maxRetries?: number):
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON bodies in assertions
 function raw(sim: FleetSimulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = https.request(`${sim.endpoint}${path}`, { method, ca: sim.ca, headers: { authorization: 'Bearer raw', 'content-type': 'application/json' } }, (res) => {
