@@ -41,5 +41,5 @@ export function moveRow(ctx: RowContext, kind: AuditKind, decision: Decision, fr
 
 /** A notification (CloudEvent) with the rollout id and reason code in its data. */
 export function notification(id: string, type: NotificationType, subject: string, time: string, data: Notification['data']): Notification {
-  return { id, type: `K8sExtensionReconciler.${type.replace(/^K8sExtensionReconciler\./, '')}` as NotificationType, subject, time, data };
+  return { id, type, subject, time, data };
 }

@@ -1,0 +1,69 @@
+/**
+ * Apply activities: one hop (ARM PATCH + LRO) after a level-triggered re-read, and the health read-back.
+ * Transient errors are thrown so the orchestration's retry options retry them; terminal outcomes are returned as data.
+ */
+import type { ProvisioningState } from '../../domain/model';
+import type { ApplyOutcome } from '../../domain/ports';
+import { services } from '../services';
+import { typedActivity } from './typedActivity';
+
+/** Input of applyHop: move `extensionName` from `from` to `version`, unless someone else moved it. */
+export interface ApplyHopInput {
+  clusterId: string;
+  extensionName: string;
+  from: string;
+  version: string;
+  dryRun: boolean;
+}
+
+/** What applyHop did: the writer's outcome, a dry run, or nothing because the extension moved (or vanished) meanwhile. */
+export type HopResult = ApplyOutcome | { kind: 'dry-run' } | { kind: 'changed-externally'; installedVersion: string | null };
+
+/** Input of checkHealth. */
+export interface CheckHealthInput {
+  clusterId: string;
+  extensionName: string;
+  version: string;
+}
+
+/** Result of one health read: healthy when Succeeded at the target; `terminal` when polling further cannot help. */
+export interface HealthResult {
+  healthy: boolean;
+  terminal: boolean;
+  provisioningState: ProvisioningState | null;
+  installedVersion: string | null;
+}
+
+/** Versions compared without a leading `v` and case. */
+export function sameVersion(a: string, b: string): boolean {
+  const norm = (v: string): string => v.trim().replace(/^v/i, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+/**
+ * Activity applyHop. Re-reads the extension first: already at `version` → succeeded without writing (a re-run after a
+ * crash); no longer at `from` → changed-externally, nothing written (never moves an extension back); dry run → dry-run.
+ */
+export const applyHopActivity = typedActivity<ApplyHopInput, HopResult>('applyHop', async (input) => {
+  const { writer } = services();
+  const current = await writer.readExtension(input.clusterId, input.extensionName);
+  if (!current) return { kind: 'changed-externally', installedVersion: null };
+  if (!input.dryRun && sameVersion(current.version, input.version)) return { kind: 'succeeded', installedVersion: current.version };
+  if (!sameVersion(current.version, input.from)) return { kind: 'changed-externally', installedVersion: current.version };
+  if (input.dryRun) return { kind: 'dry-run' };
+  return writer.applyHop({ clusterId: input.clusterId, extensionName: input.extensionName, version: input.version });
+});
+
+/** Activity checkHealth: reads the extension back; healthy when provisioningState is Succeeded at the target version. */
+export const checkHealthActivity = typedActivity<CheckHealthInput, HealthResult>('checkHealth', async (input) => {
+  const current = await services().writer.readExtension(input.clusterId, input.extensionName);
+  if (!current) return { healthy: false, terminal: true, provisioningState: null, installedVersion: null };
+  const atTarget = sameVersion(current.version, input.version);
+  const state = current.provisioningState;
+  return {
+    healthy: state === 'Succeeded' && atTarget,
+    terminal: state === 'Failed' || state === 'Canceled' || state === 'Deleting' || (state === 'Succeeded' && !atTarget),
+    provisioningState: state,
+    installedVersion: current.version,
+  };
+});

@@ -1,0 +1,123 @@
+/**
+ * Planning activities: discover (fleet) or read (one cluster) live, merge the remembered state, read the catalog and run
+ * the pure policy. Results are compact so orchestration histories stay small for large fleets.
+ */
+import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '../../domain/model';
+import type { AuditRecord, ClusterState, FleetScope, Trigger } from '../../domain/ports';
+import { planFleet as planDecisions } from '../../domain/plan';
+import { triggerLabel } from '../../domain/rolloutTrigger';
+import { services } from '../services';
+import { typedActivity } from './typedActivity';
+
+/** Input of the planFleet activity; `now` is the orchestration's replay-safe time (ISO-8601). */
+export interface PlanFleetInput {
+  rolloutId: string;
+  trigger: Trigger;
+  now: string;
+}
+
+/** A cluster with at least one move, as the fleet rollout needs it. */
+export interface PlannedCluster {
+  clusterId: string;
+  tags: Record<string, string>;
+  kubernetesVersion: string;
+}
+
+/** Compact result of planFleet: the clusters to roll out and the rollout policy in force (deterministic for replay). */
+export interface PlanFleetResult {
+  clusters: PlannedCluster[];
+  rollout: RolloutPolicy;
+  /** Number of decisions made (one 'planned' audit row each). */
+  decisions: number;
+  moves: number;
+}
+
+/** Input of the planCluster activity. `recordPlan` writes one 'planned' row per decision (runs not started by the fleet). */
+export interface PlanClusterInput {
+  clusterId: string;
+  rolloutId: string;
+  trigger: Trigger;
+  now: string;
+  recordPlan?: boolean;
+}
+
+/** Result of planCluster: the live plan (upgrade decisions only), or why there is nothing to do. */
+export type PlanClusterResult =
+  | { outsideScope: true; rollout: RolloutPolicy }
+  | { missing: true; rollout: RolloutPolicy }
+  | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; rollout: RolloutPolicy };
+
+/** Copies the remembered reconciled version onto each cluster of a snapshot. */
+export function mergeClusterState(snapshot: FleetSnapshot, states: Map<string, ClusterState>): FleetSnapshot {
+  const byLower = new Map<string, ClusterState>();
+  for (const [id, state] of states) byLower.set(id.toLowerCase(), state);
+  const clusters = snapshot.clusters.map((cluster): ClusterSnapshot => {
+    const reconciled = (states.get(cluster.id) ?? byLower.get(cluster.id.toLowerCase()))?.reconciledKubernetesVersion;
+    return reconciled === undefined ? cluster : { ...cluster, reconciledKubernetesVersion: reconciled };
+  });
+  return { clusters };
+}
+
+/** True when a cluster id lies in the scope: its subscription is listed, or management groups are configured (checked by discovery). */
+export function clusterInScope(clusterId: string, scope: FleetScope): boolean {
+  if (scope.managementGroups.length > 0) return true;
+  const subscription = /^\/subscriptions\/([^/]+)\//i.exec(clusterId.trim())?.[1]?.toLowerCase();
+  return subscription !== undefined && scope.subscriptions.some((s) => s.toLowerCase() === subscription);
+}
+
+/** One 'planned' audit row per decision. */
+export function plannedRows(decisions: readonly Decision[], rolloutId: string, trigger: string, at: string): AuditRecord[] {
+  return decisions.map((d) => ({
+    rolloutId,
+    clusterId: d.clusterId,
+    extensionName: d.extensionName,
+    extensionType: d.extensionType,
+    kind: 'planned',
+    from: d.from,
+    to: d.to,
+    moveKind: d.moveKind,
+    code: d.code,
+    reason: d.reason,
+    trigger,
+    at,
+  }));
+}
+
+/** Activity planFleet: discover the scope, merge state, plan, audit every decision; returns the clusters with moves. */
+export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>('planFleet', async (input) => {
+  const s = services();
+  const discovered = await s.inventory.discover(s.scope);
+  const states = await s.state.get(discovered.clusters.map((c) => c.id));
+  const snapshot = mergeClusterState(discovered, states);
+  const catalog = await s.catalog.catalogFor(snapshot);
+  const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
+  await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
+  const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade').map((d) => d.clusterId));
+  const clusters = snapshot.clusters
+    .filter((c) => withMoves.has(c.id))
+    .map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion }));
+  const moves = decisions.filter((d) => d.action === 'upgrade').length;
+  return { clusters, rollout: s.policy.rollout, decisions: decisions.length, moves };
+});
+
+/** Activity planCluster: re-read one cluster live and plan it (level-triggered); touches nothing outside the scope. */
+export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterResult>('planCluster', async (input) => {
+  const s = services();
+  const rollout = s.policy.rollout;
+  if (!clusterInScope(input.clusterId, s.scope)) return { outsideScope: true, rollout };
+  const cluster = await s.clusters.readCluster(input.clusterId);
+  if (!cluster) return { missing: true, rollout };
+  const states = await s.state.get([cluster.id]);
+  const snapshot = mergeClusterState({ clusters: [cluster] }, states);
+  const merged = snapshot.clusters[0] ?? cluster;
+  const catalog = await s.catalog.catalogFor(snapshot);
+  const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
+  if (input.recordPlan) await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
+  const result: PlanClusterResult = {
+    kubernetesVersion: cluster.kubernetesVersion,
+    decisions: decisions.filter((d) => d.action === 'upgrade'),
+    rollout,
+  };
+  if (merged.reconciledKubernetesVersion !== undefined) result.reconciledKubernetesVersion = merged.reconciledKubernetesVersion;
+  return result;
+});

@@ -1,0 +1,47 @@
+/** Record activities: audit rows, per-cluster state and notifications, each wrapping one port. */
+import type { AuditRecord, ClusterState, Notification, PublishResult } from '../../domain/ports';
+import { services } from '../services';
+import { typedActivity } from './typedActivity';
+
+/** Activity recordAudit: appends rows to the audit log (idempotent for the same rows). */
+export const recordAuditActivity = typedActivity<AuditRecord[], number>('recordAudit', async (rows) => {
+  if (rows.length > 0) await services().audit.append(rows);
+  return rows.length;
+});
+
+/** Activity recordClusterState: stores what the app remembers about one cluster. */
+export const recordClusterStateActivity = typedActivity<ClusterState, void>('recordClusterState', async (state) => {
+  await services().state.put(state);
+});
+
+/** Audit rows for notifications the topic did not take (code notification-undelivered). */
+export function undeliveredRows(events: readonly Notification[], error: string | undefined): AuditRecord[] {
+  return events.map((e) => ({
+    rolloutId: e.data.rolloutId,
+    clusterId: typeof e.data.clusterId === 'string' ? e.data.clusterId : '',
+    extensionName: typeof e.data.extensionName === 'string' ? e.data.extensionName : '',
+    extensionType: typeof e.data.extensionType === 'string' ? e.data.extensionType : '',
+    kind: 'rollout',
+    from: null,
+    to: null,
+    moveKind: null,
+    code: 'notification-undelivered',
+    reason: `${e.type} ${e.id} was not delivered${error ? `: ${error}` : ''}`,
+    trigger: 'notification',
+    at: e.time,
+  }));
+}
+
+/** Activity notify: publishes notifications; never throws for a topic that is down, records undelivered ones instead. */
+export const notifyActivity = typedActivity<Notification[], PublishResult>('notify', async (events) => {
+  const s = services();
+  if (events.length === 0) return { delivered: 0, undelivered: 0, skipped: true };
+  let result: PublishResult;
+  try {
+    result = await s.notifier.publish(events);
+  } catch (error) {
+    result = { delivered: 0, undelivered: events.length, skipped: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  if (result.undelivered > 0) await s.audit.append(undeliveredRows(events, result.error));
+  return result;
+});

@@ -1,0 +1,442 @@
+/**
+ * A history-driven host for the rollout orchestrations: it runs durable-functions' REAL replay engine (the callbacks
+ * captured by the @azure/functions-core double), executes scheduled activities through their captured callbacks, fires
+ * timers on a virtual clock, runs sub-orchestrations with their own histories and delivers external events. One `step()`
+ * is one orchestrator episode with one new history event, so a test can stop anywhere, `snapshot()`, and resume with
+ * `DurableHarness.restore()` (crash/resume). No jest: the demo and benchmark use it too.
+ */
+import * as path from 'node:path';
+import type * as CoreDouble from './functionsCore';
+import type * as Functions from '@azure/functions';
+import type * as Durable from 'durable-functions';
+import type { ApprovalEvent, ClusterRolloutInput, FleetRolloutInput, RolloutStarter, RolloutStatus } from '../../src/functions/rolloutContracts';
+
+type Json = unknown;
+type Callback = (...args: unknown[]) => unknown;
+
+/** A history event as the replay engine reads it (times kept as ISO strings here, turned into Dates for the engine). */
+export interface HistoryEvent {
+  EventType: number;
+  EventId: number;
+  IsPlayed: boolean;
+  Timestamp: string;
+  [field: string]: Json;
+}
+
+type Pending =
+  | { kind: 'activity'; seq: number; name: string; input: Json; retry?: { max: number; firstMs: number; backoff: number; maxMs: number }; attempt: number }
+  | { kind: 'timer'; seq: number; fireAt: string; retryOf?: Extract<Pending, { kind: 'activity' }> }
+  | { kind: 'sub'; seq: number; name: string; instanceId: string; input: Json };
+
+/** One orchestrator execution: the history length it saw and the actions it returned (JSON). */
+export interface Episode {
+  historyLength: number;
+  actions: string;
+}
+
+interface Instance {
+  instanceId: string;
+  name: string;
+  input: Json;
+  parent?: { instanceId: string; seq: number };
+  history: HistoryEvent[];
+  nextSeq: number;
+  actionCount: number;
+  /** Sequence number of each action returned so far (null: no number, e.g. waiting for an event). */
+  actionSeqs: (number | null)[];
+  pending: Pending[];
+  events: { name: string; input: Json }[];
+  waits: Record<string, number>;
+  runtimeStatus: RolloutStatus['runtimeStatus'];
+  customStatus?: Json;
+  output?: Json;
+  error?: string;
+  episodes: Episode[];
+  started: boolean;
+}
+
+/** Everything needed to resume a harness: plain JSON. */
+export interface HarnessSnapshot {
+  now: string;
+  order: string[];
+  instances: Instance[];
+}
+
+/** Options of the harness. */
+export interface HarnessOptions {
+  /** Start of the virtual clock (default 2024-06-05T10:00:00Z). */
+  now?: Date;
+  /** Raise an approval (approvedBy "harness") whenever an instance waits for one and nothing else can run. */
+  autoApprove?: boolean;
+  /** Logs of orchestrations and activities (default: dropped). */
+  log?: (level: string, ...args: unknown[]) => void;
+}
+
+const ET = { ExecutionStarted: 0, TaskScheduled: 4, TaskCompleted: 5, TaskFailed: 6, SubCreated: 7, SubCompleted: 8, SubFailed: 9, TimerCreated: 10, TimerFired: 11, OrchestratorStarted: 12, EventRaised: 15 } as const;
+const AT = { CallActivity: 0, CallActivityWithRetry: 1, CallSubOrchestrator: 2, CreateTimer: 5, WaitForExternalEvent: 6 } as const;
+
+let doubleInstalled = false;
+
+/**
+ * Makes `@azure/functions-core` resolve to the registration-capturing double (test/support/functionsCore) for plain
+ * Node (demo, bench). Call before anything requires @azure/functions. Under jest, moduleNameMapper already does this.
+ */
+export function installFunctionsCoreDouble(): void {
+  if (doubleInstalled) return;
+  doubleInstalled = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const original = Module._resolveFilename;
+  const target = path.join(__dirname, 'functionsCore');
+  Module._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+    if (request === '@azure/functions-core') return original.call(this, target, ...rest);
+    return original.call(this, request, ...rest);
+  };
+}
+
+/** Loads the orchestrations and activities (registering them) and returns the captured callbacks by function name. */
+function loadCallbacks(): Map<string, Callback> {
+  installFunctionsCoreDouble();
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  require('../../src/functions/fleetRollout');
+  require('../../src/functions/clusterRollout');
+  const core = require('./functionsCore') as typeof CoreDouble;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const out = new Map<string, Callback>();
+  for (const r of core.capturedRegistrations()) out.set(r.metadata.name, r.callback);
+  return out;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Drives rollouts under the real replay engine on a virtual clock; implements RolloutStarter for tests and the demo. */
+export class DurableHarness implements RolloutStarter {
+  private clock: Date;
+  private readonly instances = new Map<string, Instance>();
+  private order: string[] = [];
+  private readonly callbacks: Map<string, Callback>;
+  private readonly autoApprove: boolean;
+  private readonly log: (level: string, ...args: unknown[]) => void;
+
+  constructor(opts: HarnessOptions = {}) {
+    this.clock = new Date(opts.now ?? new Date('2024-06-05T10:00:00Z'));
+    this.autoApprove = opts.autoApprove ?? false;
+    this.log = opts.log ?? ((): void => undefined);
+    this.callbacks = loadCallbacks();
+  }
+
+  /** A harness resuming from a snapshot (the "host" restarted after a crash). */
+  static restore(snapshot: HarnessSnapshot, opts: Omit<HarnessOptions, 'now'> = {}): DurableHarness {
+    const copy = JSON.parse(JSON.stringify(snapshot)) as HarnessSnapshot;
+    const harness = new DurableHarness({ ...opts, now: new Date(copy.now) });
+    for (const instance of copy.instances) harness.instances.set(instance.instanceId, instance);
+    harness.order = copy.order;
+    return harness;
+  }
+
+  /** The virtual clock. */
+  get now(): Date {
+    return new Date(this.clock);
+  }
+
+  /** A JSON copy of the whole state (histories, pending work, clock). */
+  snapshot(): HarnessSnapshot {
+    return JSON.parse(JSON.stringify({ now: this.clock.toISOString(), order: this.order, instances: this.order.map((id) => this.instances.get(id)) })) as HarnessSnapshot;
+  }
+
+  start(orchestration: 'fleetRollout', instanceId: string, input: FleetRolloutInput): Promise<'started' | 'already-running'>;
+  start(orchestration: 'clusterRollout', instanceId: string, input: ClusterRolloutInput): Promise<'started' | 'already-running'>;
+  /** Schedules an orchestration; it runs on step()/run…(). */
+  start(orchestration: string, instanceId: string, input: unknown): Promise<'started' | 'already-running'> {
+    const existing = this.instances.get(instanceId);
+    if (existing && (existing.runtimeStatus === 'Pending' || existing.runtimeStatus === 'Running')) return Promise.resolve('already-running');
+    this.create(orchestration, instanceId, input);
+    return Promise.resolve('started');
+  }
+
+  /** Status of an instance, as the durable client reports it. */
+  status(instanceId: string): Promise<RolloutStatus> {
+    const i = this.instances.get(instanceId);
+    if (!i) return Promise.resolve({ instanceId, runtimeStatus: 'NotFound' });
+    return Promise.resolve({ instanceId, runtimeStatus: i.runtimeStatus, input: i.input, customStatus: i.customStatus, output: i.output });
+  }
+
+  /** Queues the approval event for a running instance; false when there is none. */
+  raiseApproval(instanceId: string, event: ApprovalEvent): Promise<boolean> {
+    return Promise.resolve(this.raiseEvent(instanceId, 'RingApproval', event));
+  }
+
+  /** Queues any external event for a running instance; false when there is none. */
+  raiseEvent(instanceId: string, name: string, input: Json): boolean {
+    const i = this.instances.get(instanceId);
+    if (!i || (i.runtimeStatus !== 'Running' && i.runtimeStatus !== 'Pending')) return false;
+    i.events.push({ name, input });
+    return true;
+  }
+
+  /** The recorded history of an instance (times as ISO strings). */
+  history(instanceId: string): readonly HistoryEvent[] {
+    return this.get(instanceId).history;
+  }
+
+  /** Every orchestrator execution of an instance: history length seen and actions returned. */
+  episodes(instanceId: string): readonly Episode[] {
+    return this.get(instanceId).episodes;
+  }
+
+  /** Ids of every instance, in creation order (sub-orchestrations included). */
+  instanceIds(): string[] {
+    return [...this.order];
+  }
+
+  /** True when `instanceId` waits for external event `name` and has not received it. */
+  isWaitingFor(instanceId: string, name: string): boolean {
+    const i = this.instances.get(instanceId);
+    return !!i && i.runtimeStatus === 'Running' && (i.waits[name] ?? 0) > 0;
+  }
+
+  /** Runs one orchestrator episode somewhere (work first, timers last). Returns false when nothing can run. */
+  async step(opts: { fireTimers?: boolean } = {}): Promise<boolean> {
+    const live = this.order.map((id) => this.get(id)).filter((i) => i.runtimeStatus === 'Pending' || i.runtimeStatus === 'Running');
+    const notStarted = live.find((i) => !i.started);
+    if (notStarted) return this.startEpisode(notStarted);
+    for (const i of live) {
+      const activity = i.pending.find((p) => p.kind === 'activity');
+      if (activity && activity.kind === 'activity') return this.runActivity(i, activity);
+    }
+    for (const i of live) {
+      const sub = i.pending.find((p) => p.kind === 'sub' && this.isFinished(p.instanceId));
+      if (sub && sub.kind === 'sub') return this.completeSub(i, sub);
+    }
+    for (const i of live) {
+      const event = i.events.shift();
+      if (event) return this.deliverEvent(i, event);
+    }
+    if (this.autoApprove) {
+      const waiting = live.find((i) => (i.waits.RingApproval ?? 0) > 0);
+      if (waiting) {
+        waiting.events.push({ name: 'RingApproval', input: { ring: '', approvedBy: 'harness' } });
+        return this.step(opts);
+      }
+    }
+    if (opts.fireTimers === false) return false;
+    let next: { i: Instance; timer: Extract<Pending, { kind: 'timer' }> } | undefined;
+    for (const i of live) {
+      for (const p of i.pending) if (p.kind === 'timer' && (!next || p.fireAt < next.timer.fireAt)) next = { i, timer: p };
+    }
+    if (!next) return false;
+    if (new Date(next.timer.fireAt) > this.clock) this.clock = new Date(next.timer.fireAt);
+    return this.fireTimer(next.i, next.timer);
+  }
+
+  /** Steps until nothing can run (timers included unless fireTimers is false); returns the number of steps. */
+  async runUntilIdle(opts: { fireTimers?: boolean; maxSteps?: number } = {}): Promise<number> {
+    let steps = 0;
+    const max = opts.maxSteps ?? 100_000;
+    while (steps < max && (await this.step(opts))) steps++;
+    return steps;
+  }
+
+  /** Steps until `instanceId` has finished (or nothing can run); returns its status. */
+  async runToCompletion(instanceId: string, opts: { maxSteps?: number } = {}): Promise<RolloutStatus> {
+    const max = opts.maxSteps ?? 100_000;
+    for (let n = 0; n < max && !this.isFinished(instanceId); n++) if (!(await this.step())) break;
+    return this.status(instanceId);
+  }
+
+  /** Replays every recorded episode of an instance from its history prefix; returns mismatches (empty = deterministic). */
+  async checkDeterminism(instanceId: string): Promise<string[]> {
+    const i = this.get(instanceId);
+    const problems: string[] = [];
+    const final = i.episodes[i.episodes.length - 1];
+    for (const [n, episode] of i.episodes.entries()) {
+      const replayed = await this.execute(i, i.history.slice(0, episode.historyLength));
+      const actions = JSON.stringify(replayed.actions);
+      if (actions !== episode.actions) problems.push(`episode ${n}: replay returned different actions`);
+      if (final && !final.actions.startsWith(episode.actions.slice(0, -1))) problems.push(`episode ${n}: actions are not a prefix of the final actions`);
+    }
+    return problems;
+  }
+
+  private get(instanceId: string): Instance {
+    const i = this.instances.get(instanceId);
+    if (!i) throw new Error(`no orchestration instance ${instanceId}`);
+    return i;
+  }
+
+  private create(name: string, instanceId: string, input: Json, parent?: Instance['parent']): Instance {
+    const instance: Instance = { instanceId, name, input, history: [], nextSeq: 0, actionCount: 0, actionSeqs: [], pending: [], events: [], waits: {}, runtimeStatus: 'Pending', episodes: [], started: false };
+    if (parent) instance.parent = parent;
+    this.instances.set(instanceId, instance);
+    this.order = this.order.filter((id) => id !== instanceId).concat(instanceId);
+    return instance;
+  }
+
+  private isFinished(instanceId: string): boolean {
+    const s = this.instances.get(instanceId)?.runtimeStatus;
+    return s === 'Completed' || s === 'Failed' || s === 'Terminated';
+  }
+
+  private event(type: number, fields: Record<string, Json> = {}, eventId = -1): HistoryEvent {
+    return { EventType: type, EventId: eventId, IsPlayed: false, Timestamp: this.clock.toISOString(), ...fields };
+  }
+
+  private async startEpisode(i: Instance): Promise<boolean> {
+    i.started = true;
+    i.runtimeStatus = 'Running';
+    i.history.push(this.event(ET.OrchestratorStarted), this.event(ET.ExecutionStarted, { Name: i.name, Input: JSON.stringify(i.input) }));
+    await this.episode(i);
+    return true;
+  }
+
+  private async runActivity(i: Instance, a: Extract<Pending, { kind: 'activity' }>): Promise<boolean> {
+    i.pending = i.pending.filter((p) => p !== a);
+    const callback = this.callbacks.get(a.name);
+    let result: { ok: true; value: Json } | { ok: false; error: string };
+    if (!callback) result = { ok: false, error: `activity ${a.name} is not registered` };
+    else {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { InvocationContext } = require('@azure/functions') as typeof Functions;
+        const context = new InvocationContext({ functionName: a.name, invocationId: `${i.instanceId}:${a.seq}:${a.attempt}`, logHandler: (level, ...args) => this.log(level, ...args) });
+        result = { ok: true, value: await callback(a.input, context) };
+      } catch (error) {
+        result = { ok: false, error: errorMessage(error) };
+      }
+    }
+    const started = this.event(ET.OrchestratorStarted);
+    if (result.ok) {
+      i.history.push(started, this.event(ET.TaskCompleted, { TaskScheduledId: a.seq, Result: JSON.stringify(result.value ?? null) }));
+    } else if (a.retry) {
+      // The engine's RetryableTask waits on a timer after every failure (also the last) before retrying or failing.
+      const timerSeq = i.nextSeq++;
+      const delay = Math.min(a.retry.maxMs, a.retry.firstMs * Math.pow(a.retry.backoff, a.attempt - 1));
+      const fireAt = new Date(this.clock.getTime() + delay).toISOString();
+      i.history.push(started, this.event(ET.TaskFailed, { TaskScheduledId: a.seq, Reason: result.error, Details: result.error }), this.event(ET.TimerCreated, { FireAt: fireAt }, timerSeq));
+      i.pending.push({ kind: 'timer', seq: timerSeq, fireAt, retryOf: { ...a, attempt: a.attempt + 1 } });
+    } else {
+      i.history.push(started, this.event(ET.TaskFailed, { TaskScheduledId: a.seq, Reason: result.error, Details: result.error }));
+    }
+    await this.episode(i);
+    return true;
+  }
+
+  private async fireTimer(i: Instance, t: Extract<Pending, { kind: 'timer' }>): Promise<boolean> {
+    i.pending = i.pending.filter((p) => p !== t);
+    i.history.push(this.event(ET.OrchestratorStarted), this.event(ET.TimerFired, { TimerId: t.seq, FireAt: t.fireAt }));
+    const retry = t.retryOf;
+    if (retry?.retry && retry.attempt <= retry.retry.max) {
+      const seq = i.nextSeq++;
+      i.history.push(this.event(ET.TaskScheduled, { Name: retry.name, Input: JSON.stringify(retry.input) }, seq));
+      i.pending.push({ ...retry, seq });
+    }
+    await this.episode(i);
+    return true;
+  }
+
+  private async completeSub(i: Instance, s: Extract<Pending, { kind: 'sub' }>): Promise<boolean> {
+    i.pending = i.pending.filter((p) => p !== s);
+    const child = this.get(s.instanceId);
+    const done =
+      child.runtimeStatus === 'Completed'
+        ? this.event(ET.SubCompleted, { TaskScheduledId: s.seq, Result: JSON.stringify(child.output ?? null) })
+        : this.event(ET.SubFailed, { TaskScheduledId: s.seq, Reason: child.error ?? 'failed', Details: child.error ?? 'failed' });
+    i.history.push(this.event(ET.OrchestratorStarted), done);
+    await this.episode(i);
+    return true;
+  }
+
+  private async deliverEvent(i: Instance, e: { name: string; input: Json }): Promise<boolean> {
+    if ((i.waits[e.name] ?? 0) > 0) i.waits[e.name] = (i.waits[e.name] ?? 1) - 1;
+    i.history.push(this.event(ET.OrchestratorStarted), this.event(ET.EventRaised, { Name: e.name, Input: JSON.stringify(e.input) }));
+    await this.episode(i);
+    return true;
+  }
+
+  /** Runs the replay engine on `history` (Dates restored); returns the flattened actions and the state. */
+  private async execute(i: Instance, history: HistoryEvent[]): Promise<{ actions: Record<string, Json>[]; state: Record<string, Json>; failed?: string }> {
+    const callback = this.callbacks.get(i.name);
+    if (!callback) throw new Error(`orchestration ${i.name} is not registered`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const df = require('durable-functions') as typeof Durable;
+    const engineHistory = history.map((e) => ({ ...e, Timestamp: new Date(e.Timestamp), ...(typeof e.FireAt === 'string' ? { FireAt: new Date(e.FireAt) } : {}) }));
+    const context = new df.DummyOrchestrationContext(i.name, `${i.instanceId}:${history.length}`, (level, ...args) => this.log(level, ...args));
+    const trigger = { history: engineHistory, input: i.input, instanceId: i.instanceId, isReplaying: false, parentInstanceId: i.parent?.instanceId ?? '', upperSchemaVersion: 0 };
+    let state: Record<string, Json>;
+    let failed: string | undefined;
+    try {
+      state = (await callback(trigger, context)) as Record<string, Json>;
+    } catch (error) {
+      const failure = error as { state?: Record<string, Json> };
+      state = failure.state ?? { actions: [[]] };
+      failed = errorMessage(error);
+    }
+    const nested = (state.actions ?? []) as Record<string, Json>[][];
+    const actions = JSON.parse(JSON.stringify(nested.flat())) as Record<string, Json>[];
+    return failed === undefined ? { actions, state } : { actions, state, failed };
+  }
+
+  /** Runs one episode on the instance's whole history and records what it asked for. */
+  private async episode(i: Instance): Promise<void> {
+    const { actions, state, failed } = await this.execute(i, i.history);
+    i.episodes.push({ historyLength: i.history.length, actions: JSON.stringify(actions) });
+    if ('customStatus' in state) i.customStatus = state.customStatus;
+    const fresh = actions.slice(i.actionCount);
+    i.actionCount = actions.length;
+    for (const action of fresh) this.schedule(i, action);
+    // Canceled timers are never fired.
+    this.dropCanceledTimers(i, actions);
+    if (failed !== undefined) {
+      i.runtimeStatus = 'Failed';
+      i.error = failed;
+    } else if (state.isDone === true) {
+      i.runtimeStatus = 'Completed';
+      i.output = state.output;
+    }
+  }
+
+  private schedule(i: Instance, action: Record<string, Json>): void {
+    const type = action.actionType;
+    if (type === AT.WaitForExternalEvent) {
+      const name = String(action.externalEventName);
+      i.waits[name] = (i.waits[name] ?? 0) + 1;
+      i.actionSeqs.push(null);
+      return;
+    }
+    const seq = i.nextSeq++;
+    i.actionSeqs.push(seq);
+    if (type === AT.CallActivity || type === AT.CallActivityWithRetry) {
+      const input = typeof action.input === 'string' ? (JSON.parse(action.input) as Json) : action.input;
+      const r = action.retryOptions as { maxNumberOfAttempts: number; firstRetryIntervalInMilliseconds: number; backoffCoefficient?: number; maxRetryIntervalInMilliseconds?: number } | undefined;
+      const pending: Pending = { kind: 'activity', seq, name: String(action.functionName), input, attempt: 1 };
+      if (type === AT.CallActivityWithRetry && r) {
+        pending.retry = { max: r.maxNumberOfAttempts, firstMs: r.firstRetryIntervalInMilliseconds, backoff: r.backoffCoefficient ?? 1, maxMs: r.maxRetryIntervalInMilliseconds || Number.MAX_SAFE_INTEGER };
+      }
+      i.history.push(this.event(ET.TaskScheduled, { Name: pending.name, Input: JSON.stringify(input) }, seq));
+      i.pending.push(pending);
+    } else if (type === AT.CreateTimer) {
+      const fireAt = new Date(String(action.fireAt)).toISOString();
+      i.history.push(this.event(ET.TimerCreated, { FireAt: fireAt }, seq));
+      i.pending.push({ kind: 'timer', seq, fireAt });
+    } else if (type === AT.CallSubOrchestrator) {
+      const childId = typeof action.instanceId === 'string' && action.instanceId ? action.instanceId : `${i.instanceId}:${seq}`;
+      const name = String(action.functionName);
+      i.history.push(this.event(ET.SubCreated, { Name: name, InstanceId: childId, Input: JSON.stringify(action.input) }, seq));
+      i.pending.push({ kind: 'sub', seq, name, instanceId: childId, input: action.input });
+      this.create(name, childId, action.input, { instanceId: i.instanceId, seq });
+    } else {
+      throw new Error(`the harness does not support action type ${String(type)}`);
+    }
+  }
+
+  private dropCanceledTimers(i: Instance, actions: Record<string, Json>[]): void {
+    const canceled = new Set<number>();
+    actions.forEach((a, index) => {
+      const seq = i.actionSeqs[index];
+      if (a.actionType === AT.CreateTimer && a.isCanceled === true && typeof seq === 'number') canceled.add(seq);
+    });
+    i.pending = i.pending.filter((p) => !(p.kind === 'timer' && canceled.has(p.seq)));
+  }
+}
