@@ -217,3 +217,32 @@ describe('onClusterEvent: informational events', () => {
     expect(await previewUpgrade(t.svc, cluster('1.29.4'), '1.29.9', NOW)).toBe('upgrading to 1.29 would move no extension');
   });
 });
+
+describe('onClusterEvent with the replay harness and the port fakes', () => {
+  it('an upgrade event rolls that cluster once; a duplicate after completion moves nothing twice', async () => {
+    const { DurableHarness } = await import('../support/durableHarness');
+    const { aksId, fakeWorld, sampleCatalog, sampleCluster } = await import('../support/fakePorts');
+    const { setServices } = await import('../../src/functions/services');
+    const sub = '00000000-0000-0000-0000-000000000001';
+    const world = fakeWorld({ clusters: [sampleCluster('aks-a', { kubernetesVersion: '1.31.1', fluxVersion: '1.8.0' }), sampleCluster('aks-b', { kubernetesVersion: '1.31.1', fluxVersion: '1.8.0' })], catalog: sampleCatalog(), policy: defaultPolicy(), scope: { subscriptions: [sub], managementGroups: [] } });
+    for (const name of ['aks-a', 'aks-b']) await world.state.put({ clusterId: aksId(name), lastSeenKubernetesVersion: '1.30.2', reconciledKubernetesVersion: '1.30.2', updatedAt: '2024-01-01T00:00:00Z' });
+    setServices(world.services);
+    const harness = new DurableHarness({ now: NOW });
+    const deps: HandlerDeps = { services: () => world.services, starter: harness, now: () => harness.now, log: { info: () => undefined, warn: () => undefined, error: () => undefined } };
+    const event = (id: string) => ({ id, topic: aksId('aks-a'), subject: 'aks-a', eventType: 'Microsoft.ContainerService.NodePoolRollingSucceeded', eventTime: NOW.toISOString(), data: { nodePoolName: 'system' }, dataVersion: '1', metadataVersion: '1' });
+
+    const first = await handleClusterEvent(event('e1'), deps);
+    expect(first.action).toBe('started');
+    expect((await harness.runToCompletion(first.instanceId!)).runtimeStatus).toBe('Completed');
+    const appliedAfterFirst = world.writer.applied.length;
+    expect(appliedAfterFirst).toBeGreaterThan(0);
+    expect(world.writer.applied.every((h) => h.clusterId.toLowerCase() === aksId('aks-a').toLowerCase())).toBe(true);
+    expect(world.fleet.version(aksId('aks-a'), 'flux')).toBe('1.10.0');
+    expect(world.fleet.version(aksId('aks-b'), 'flux')).toBe('1.8.0');
+
+    const duplicate = await handleClusterEvent(event('e1'), deps);
+    expect(duplicate.action).not.toBe('started');
+    await harness.runUntilIdle({ fireTimers: true });
+    expect(world.writer.applied).toHaveLength(appliedAfterFirst);
+  });
+});
