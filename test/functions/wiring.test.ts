@@ -65,7 +65,7 @@ describe('startup', () => {
     installServicesFromSettings({ RECONCILER_SCOPE_SUBSCRIPTIONS: '11111111-2222-3333-4444-555555555555', AzureWebJobsStorage: 'x', RECONCILER_DRY_RUN: 'sometimes' });
     const logged: unknown[][] = [];
     const context = new InvocationContext({ functionName: 'discoverFleet', logHandler: (level, ...args) => logged.push([level, ...args]) });
-    await expect(discoverFleetHandler({ isPastDue: false, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context)).rejects.toThrow(/^RECONCILER_DRY_RUN: /);
+    await expect(discoverFleetHandler({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context)).rejects.toThrow(/^RECONCILER_DRY_RUN: /);
     expect(logged).toContainEqual(['error', 'settings are invalid: fix the app setting and restart', { setting: 'RECONCILER_DRY_RUN', path: '$', problem: 'must be true, false, 1 or 0' }]);
   });
 
