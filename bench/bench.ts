@@ -1,5 +1,8 @@
 /** `npm run bench`: every benchmark in one process and one report (printed, and written to bench-report.json). */
 import { writeFileSync } from 'node:fs';
+import { benchApply } from './benchApply';
+import { benchAudit } from './benchAudit';
+import { benchDiscovery } from './benchDiscovery';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
 import { formatLine, meets, type BenchLine } from './benchReport';
@@ -7,7 +10,10 @@ import { formatLine, meets, type BenchLine } from './benchReport';
 type Section = { id: string; run: () => Promise<BenchLine> | BenchLine };
 
 const SECTIONS: Section[] = [
+  { id: 'P1', run: benchDiscovery },
   { id: 'P2', run: benchPlanning },
+  { id: 'P3', run: benchApply },
+  { id: 'P4', run: benchAudit },
   { id: 'P5', run: benchMemory },
 ];
 

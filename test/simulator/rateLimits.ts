@@ -1,8 +1,14 @@
-/** Formats milliseconds as hh:mm:ss (Resource Graph's x-ms-user-quota-resets-after). */
+/**
+ * Formats milliseconds as a .NET TimeSpan, `hh:mm:ss` with a seven-digit fraction when there is one
+ * (`00:00:04.3000000`), as Resource Graph's x-ms-user-quota-resets-after carries it.
+ */
 export function hhmmss(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
+  const total = Math.max(0, Math.ceil(ms));
+  const s = Math.floor(total / 1000);
+  const fraction = total % 1000;
   const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  const whole = `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  return fraction ? `${whole}.${String(fraction).padStart(3, '0')}0000` : whole;
 }
 
 /** Fixed-window query quota per principal (Resource Graph): `take` answers remaining or how long to wait. */

@@ -1,28 +1,48 @@
 import type { FleetRow } from '../../src/azure/fleetQuery';
 import { isFleetQuery } from '../../src/azure/fleetQuery';
 import type { SimState } from './simState';
+import type { SimCluster, SimExtension } from './types';
 import type { SimResponse } from './simResponse';
 import { armError } from './simResponse';
 import { graphExtensionProperties } from './armBodies';
 import { hhmmss } from './rateLimits';
 
-function rowsFor(state: SimState, subscriptions: Set<string> | undefined): FleetRow[] {
-  const clusters = state.fleet.clusters
-    .filter((c) => !subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase()))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const rows: FleetRow[] = [];
+/** One row of the fleet query, before its properties are read (they are read per page, so writes show up at once). */
+interface RowRef {
+  cluster: SimCluster;
+  extension: SimExtension | null;
+  extensionId: string | null;
+}
+
+const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The ordered rows of a scope, cached while the fleet's clusters and extensions stay the same (a page costs O(page)). */
+const rowCache = new WeakMap<SimState, Map<string, RowRef[]>>();
+
+function rowsFor(state: SimState, subscriptions: Set<string> | undefined): RowRef[] {
+  let shape = state.fleet.clusters.length;
+  for (const c of state.fleet.clusters) shape += c.extensions.length * 31 + c.extensions.reduce((n, e) => n + e.name.length, 0);
+  const key = `${shape}|${subscriptions ? [...subscriptions].sort().join(',') : '*'}`;
+  const perState = rowCache.get(state) ?? new Map<string, RowRef[]>();
+  rowCache.set(state, perState);
+  const cached = perState.get(key);
+  if (cached) return cached;
+  const clusters = state.fleet.clusters.filter((c) => !subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase())).sort(byId);
+  const rows: RowRef[] = [];
   for (const c of clusters) {
-    const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.kubernetesVersion };
-    if (c.extensions.length === 0) {
-      rows.push({ ...base, extensionId: null, extensionName: null, extensionProperties: null });
-      continue;
-    }
-    const exts = c.extensions
-      .map((e) => ({ e, id: `${c.id}/providers/Microsoft.KubernetesConfiguration/Extensions/${e.name}` }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const { e, id } of exts) rows.push({ ...base, extensionId: id, extensionName: e.name, extensionProperties: graphExtensionProperties(e) });
+    if (c.extensions.length === 0) rows.push({ cluster: c, extension: null, extensionId: null });
+    const exts = c.extensions.map((e) => ({ e, id: `${c.id}/providers/Microsoft.KubernetesConfiguration/Extensions/${e.name}` })).sort(byId);
+    for (const { e, id } of exts) rows.push({ cluster: c, extension: e, extensionId: id });
   }
+  perState.clear(); // keep one shape's worth of scopes
+  perState.set(key, rows);
   return rows;
+}
+
+/** The row as Resource Graph returns it, read from the live fleet. */
+function toRow({ cluster: c, extension: e, extensionId }: RowRef): FleetRow {
+  const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.kubernetesVersion };
+  return e ? { ...base, extensionId, extensionName: e.name, extensionProperties: graphExtensionProperties(e) } : { ...base, extensionId: null, extensionName: null, extensionProperties: null };
 }
 
 /**
@@ -65,7 +85,7 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     for (const g of groups) for (const s of known.find(([name]) => name.toLowerCase() === g.toLowerCase())?.[1] ?? []) scope.add(s.toLowerCase());
   }
   const rows = rowsFor(state, scope);
-  const data = rows.slice(offset, offset + top);
+  const data = rows.slice(offset, offset + top).map(toRow);
   const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
   const result: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', data };
   if (next) result.$skipToken = next;

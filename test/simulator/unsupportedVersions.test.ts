@@ -1,3 +1,5 @@
+import { hhmmss } from './rateLimits';
+import { parseDuration } from '../../src/azure/retry';
 import { isUnsupported, supportedRange, unsupportedMinorIntervals } from './unsupportedVersions';
 
 describe('supportedRange', () => {
@@ -33,5 +35,18 @@ describe('isUnsupported', () => {
       { from: 20, to: 25 },
       { from: 31, to: Infinity },
     ]);
+  });
+});
+
+describe('hhmmss (x-ms-user-quota-resets-after)', () => {
+  it.each([
+    [0, '00:00:00'],
+    [4000, '00:00:04'],
+    [4300, '00:00:04.3000000'],
+    [4301.2, '00:00:04.3020000'],
+    [3_723_000, '01:02:03'],
+  ])('%d ms → %s, parsed back by the adapter', (ms, text) => {
+    expect(hhmmss(ms)).toBe(text);
+    expect(parseDuration(text)).toBe(Math.ceil(ms));
   });
 });

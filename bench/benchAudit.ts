@@ -1,0 +1,59 @@
+/** P4: audit rows written in 100-entity transactions (TableAuditLog) against one upsert per row, on Azurite. */
+import { TableClient } from '@azure/data-tables';
+import { createTableStores } from '../src/azure/tableStores';
+import type { AuditRecord } from '../src/domain/ports';
+import { startAzurite } from '../test/support/azurite';
+import type { BenchLine } from './benchReport';
+
+const ROWS = 2000;
+
+function rows(rolloutId: string): AuditRecord[] {
+  const cluster = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-bench';
+  return Array.from({ length: ROWS }, (_, i) => ({
+    rolloutId,
+    clusterId: cluster,
+    extensionName: `ext-${i}`,
+    extensionType: 'microsoft.flux',
+    kind: 'planned' as const,
+    from: '1.8.2',
+    to: '1.8.5',
+    moveKind: 'patch' as const,
+    code: 'patch-available' as const,
+    reason: 'Move 1.8.2 → 1.8.5: patch 1.8.5 is available on the 1.8 line.',
+    trigger: 'timer',
+    at: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, i)).toISOString(),
+  }));
+}
+
+/** Runs P4. */
+export async function benchAudit(): Promise<BenchLine> {
+  const azurite = await startAzurite();
+  try {
+    const { audit } = createTableStores({ connectionString: azurite.connectionString });
+    await audit.append(rows('warm-up').slice(0, 10));
+    let t = process.hrtime.bigint();
+    await audit.append(rows('batched'));
+    const batchedMs = Number(process.hrtime.bigint() - t) / 1e6;
+
+    const single = TableClient.fromConnectionString(azurite.connectionString, 'ExtensionAuditSingle', { allowInsecureConnection: true });
+    await single.createTable();
+    t = process.hrtime.bigint();
+    for (const [i, row] of rows('single').entries()) {
+      await single.upsertEntity({ partitionKey: row.rolloutId, rowKey: String(i).padStart(6, '0'), ...row }, 'Replace');
+    }
+    const singleMs = Number(process.hrtime.bigint() - t) / 1e6;
+    const stored = (await audit.query({ rolloutId: 'batched', limit: ROWS + 1 })).length;
+    return {
+      id: 'P4',
+      title: `audit: ${ROWS} rows in 100-entity transactions vs single upserts (Azurite)`,
+      ratio: singleMs / batchedMs,
+      comparison: '>=',
+      target: 5,
+      unit: '×',
+      details: { rows: ROWS, batchedMs, singleMs, batchedRowsPerSecond: (ROWS / batchedMs) * 1000, singleRowsPerSecond: (ROWS / singleMs) * 1000, stored },
+      condition: { text: 'every batched row stored', holds: stored === ROWS },
+    };
+  } finally {
+    await azurite.stop();
+  }
+}
