@@ -18,6 +18,13 @@ function rollout(rings: RingPolicy[]): RolloutPolicy {
   };
 }
 
+/** Tags with the ring tag when given. */
+function ringTags(tag: string | null): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (tag !== null) tags.ring = tag;
+  return tags;
+}
+
 describe('assignRings', () => {
   const policy = rollout([ring('canary'), ring('prod')]);
 
@@ -50,7 +57,7 @@ describe('assignRings', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.record({ clusterId: fc.string({ minLength: 1 }), tag: fc.option(fc.constantFrom(...names)) }), { selector: (c) => c.clusterId.toLowerCase() }), (clusters) => {
         const rings = assignRings(
-          clusters.map((c) => ({ clusterId: c.clusterId, tags: c.tag === null ? {} : { ring: c.tag } })),
+          clusters.map((c) => ({ clusterId: c.clusterId, tags: ringTags(c.tag) })),
           policy,
         );
         const all = rings.flatMap((r) => r.clusterIds);
