@@ -2,7 +2,7 @@
  * Per-cluster state in Table storage (table ClusterState): PartitionKey = the cluster's subscription, RowKey = the
  * encoded, lower-cased cluster id; the original id is kept in a column. Writes upsert and are retried on transient errors.
  */
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { ClusterState, ClusterStateStore } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { ensureTable, withTableRetry, type TableRetryOptions } from './tableAuditLog';
@@ -104,7 +104,34 @@ export class TableClusterStateStore implements ClusterStateStore {
   /** Upserts (replaces) the state of one cluster. */
   async put(state: ClusterState): Promise<void> {
     await this.ensureTable();
-    const entity: Record<string, string> = {
+    const entity = toStateEntity(state);
+    await withTableRetry(() => this.client.upsertEntity(entity, 'Replace'), this.options);
+  }
+
+  /** Upserts many states in 100-entity transactions per partition (subscription); retried as a whole on transient errors. */
+  async putMany(states: ClusterState[]): Promise<void> {
+    if (states.length === 0) return;
+    await this.ensureTable();
+    const byPartition = new Map<string, Map<string, ReturnType<typeof toStateEntity>>>();
+    for (const state of states) {
+      const entity = toStateEntity(state);
+      const partition = byPartition.get(entity.partitionKey) ?? new Map<string, ReturnType<typeof toStateEntity>>();
+      partition.set(entity.rowKey, entity);
+      byPartition.set(entity.partitionKey, partition);
+    }
+    for (const partition of byPartition.values()) {
+      const entities = [...partition.values()];
+      for (let i = 0; i < entities.length; i += 100) {
+        const actions: TransactionAction[] = entities.slice(i, i + 100).map((e) => ['upsert', e, 'Replace']);
+        await withTableRetry(() => this.client.submitTransaction(actions), this.options);
+      }
+    }
+  }
+}
+
+/** The ClusterState row of one cluster. */
+function toStateEntity(state: ClusterState): { partitionKey: string; rowKey: string } & Record<string, string> {
+    const entity: { partitionKey: string; rowKey: string } & Record<string, string> = {
       ...clusterStateKeys(state.clusterId),
       clusterId: state.clusterId,
       lastSeenKubernetesVersion: state.lastSeenKubernetesVersion,
@@ -113,6 +140,5 @@ export class TableClusterStateStore implements ClusterStateStore {
     if (state.reconciledKubernetesVersion !== undefined) entity.reconciledKubernetesVersion = state.reconciledKubernetesVersion;
     if (state.lastRolloutId !== undefined) entity.lastRolloutId = state.lastRolloutId;
     if (state.lastResult !== undefined) entity.lastResult = state.lastResult;
-    await withTableRetry(() => this.client.upsertEntity(entity as { partitionKey: string; rowKey: string }, 'Replace'), this.options);
-  }
+    return entity;
 }

@@ -103,6 +103,8 @@ export interface ClusterState {
 export interface ClusterStateStore {
   get(clusterIds: string[]): Promise<Map<string, ClusterState>>;
   put(state: ClusterState): Promise<void>;
+  /** Upserts many states at once (batched per partition); same effect as `put` for each. */
+  putMany(states: ClusterState[]): Promise<void>;
 }
 
 /** The notification event types the app publishes (CloudEvents `type`). */

@@ -188,10 +188,12 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
     if (rest.length > 0) yield audit(rest);
   }
 
-  const reconciled = !stop && externally === 0 && !dryRun;
+  // Reconciled only when every move was applied and no other decision (a hold, a busy or blocked extension) still needs the window.
+  const reconciled = !stop && externally === 0 && !dryRun && !plan.windowStillNeeded;
   const code: ReasonCode = stop ? stop.code : dryRun ? 'dry-run' : externally > 0 ? 'changed-externally' : 'cluster-reconciled';
   const state: ClusterState = { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: code, updatedAt: now().toISOString() };
-  const reconciledVersion = reconciled ? plan.kubernetesVersion : plan.reconciledKubernetesVersion;
+  // First sight: the window was closed anyway, so the running version becomes the reconciled one (else it never opens).
+  const reconciledVersion = reconciled || plan.reconciledKubernetesVersion === undefined ? plan.kubernetesVersion : plan.reconciledKubernetesVersion;
   if (reconciledVersion !== undefined) state.reconciledKubernetesVersion = reconciledVersion;
   yield recordClusterStateActivity.call(state).withRetry(transientRetry());
   if (reconciled) {

@@ -51,6 +51,15 @@ describe('TableClusterStateStore against Azurite', () => {
     expect([...found.keys()].sort()).toEqual(many.filter((_, i) => i % 2 === 0).sort());
   });
 
+  it('putMany writes hundreds of states across partitions in transactions, equal to put one by one', async () => {
+    const states = Array.from({ length: 250 }, (_, i) => ({ clusterId: id(`sub-bulk-${i % 3}`, `bulk-${i}`), lastSeenKubernetesVersion: '1.30.1', reconciledKubernetesVersion: i % 2 ? '1.30.1' : '1.29.9', updatedAt: 't' }));
+    await store.putMany(states);
+    await store.putMany(states); // idempotent
+    const found = await store.get(states.map((s) => s.clusterId));
+    expect(found.size).toBe(250);
+    for (const s of states) expect(found.get(s.clusterId)).toEqual(s);
+  });
+
   it('survives a storage outage during put', async () => {
     const clusterId = id('sub-c', 'outage');
     await azurite.pause();

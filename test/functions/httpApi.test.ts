@@ -56,7 +56,7 @@ function setup(options: { statuses?: Record<string, RolloutStatus['runtimeStatus
     catalog: { catalogFor: () => Promise.resolve(CATALOG) },
     writer: { applyHop: unused, readExtension: unused },
     audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused },
-    state: { get: () => Promise.resolve(new Map()), put: unused },
+    state: { get: () => Promise.resolve(new Map()), put: unused, putMany: unused },
     notifier: { publish: unused },
   };
   const errors: unknown[] = [];

@@ -75,6 +75,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
     state: {
       get: (ids) => Promise.resolve(new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : [])))),
       put: (s) => Promise.resolve(void states.set(s.clusterId, s)),
+      putMany: unused,
     },
     notifier: { publish: unused },
   };

@@ -199,6 +199,9 @@ export class InMemoryClusterState implements ClusterStateStore {
     this.states.set(state.clusterId.toLowerCase(), clone(state));
     return Promise.resolve();
   }
+  async putMany(states: ClusterState[]): Promise<void> {
+    for (const state of states) await this.put(state);
+  }
 }
 
 /** Notifier recording every notification by id (at-least-once delivery is deduplicated); `down` refuses them. */

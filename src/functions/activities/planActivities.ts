@@ -5,6 +5,7 @@
 import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '../../domain/model';
 import type { AuditRecord, ClusterState, FleetScope, Trigger } from '../../domain/ports';
 import { planFleet as planDecisions } from '../../domain/plan';
+import { stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { services } from '../services';
 import { typedActivity } from './typedActivity';
@@ -45,7 +46,7 @@ export interface PlanClusterInput {
 export type PlanClusterResult =
   | { outsideScope: true; rollout: RolloutPolicy }
   | { missing: true; rollout: RolloutPolicy }
-  | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; rollout: RolloutPolicy };
+  | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy };
 
 /** Copies the remembered reconciled version onto each cluster of a snapshot. */
 export function mergeClusterState(snapshot: FleetSnapshot, states: Map<string, ClusterState>): FleetSnapshot {
@@ -93,6 +94,12 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
   await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
   const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade').map((d) => d.clusterId));
+  // Remember every cluster without a move: last seen, and reconciled at first sight or when nothing needs the window.
+  const byCluster = new Map<string, Decision[]>();
+  for (const d of decisions) byCluster.set(d.clusterId, [...(byCluster.get(d.clusterId) ?? []), d]);
+  const lower = new Map([...states].map(([id, st]) => [id.toLowerCase(), st]));
+  const quiet = snapshot.clusters.filter((c) => !withMoves.has(c.id));
+  await s.state.putMany(quiet.map((c) => stateAfterPlan(c, byCluster.get(c.id) ?? [], states.get(c.id) ?? lower.get(c.id.toLowerCase()), input.now)));
   const clusters = snapshot.clusters
     .filter((c) => withMoves.has(c.id))
     .map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion }));
@@ -116,6 +123,7 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
   const result: PlanClusterResult = {
     kubernetesVersion: cluster.kubernetesVersion,
     decisions: decisions.filter((d) => d.action === 'upgrade'),
+    windowStillNeeded: windowStillNeeded(decisions),
     rollout,
   };
   if (merged.reconciledKubernetesVersion !== undefined) result.reconciledKubernetesVersion = merged.reconciledKubernetesVersion;

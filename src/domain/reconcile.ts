@@ -1,0 +1,27 @@
+/**
+ * When a cluster counts as reconciled at its running Kubernetes version (which closes its upgrade window), and what
+ * the app remembers about a cluster after planning. Pure.
+ */
+import type { ClusterSnapshot, Decision } from './model';
+import type { ClusterState } from './ports';
+
+/**
+ * True when some decision still needs the upgrade window: a move held by policy, an extension busy, blocked or in
+ * error. Closing the window then would lose the move the window allows (e.g. a minor held until certification).
+ */
+export function windowStillNeeded(decisions: readonly Decision[]): boolean {
+  return decisions.some((d) => d.code === 'held-by-policy' || d.action === 'wait' || d.action === 'blocked' || d.action === 'error');
+}
+
+/**
+ * The state to remember for a cluster the fleet plan will not roll out (no move): last seen version always; the
+ * reconciled version becomes the running one at first sight, or when nothing still needs the window.
+ * Clusters with moves are left to their rollout, which records the reconciled version once every move is applied.
+ */
+export function stateAfterPlan(cluster: ClusterSnapshot, decisions: readonly Decision[], previous: ClusterState | undefined, at: string): ClusterState {
+  const firstSight = previous?.reconciledKubernetesVersion === undefined;
+  const reconciled = firstSight || !windowStillNeeded(decisions) ? cluster.kubernetesVersion : previous.reconciledKubernetesVersion;
+  const state: ClusterState = { ...(previous ?? {}), clusterId: cluster.id, lastSeenKubernetesVersion: cluster.kubernetesVersion, updatedAt: at };
+  if (reconciled !== undefined) state.reconciledKubernetesVersion = reconciled;
+  return state;
+}
