@@ -20,12 +20,14 @@ const TYPES: Record<string, ClusterType> = {
   'microsoft.hybridcontainerservice/provisionedclusters': 'provisionedCluster',
 };
 
-const CLUSTER_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i;
+/** A path segment: no separators, query/fragment, escapes, whitespace or control characters (no forged ARM paths). */
+const SEG = '([^/\\\\?#%\\s\\u0000-\\u001f\\u007f]+)';
+const CLUSTER_ID = new RegExp(`^/subscriptions/${SEG}/resourceGroups/${SEG}/providers/${SEG}/${SEG}/${SEG}/?$`, 'i');
 
 /** Splits a cluster id (case-insensitive); throws an InputError naming the id for anything else. */
 export function parseClusterId(clusterId: string, input = 'cluster id'): ClusterIdParts {
   const m = CLUSTER_ID.exec(clusterId.trim());
-  if (!m) throw new InputError(input, '$', `"${clusterId}" is not an ARM cluster id (/subscriptions/{s}/resourceGroups/{rg}/providers/{rp}/{type}/{name})`);
+  if (!m || m.slice(1).some((s) => s === '.' || s === '..')) throw new InputError(input, '$', `"${clusterId}" is not an ARM cluster id (/subscriptions/{s}/resourceGroups/{rg}/providers/{rp}/{type}/{name})`);
   const [, subscriptionId = '', resourceGroup = '', clusterRp = '', clusterResourceName = '', clusterName = ''] = m;
   const clusterType = TYPES[`${clusterRp}/${clusterResourceName}`.toLowerCase()];
   if (!clusterType) throw new InputError(input, '$', `"${clusterRp}/${clusterResourceName}" is not a cluster type (managedClusters, connectedClusters or provisionedClusters)`);

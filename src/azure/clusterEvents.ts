@@ -46,12 +46,17 @@ export const CLUSTER_EVENT_TYPES = {
 /** ARM write operations that name a cluster (not its agent pools or extensions). */
 const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write']);
 
-const CLUSTER_ID =
-  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/(microsoft\.containerservice\/managedclusters|microsoft\.kubernetes\/connectedclusters|microsoft\.hybridcontainerservice\/provisionedclusters)\/[^/]+$/i;
+/** A path segment: no separators, query/fragment, escapes, whitespace or control characters (no forged paths). */
+const SEG = '[^/\\\\?#%\\s\\u0000-\\u001f\\u007f]+';
+const CLUSTER_ID = new RegExp(
+  `^/subscriptions/${SEG}/resourcegroups/${SEG}/providers/(microsoft\\.containerservice/managedclusters|microsoft\\.kubernetes/connectedclusters|microsoft\\.hybridcontainerservice/provisionedclusters)/${SEG}$`,
+  'i',
+);
 
-/** True when `id` is the ARM id of a cluster itself (no child resource). */
+/** True when `id` is the ARM id of a cluster itself (no child resource, no `.`/`..` segment, no forged characters). */
 export function isClusterId(id: string): boolean {
-  return CLUSTER_ID.test(id.replace(/\/+$/, ''));
+  const trimmed = id.replace(/\/+$/, '');
+  return CLUSTER_ID.test(trimmed) && !trimmed.split('/').some((s) => s === '.' || s === '..');
 }
 
 const eventGridEnvelope = z.object({
