@@ -1,0 +1,217 @@
+/**
+ * Security review in code: function keys on every HTTP route, approvals record who and need a ring, the ARM writer
+ * only sends version/autoUpgradeMinorVersion, scope checks before every write, and no setting value in logs or audit.
+ */
+import { HttpRequest } from '@azure/functions';
+import { armConnection } from '../../src/azure/armConnection';
+import { ArmClusterReader } from '../../src/azure/armClusterReader';
+import { ArmExtensionWriter } from '../../src/azure/armExtensionWriter';
+import { defaultPolicy } from '../../src/domain/policySchema';
+import type { ClusterSnapshot, Policy } from '../../src/domain/model';
+import { applyHopActivity, planClusterActivity } from '../../src/functions/activities';
+import type { HandlerDeps } from '../../src/functions/durableStarter';
+import { approveRoute, PRINCIPAL_HEADER } from '../../src/functions/httpRollouts';
+import { handleClusterEvent } from '../../src/functions/onClusterEvent';
+import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter } from '../../src/functions/rolloutContracts';
+import { setServices } from '../../src/functions/services';
+import '../../src/functions/httpApi';
+import { DurableHarness } from '../support/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster } from '../support/fakePorts';
+import { capturedRegistrations } from '../support/functionsCore';
+import { generateFleet } from '../simulator/fleetGenerator';
+import { startFleetSimulator } from '../simulator/fleetSimulator';
+import type { FleetSimulator } from '../simulator/types';
+import { isUnsupported } from '../simulator/unsupportedVersions';
+
+const IN_SUB = '00000000-0000-0000-0000-000000000001';
+const OUT_SUB = '99999999-0000-0000-0000-000000000009';
+const ctx = () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined }) as never;
+
+describe('(a) HTTP functions use function keys', () => {
+  it('every HTTP route is registered with authLevel function (no anonymous endpoint)', () => {
+    const http = capturedRegistrations().flatMap((r) => Object.values(r.metadata.bindings).filter((b) => b.type === 'httpTrigger').map((b) => ({ name: r.metadata.name, b })));
+    expect(http.length).toBeGreaterThanOrEqual(4);
+    for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, 'function']);
+  });
+});
+
+describe('(b) approval records who approved and requires a ring', () => {
+  function setup() {
+    const w = fakeWorld({ clusters: [], catalog: sampleCatalog(), policy: defaultPolicy() });
+    const raised: unknown[] = [];
+    const starter: RolloutStarter = {
+      start: () => Promise.resolve('started'),
+      status: (instanceId) => Promise.resolve({ instanceId, runtimeStatus: 'Running', input: { rolloutId: 'fleet-1' } }),
+      raiseApproval: (_id, event) => (raised.push(event), Promise.resolve(true)),
+    };
+    const deps: HandlerDeps = { services: () => w.services, starter, now: () => new Date('2024-06-05T10:00:00Z'), log: { info: () => undefined, warn: () => undefined, error: () => undefined } };
+    return { w, deps, raised };
+  }
+  const approve = (body: string | undefined, headers: Record<string, string> = {}) =>
+    new HttpRequest({ method: 'POST', url: 'http://localhost/api/rollouts/fleet-rollout/approve', params: { id: 'fleet-rollout' }, headers, ...(body !== undefined ? { body: { string: body } } : {}) });
+
+  it('the audit row carries the authenticated principal as actor (over a claimed approvedBy) and the ring', async () => {
+    const t = setup();
+    const res = await approveRoute(approve(JSON.stringify({ ring: 'prod', approvedBy: 'mallory' }), { [PRINCIPAL_HEADER]: 'alice@contoso.com' }), t.deps);
+    expect(res.status).toBe(202);
+    expect(t.raised).toEqual([{ ring: 'prod', approvedBy: 'alice@contoso.com' }]);
+    expect(t.w.audit.all()).toEqual([expect.objectContaining({ kind: 'approved', code: 'approved', actor: 'alice@contoso.com', ring: 'prod', rolloutId: 'fleet-1' })]);
+  });
+
+  it.each([[undefined], ['{}'], ['{"ring":"  "}'], ['{"ring":42}'], ['not json']])('body %p: 400, nothing raised, nothing audited', async (body) => {
+    const t = setup();
+    const res = await approveRoute(approve(body, { [PRINCIPAL_HEADER]: 'alice' }), t.deps);
+    expect(res.status).toBe(400);
+    expect(t.raised).toEqual([]);
+    expect(t.w.audit.all()).toEqual([]);
+  });
+});
+
+/** Pinned, healthy AKS extensions with a different stable version the simulator accepts on the cluster. */
+function hops(sim: FleetSimulator, n: number) {
+  const out: { clusterId: string; extensionName: string; version: string }[] = [];
+  for (const c of sim.fleet.clusters) {
+    if (!/managedClusters/.test(c.id)) continue;
+    for (const e of c.extensions) {
+      if (e.autoUpgradeMinorVersion || e.provisioningState !== 'Succeeded') continue;
+      const target = sim.fleet.extensionTypes[e.extensionType]!.filter(
+        (v) => v.releaseTrain === 'stable' && v.version !== e.currentVersion && !isUnsupported(v.unsupportedKubernetesVersions?.managedCluster?.flatMap((u) => u.unsupportedVersions) ?? [], c.kubernetesVersion),
+      ).at(-1);
+      if (target && out.every((h) => h.clusterId !== c.id)) out.push({ clusterId: c.id, extensionName: e.name, version: target.version });
+    }
+  }
+  return out.slice(0, n);
+}
+
+describe('(c) and (e) against the simulator: the ARM writer and reader', () => {
+  let sim: FleetSimulator;
+  const MARK = 'SECRET-MARKER-arm';
+  beforeAll(async () => {
+    const fleet = generateFleet({ clusters: 12, subscriptions: 1, seed: 7 });
+    let i = 0;
+    for (const c of fleet.clusters)
+      for (const e of c.extensions) {
+        e.configurationSettings = { ...(e.configurationSettings ?? {}), 'plain.value': `${MARK}-plain-${i}` };
+        e.configurationProtectedSettings = { 'secret.key': `${MARK}-protected-${i++}` };
+      }
+    sim = await startFleetSimulator({ fleet, lroSteps: 1 });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+
+  it('writes only version and autoUpgradeMinorVersion, and no setting value reaches results, warnings or console', async () => {
+    const conn = { ...armConnection({ endpoint: sim.endpoint, credential: sim.credential }), ca: sim.ca };
+    const warnings: string[] = [];
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => undefined));
+    try {
+      const writer = new ArmExtensionWriter(conn, { pollIntervalMs: 20, retryDelayMs: 10 });
+      const reader = new ArmClusterReader(conn, { retryDelayMs: 10, onWarning: (m) => warnings.push(m) });
+      const picked = hops(sim, 4);
+      expect(picked.length).toBeGreaterThanOrEqual(3);
+      const seen: unknown[] = [];
+      for (const hop of picked) {
+        seen.push(await reader.readCluster(hop.clusterId));
+        seen.push(await writer.applyHop(hop));
+        seen.push(await writer.readExtension(hop.clusterId, hop.extensionName));
+      }
+      const bodies = sim.counters().writeBodies;
+      expect(bodies).toHaveLength(picked.length);
+      for (const b of bodies) expect([...b.properties].every((p) => p === 'version' || p === 'autoUpgradeMinorVersion')).toBe(true);
+      // the simulator did serve the markers (the check below is not vacuous)
+      expect(JSON.stringify(sim.fleet)).toContain(MARK);
+      const logged = JSON.stringify([seen, warnings, spies.map((s) => s.mock.calls)]);
+      expect(logged).not.toContain(MARK);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  }, 30_000);
+});
+
+describe('(d) scope checks before every write', () => {
+  const inside = sampleCluster('inside', { ring: 'canary' });
+  const outside: ClusterSnapshot = { ...sampleCluster('outside', { ring: 'canary' }), id: aksId('outside', OUT_SUB) };
+  const world = () => {
+    const w = fakeWorld({ clusters: [inside, outside], catalog: sampleCatalog(), policy: defaultPolicy(), scope: { subscriptions: [IN_SUB], managementGroups: [] } });
+    setServices(w.services);
+    return w;
+  };
+
+  it('applyHop refuses a cluster outside the configured scope and the writer is never called', async () => {
+    const w = world();
+    const out = await applyHopActivity.handler({ clusterId: outside.id, extensionName: 'flux', from: '1.8.0', version: '1.8.3', dryRun: false }, ctx());
+    expect(out).toMatchObject({ kind: 'failed', errorCode: 'OutsideScope' });
+    expect(w.writer.applied).toEqual([]);
+    expect(w.fleet.version(outside.id, 'flux')).toBe('1.8.0');
+    // control: the same hop inside the scope is applied
+    expect(await applyHopActivity.handler({ clusterId: inside.id, extensionName: 'flux', from: '1.8.0', version: '1.8.3', dryRun: false }, ctx())).toMatchObject({ kind: 'succeeded' });
+  });
+
+  it('planCluster refuses a cluster outside the scope without reading it, even with a stale ClusterState row', async () => {
+    const w = world();
+    await w.state.put({ clusterId: outside.id, reconciledKubernetesVersion: '1.29.0', lastSeenKubernetesVersion: '1.29.0', updatedAt: '2024-01-01T00:00:00Z' });
+    const out = await planClusterActivity.handler({ clusterId: outside.id, rolloutId: 'r', trigger: { kind: 'timer' }, now: '2024-06-05T10:00:00Z' }, ctx());
+    expect(out).toMatchObject({ outsideScope: true });
+  });
+
+  it('an event for an out-of-scope cluster with a stale state row starts nothing and writes nothing', async () => {
+    const w = world();
+    await w.state.put({ clusterId: outside.id, reconciledKubernetesVersion: '1.29.0', lastSeenKubernetesVersion: '1.29.0', updatedAt: '2024-01-01T00:00:00Z' });
+    const starts: unknown[] = [];
+    const deps: HandlerDeps = {
+      services: () => w.services,
+      starter: { start: (...a) => (starts.push(a), Promise.resolve('started')), status: (instanceId) => Promise.resolve({ instanceId, runtimeStatus: 'NotFound' }), raiseApproval: () => Promise.resolve(false) },
+      now: () => new Date('2024-06-05T10:00:00Z'),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    };
+    const event = { id: 'e', topic: outside.id, subject: 'x', eventType: 'Microsoft.ContainerService.NodePoolRollingSucceeded', eventTime: '2024-06-05T10:00:00Z', data: { nodePoolName: 'np' } };
+    expect(await handleClusterEvent(event, deps)).toMatchObject({ action: 'ignored', code: 'outside-scope' });
+    expect(starts).toEqual([]);
+    expect(w.writer.applied).toEqual([]);
+  });
+
+  it('a full fleet rollout with a stale state row for an out-of-scope cluster touches only in-scope clusters', async () => {
+    const w = world();
+    // the inventory (Resource Graph) returns only the scope; a stale row remembers the outside cluster
+    w.services.inventory = { discover: () => Promise.resolve({ clusters: [JSON.parse(JSON.stringify(inside)) as ClusterSnapshot] }) };
+    await w.state.put({ clusterId: outside.id, reconciledKubernetesVersion: '1.29.0', lastSeenKubernetesVersion: '1.29.0', updatedAt: '2024-01-01T00:00:00Z' });
+    const harness = new DurableHarness({ autoApprove: true });
+    expect(await harness.start('fleetRollout', FLEET_ROLLOUT_INSTANCE_ID, { rolloutId: 'fleet-1', trigger: { kind: 'timer' }, dryRun: false })).toBe('started');
+    await harness.runToCompletion(FLEET_ROLLOUT_INSTANCE_ID);
+    expect(w.writer.applied.length).toBeGreaterThan(0);
+    expect(w.writer.applied.every((h) => h.clusterId === inside.id)).toBe(true);
+    expect(w.fleet.version(outside.id, 'flux')).toBe('1.8.0');
+  });
+});
+
+describe('(e) no setting value in any log line or audit row of a full fake rollout', () => {
+  it('greps every log line, console call and audit row for the markers', async () => {
+    const MARK = 'SECRET-MARKER-fake';
+    const policy: Policy = defaultPolicy();
+    policy.rollout.ringTag = 'ring';
+    policy.rollout.rings = [{ name: 'canary', maxParallel: 2, bakeMinutes: 0, maxFailureRatio: 1, requireApproval: true }];
+    const clusters = ['a', 'b', 'c'].map((n, i) => {
+      const c = sampleCluster(n, { ring: 'canary' });
+      // settings as ARM returns them ride along on the extension objects the fakes hand out
+      Object.assign(c.extensions[0]!, { configurationSettings: { k: `${MARK}-plain-${i}` }, configurationProtectedSettings: { s: `${MARK}-protected-${i}` } });
+      return c;
+    });
+    const w = fakeWorld({ clusters, catalog: sampleCatalog(), policy });
+    w.writer.script(clusters[1]!.id, 'flux', '1.8.3', { outcome: 'failed', message: 'helm failed' });
+    setServices(w.services);
+    const lines: unknown[] = [];
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => undefined));
+    try {
+      const harness = new DurableHarness({ autoApprove: true, log: (...a) => void lines.push(a) });
+      await harness.start('fleetRollout', FLEET_ROLLOUT_INSTANCE_ID, { rolloutId: 'fleet-1', trigger: { kind: 'timer' }, dryRun: false });
+      const status = await harness.runToCompletion(FLEET_ROLLOUT_INSTANCE_ID);
+      expect(w.writer.applied.length).toBeGreaterThan(0);
+      expect(w.audit.all().length).toBeGreaterThan(3);
+      expect(JSON.stringify(w.fleet.clusters.get(clusters[0]!.id.toLowerCase()))).toContain(MARK); // markers were there to leak
+      const everything = JSON.stringify([lines, spies.map((s) => s.mock.calls), w.audit.all(), w.notifier.all(), status]);
+      expect(everything).not.toContain(MARK);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  });
+});
