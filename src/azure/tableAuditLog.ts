@@ -46,6 +46,18 @@ export async function withTableRetry<T>(action: () => Promise<T>, options: Table
   }
 }
 
+/** A function that creates the table on first call and remembers success (a failure is tried again next call). */
+export function tableReady(client: TableClient, options: TableRetryOptions): () => Promise<void> {
+  let ready: Promise<void> | undefined;
+  return () => {
+    ready ??= ensureTable(client, options).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+}
+
 /** Creates `client`'s table once per client (409 "already exists" is fine). */
 export async function ensureTable(client: TableClient, options: TableRetryOptions): Promise<void> {
   await withTableRetry(async () => {
@@ -147,22 +159,17 @@ function batches(entities: AuditEntity[]): AuditEntity[][] {
 
 /** AuditLog over a TableClient for the ExtensionAudit table. */
 export class TableAuditLog implements AuditLog {
-  private ready: Promise<void> | undefined;
   /** Number of transactions submitted so far (for tests and metrics). */
   transactions = 0;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     private readonly client: TableClient,
     private readonly options: TableRetryOptions = {},
-  ) {}
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= ensureTable(this.client, this.options).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  ) {
+    this.ensureTable = tableReady(client, options);
   }
+
 
   /** Upserts the rows, partition by partition, in transactions; idempotent for the same rows. */
   async append(rows: AuditRecord[]): Promise<void> {

@@ -5,7 +5,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { ClusterState, ClusterStateStore } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
-import { ensureTable, withTableRetry, type TableRetryOptions } from './tableAuditLog';
+import { tableReady, withTableRetry, type TableRetryOptions } from './tableAuditLog';
 import { armIdKey, encodeKey, subscriptionOf } from './tableKeys';
 
 /** The cluster state table's name. */
@@ -42,20 +42,15 @@ function fromEntity(entity: Record<string, unknown>): ClusterState | undefined {
 
 /** ClusterStateStore over a TableClient for the ClusterState table. */
 export class TableClusterStateStore implements ClusterStateStore {
-  private ready: Promise<void> | undefined;
+  private readonly ensureTable: () => Promise<void>;
 
   constructor(
     private readonly client: TableClient,
     private readonly options: TableRetryOptions = {},
-  ) {}
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= ensureTable(this.client, this.options).catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  ) {
+    this.ensureTable = tableReady(client, options);
   }
+
 
   /** The known states of `clusterIds`, keyed by the ids as given; unknown clusters are absent. */
   async get(clusterIds: string[]): Promise<Map<string, ClusterState>> {
