@@ -14,22 +14,31 @@ export const recordClusterStateActivity = typedActivity<ClusterState, void>('rec
   await services().state.put(state);
 });
 
-/** Audit rows for notifications the topic did not take (code notification-undelivered). */
+/**
+ * Audit rows for notifications the topic did not take (code notification-undelivered). The hop (from, to) and the ring
+ * of the notification are kept: they are part of the row's key, so two notifications at the same time (a ring's and
+ * the rollout's completion, two hops of one extension) keep a row each.
+ */
 export function undeliveredRows(events: readonly Notification[], error: string | undefined): AuditRecord[] {
-  return events.map((e) => ({
-    rolloutId: e.data.rolloutId,
-    clusterId: typeof e.data.clusterId === 'string' ? e.data.clusterId : '',
-    extensionName: typeof e.data.extensionName === 'string' ? e.data.extensionName : '',
-    extensionType: typeof e.data.extensionType === 'string' ? e.data.extensionType : '',
-    kind: 'rollout',
-    from: null,
-    to: null,
-    moveKind: null,
-    code: 'notification-undelivered',
-    reason: `${e.type} ${e.id} was not delivered${error ? `: ${error}` : ''}`,
-    trigger: 'notification',
-    at: e.time,
-  }));
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return events.map((e) => {
+    const ring = text(e.data.ring);
+    return {
+      rolloutId: e.data.rolloutId,
+      clusterId: text(e.data.clusterId) ?? '',
+      extensionName: text(e.data.extensionName) ?? '',
+      extensionType: text(e.data.extensionType) ?? '',
+      kind: 'rollout',
+      from: text(e.data.from) ?? null,
+      to: text(e.data.to) ?? null,
+      moveKind: null,
+      code: 'notification-undelivered',
+      reason: `${e.type} ${e.id} was not delivered${error ? `: ${error}` : ''}`,
+      trigger: 'notification',
+      at: e.time,
+      ...(ring !== undefined ? { ring } : {}),
+    };
+  });
 }
 
 /** Activity notify: publishes notifications; never throws for a topic that is down, records undelivered ones instead. */
