@@ -171,3 +171,28 @@ export async function expectConsistentRollout(world: E2eWorld, rolloutId: string
   expect(rows.some((r) => r.code === (options.state === 'completed' ? 'rollout-completed' : 'ring-failure-budget-exceeded'))).toBe(true);
   return { output, rows, failed, applied, writes };
 }
+
+/** The audit rows as a sorted list of what they say (duplicates by key collapse: appends are idempotent). */
+export function auditSignature(rows: readonly AuditRecord[]): string[] {
+  const keys = rows.filter((r) => r.code !== 'notification-undelivered').map((r) => [r.at, r.kind, r.code, r.clusterId.toLowerCase(), r.extensionName, r.from ?? '', r.to ?? '', r.ring ?? ''].join('|'));
+  return [...new Set(keys)].sort();
+}
+
+/** Installed version of every extension of the fleet, by cluster and extension. */
+export function fleetVersions(world: E2eWorld): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of world.sim.fleet.clusters) for (const e of c.extensions) out[`${c.id.toLowerCase()}|${e.name}`] = e.currentVersion;
+  return out;
+}
+
+/** Runs one uninterrupted timer rollout on a fresh world with the same options: the reference a faulty run must equal. */
+export async function referenceRun(options: FaultWorldOptions): Promise<{ versions: Record<string, string>; audit: string[]; output: unknown }> {
+  const world = await faultWorld(options);
+  try {
+    installWriter(world, { retryDelayMs: 20 });
+    const { rolloutId } = await world.runTimer();
+    return { versions: fleetVersions(world), audit: auditSignature(await world.audit({ rolloutId })), output: (await world.harness.status('fleet-rollout')).output };
+  } finally {
+    await world.close();
+  }
+}
