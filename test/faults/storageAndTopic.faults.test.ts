@@ -24,7 +24,7 @@ describe('fault matrix: storage and notification outages', () => {
     // stop storage once the first hop is written: the next audit row is written during the outage
     await stepUntil(w.harness, () => (w.sim.counters().writesApplied.length > 0 ? true : undefined));
     await w.azurite.pause();
-    const resumed = new Promise<void>((resolve, reject) => setTimeout(() => w.azurite.resume().then(resolve, reject), 300));
+    const resumed = new Promise<void>((resolve, reject) => setTimeout(() => void w.azurite.resume().then(resolve, reject), 300));
     await w.drive();
     await resumed;
     const report = await expectConsistentRollout(w, rolloutId, decisions, { state: 'completed' });
@@ -45,7 +45,7 @@ describe('fault matrix: storage and notification outages', () => {
     installWriter(w, { retryDelayMs: 20 });
     w.sim.resetCounters();
     await w.azurite.pause();
-    const resumed = new Promise<void>((resolve, reject) => setTimeout(() => w.azurite.resume().then(resolve, reject), 300));
+    const resumed = new Promise<void>((resolve, reject) => setTimeout(() => void w.azurite.resume().then(resolve, reject), 300));
     const { rolloutId } = await w.runTimer();
     await resumed;
     const report = await expectConsistentRollout(w, rolloutId, decisions, { state: 'completed' });
