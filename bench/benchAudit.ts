@@ -1,8 +1,11 @@
-/** P4: audit rows written in 100-entity transactions (TableAuditLog) against one upsert per row, on Azurite. */
+/**
+ * P4: audit rows written by the app's audit log (100-entity transactions, four in flight) against one upsert per row,
+ * on Azurite.
+ */
 import { TableClient } from '@azure/data-tables';
 import { createTableStores } from '../src/azure/tableStores';
 import type { AuditRecord } from '../src/domain/ports';
-import { startAzurite } from '../test/support/azurite';
+import { startAzuriteProcess } from '../test/support/azuriteProcess';
 import type { BenchLine } from './benchReport';
 
 const ROWS = 2000;
@@ -27,22 +30,29 @@ function rows(rolloutId: string): AuditRecord[] {
 
 /** Runs P4. */
 export async function benchAudit(): Promise<BenchLine> {
-  const azurite = await startAzurite();
+  const azurite = await startAzuriteProcess();
   try {
     const { audit } = createTableStores({ connectionString: azurite.connectionString });
     await audit.append(rows('warm-up').slice(0, 10));
-    let t = process.hrtime.bigint();
-    await audit.append(rows('batched'));
-    const batchedMs = Number(process.hrtime.bigint() - t) / 1e6;
+    // best of three runs each way (a shared machine's noise only ever adds time)
+    let batchedMs = Infinity;
+    for (const run of [1, 2, 3]) {
+      const t = process.hrtime.bigint();
+      await audit.append(rows(`batched-${run}`));
+      batchedMs = Math.min(batchedMs, Number(process.hrtime.bigint() - t) / 1e6);
+    }
 
     const single = TableClient.fromConnectionString(azurite.connectionString, 'ExtensionAuditSingle', { allowInsecureConnection: true });
     await single.createTable();
-    t = process.hrtime.bigint();
-    for (const [i, row] of rows('single').entries()) {
-      await single.upsertEntity({ partitionKey: row.rolloutId, rowKey: String(i).padStart(6, '0'), ...row }, 'Replace');
+    let singleMs = Infinity;
+    for (const run of [1, 2, 3]) {
+      const t = process.hrtime.bigint();
+      for (const [i, row] of rows(`single-${run}`).entries()) {
+        await single.upsertEntity({ partitionKey: row.rolloutId, rowKey: String(i).padStart(6, '0'), ...row }, 'Replace');
+      }
+      singleMs = Math.min(singleMs, Number(process.hrtime.bigint() - t) / 1e6);
     }
-    const singleMs = Number(process.hrtime.bigint() - t) / 1e6;
-    const stored = (await audit.query({ rolloutId: 'batched', limit: ROWS + 1 })).length;
+    const stored = (await audit.query({ rolloutId: 'batched-3', limit: ROWS + 1 })).length;
     return {
       id: 'P4',
       title: `audit: ${ROWS} rows in 100-entity transactions vs single upserts (Azurite)`,

@@ -23,7 +23,8 @@ export interface TableRetryOptions {
 
 const MAX_BATCH_ROWS = 100;
 const MAX_BATCH_BYTES = 3 * 1024 * 1024; // the service limit is 4 MiB; leave room for the multipart envelope
-const MAX_TEXT = 16_000; // a string property holds at most 64 KiB (32 K UTF-16 units)
+const MAX_TEXT = 16_000;
+const PARALLEL_TRANSACTIONS = 4; // transactions of one append in flight at once // a string property holds at most 64 KiB (32 K UTF-16 units)
 
 /** True for failures worth retrying: no response at all (connection refused/reset), 408, 429 and 5xx. */
 export function isTransientTableError(error: unknown): boolean {
@@ -182,13 +183,16 @@ export class TableAuditLog implements AuditLog {
       partition.set(entity.rowKey, entity); // a transaction may not touch one row twice
       byPartition.set(entity.partitionKey, partition);
     }
-    for (const partition of byPartition.values()) {
-      for (const batch of batches([...partition.values()])) {
+    // Transactions touch disjoint rows, so a few run side by side; each is retried on its own (upserts are idempotent).
+    const pending = [...byPartition.values()].flatMap((partition) => batches([...partition.values()]));
+    const worker = async (): Promise<void> => {
+      for (let batch = pending.shift(); batch; batch = pending.shift()) {
         const actions: TransactionAction[] = batch.map((entity) => ['upsert', entity, 'Replace']);
         await withTableRetry(() => this.client.submitTransaction(actions), this.options);
         this.transactions++;
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_TRANSACTIONS, pending.length) }, worker));
   }
 
   /** Rows of a rollout and/or a cluster, oldest first; `limit` keeps the most recent ones. */

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 
 /** The development storage account's well-known name and key (public, documented by Azure). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
-const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+/** The well-known Azurite development account key (public, documented by Azurite). */
+export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** A running Azurite Table service. */
 export interface AzuriteTables {
