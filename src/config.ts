@@ -38,6 +38,8 @@ export const SETTINGS = {
   armCaFile: 'RECONCILER_ARM_CA_FILE',
   /** Milliseconds between LRO polls. Default 5000. */
   lroPollMs: 'RECONCILER_LRO_POLL_MS',
+  /** Minutes to wait for one hop's ARM operation before recording it as timed out. Default 15. */
+  applyTimeoutMinutes: 'RECONCILER_APPLY_TIMEOUT_MINUTES',
   /** Durable task hub name (host.json reads it). */
   taskHub: 'RECONCILER_TASK_HUB',
 } as const;
@@ -61,6 +63,8 @@ export interface AppConfig {
   notificationTopic?: string;
   arm: { endpoint?: string; caFile?: string };
   lroPollMs: number;
+  /** Minutes one hop's ARM operation may take before it counts as timed out. */
+  applyTimeoutMinutes: number;
   discoverySchedule: string;
 }
 
@@ -92,6 +96,11 @@ const schemas = {
     .regex(/^\d+$/, 'must be a whole number of milliseconds')
     .transform(Number)
     .pipe(z.number().int().min(1, 'must be at least 1').max(600000, 'must be at most 600000')),
+  [SETTINGS.applyTimeoutMinutes]: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of minutes')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be at least 1').max(240, 'must be at most 240')),
   [SETTINGS.discoverySchedule]: z
     .string()
     .refine((s) => s.split(/\s+/).length === 6 || /^\d{1,2}:\d{2}:\d{2}$/.test(s), 'must be a 6-field NCRONTAB expression ("0 */30 * * * *") or hh:mm:ss'),
@@ -196,6 +205,8 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync
   const caFile = loadCaFile(env, readFile);
   const pollText = optional(env, SETTINGS.lroPollMs);
   const lroPollMs = pollText === undefined ? 5000 : check(SETTINGS.lroPollMs, schemas[SETTINGS.lroPollMs], pollText);
+  const timeoutText = optional(env, SETTINGS.applyTimeoutMinutes);
+  const applyTimeoutMinutes = timeoutText === undefined ? 15 : check(SETTINGS.applyTimeoutMinutes, schemas[SETTINGS.applyTimeoutMinutes], timeoutText);
   const scheduleText = optional(env, SETTINGS.discoverySchedule);
   const discoverySchedule = scheduleText === undefined ? DEFAULT_DISCOVERY_SCHEDULE : check(SETTINGS.discoverySchedule, schemas[SETTINGS.discoverySchedule], scheduleText);
   return {
@@ -207,6 +218,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync
     ...(notificationTopic !== undefined ? { notificationTopic } : {}),
     arm: { ...(armEndpoint !== undefined ? { endpoint: armEndpoint } : {}), ...(caFile !== undefined ? { caFile } : {}) },
     lroPollMs,
+    applyTimeoutMinutes,
     discoverySchedule,
   };
 }

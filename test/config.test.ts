@@ -136,3 +136,14 @@ describe('loadConfig: every bad setting is an InputError naming the setting', ()
     expect(error.message).not.toContain('secret-key');
   });
 });
+
+describe('RECONCILER_APPLY_TIMEOUT_MINUTES', () => {
+  const base = { RECONCILER_SCOPE_SUBSCRIPTIONS: '00000000-0000-0000-0000-000000000001', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+  it('defaults to 15 and accepts whole minutes', () => {
+    expect(loadConfig(base).applyTimeoutMinutes).toBe(15);
+    expect(loadConfig({ ...base, RECONCILER_APPLY_TIMEOUT_MINUTES: '30' }).applyTimeoutMinutes).toBe(30);
+  });
+  it.each(['0', '1.5', 'soon', '241'])('refuses %s naming the setting', (value) => {
+    expect(() => loadConfig({ ...base, RECONCILER_APPLY_TIMEOUT_MINUTES: value })).toThrow(/RECONCILER_APPLY_TIMEOUT_MINUTES/);
+  });
+});

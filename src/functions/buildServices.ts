@@ -39,7 +39,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     inventory: new ResourceGraphInventory(conn, { onWarning }),
     clusters: new ArmClusterReader(conn, { onWarning }),
     catalog: new ExtensionTypeCatalog(conn, { ...(config.catalogOverlay ? { overlay: config.catalogOverlay.catalog } : {}), onWarning }),
-    writer: new ArmExtensionWriter(conn, { pollIntervalMs: config.lroPollMs }),
+    writer: new ArmExtensionWriter(conn, { pollIntervalMs: config.lroPollMs, timeoutMs: config.applyTimeoutMinutes * 60_000 }),
     audit: tables.audit,
     state: tables.state,
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),

@@ -190,7 +190,8 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
 
   // Reconciled only when every move was applied and no other decision (a hold, a busy or blocked extension) still needs the window.
   const reconciled = !stop && externally === 0 && !dryRun && !plan.windowStillNeeded;
-  const code: ReasonCode = stop ? stop.code : dryRun ? 'dry-run' : externally > 0 ? 'changed-externally' : 'cluster-reconciled';
+  // every move applied but a hold, busy or blocked extension keeps the window open: 'applied', not reconciled
+  const code: ReasonCode = stop ? stop.code : dryRun ? 'dry-run' : externally > 0 ? 'changed-externally' : reconciled ? 'cluster-reconciled' : 'applied';
   const state: ClusterState = { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: code, updatedAt: now().toISOString() };
   // First sight: the window was closed anyway, so the running version becomes the reconciled one (else it never opens).
   const reconciledVersion = reconciled || plan.reconciledKubernetesVersion === undefined ? plan.kubernetesVersion : plan.reconciledKubernetesVersion;

@@ -20,6 +20,7 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   [SETTINGS.armEndpoint]: 'simulator only',
   [SETTINGS.armCaFile]: 'simulator only',
   [SETTINGS.lroPollMs]: 'the default (5000 ms) is right for Azure',
+  [SETTINGS.applyTimeoutMinutes]: 'the default (15 minutes) matches how long ARM extension operations take; set it in the app settings to change it',
 };
 
 const EXTENSION_OPERATOR_ACTIONS = [
