@@ -37,6 +37,9 @@ function fromEntity(entity: Record<string, unknown>): ClusterState | undefined {
   if (rollout !== undefined) state.lastRolloutId = rollout;
   const result = str(entity, 'lastResult');
   if (result !== undefined) state.lastResult = result as ReasonCode;
+  const inFlight = str(entity, 'inFlightRolloutId');
+  const since = str(entity, 'inFlightSince');
+  if (inFlight !== undefined && since !== undefined) Object.assign(state, { inFlightRolloutId: inFlight, inFlightSince: since });
   return state;
 }
 
@@ -135,5 +138,6 @@ function toStateEntity(state: ClusterState): { partitionKey: string; rowKey: str
     if (state.reconciledKubernetesVersion !== undefined) entity.reconciledKubernetesVersion = state.reconciledKubernetesVersion;
     if (state.lastRolloutId !== undefined) entity.lastRolloutId = state.lastRolloutId;
     if (state.lastResult !== undefined) entity.lastResult = state.lastResult;
+    if (state.inFlightRolloutId !== undefined && state.inFlightSince !== undefined) Object.assign(entity, { inFlightRolloutId: state.inFlightRolloutId, inFlightSince: state.inFlightSince });
     return entity;
 }

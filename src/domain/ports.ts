@@ -96,6 +96,10 @@ export interface ClusterState {
   reconciledKubernetesVersion?: string;
   lastRolloutId?: string;
   lastResult?: ReasonCode;
+  /** The cluster rollout instance working on this cluster now (cleared when it ends). */
+  inFlightRolloutId?: string;
+  /** When that rollout started working on the cluster (ISO-8601). */
+  inFlightSince?: string;
   updatedAt: string;
 }
 

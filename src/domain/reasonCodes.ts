@@ -48,6 +48,7 @@ export const ROLLOUT_CODES = [
   'event-ignored', // an informational or out-of-scope event, recorded and dropped
   'event-malformed', // an event that does not parse, logged and dropped
   'notification-undelivered', // the notification topic refused; recorded, the rollout goes on
+  'rollout-in-flight', // another rollout is working on the cluster: this pass leaves it alone (one rollout per cluster)
   'cluster-not-found', // the cluster vanished between planning and its rollout: nothing touched
 ] as const;
 

@@ -25,3 +25,16 @@ export function stateAfterPlan(cluster: ClusterSnapshot, decisions: readonly Dec
   if (reconciled !== undefined) state.reconciledKubernetesVersion = reconciled;
   return state;
 }
+
+/** How long a recorded in-flight rollout keeps others off a cluster; older marks are stale (a rollout that died). */
+export const IN_FLIGHT_TTL_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * The in-flight rollout other than `self` that is working on the cluster now, if any: one rollout per cluster at a
+ * time, so a timer pass and an event never apply the same hop side by side.
+ */
+export function otherRolloutInFlight(state: ClusterState | undefined, now: Date, self?: string): string | undefined {
+  if (!state?.inFlightRolloutId || !state.inFlightSince || state.inFlightRolloutId === self) return undefined;
+  const since = Date.parse(state.inFlightSince);
+  return Number.isNaN(since) || now.getTime() - since > IN_FLIGHT_TTL_MS ? undefined : state.inFlightRolloutId;
+}

@@ -64,11 +64,15 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
 
   status('planning');
   const plan = (yield planClusterActivity
-    .call({ clusterId, rolloutId, trigger: input.trigger, now: now().toISOString(), recordPlan: !context.df.parentInstanceId })
+    .call({ clusterId, rolloutId, trigger: input.trigger, now: now().toISOString(), recordPlan: !context.df.parentInstanceId, ...(dryRun ? {} : { instanceId: context.df.instanceId }) })
     .withRetry(transientRetry())) as PlanClusterResult;
   if ('outsideScope' in plan) {
     yield audit([levelRow(rowCtx(), 'skipped', clusterId, 'outside-scope', 'The cluster is outside the configured scope; nothing touched.')]);
     return done('skipped', 'outside-scope');
+  }
+  if ('busy' in plan) {
+    yield audit([levelRow(rowCtx(), 'skipped', clusterId, 'rollout-in-flight', `Rollout ${plan.busy} is working on this cluster; nothing touched (the next pass picks up what is left).`)]);
+    return done('skipped', 'rollout-in-flight');
   }
   if ('missing' in plan) {
     yield audit([levelRow(rowCtx(), 'skipped', clusterId, 'cluster-not-found', 'The cluster no longer exists; nothing touched.')]);

@@ -10,6 +10,7 @@ import type { ClusterSnapshot } from '../domain/model';
 import { planFleet } from '../domain/plan';
 import type { AuditRecord } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
+import { otherRolloutInFlight } from '../domain/reconcile';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { compareLines, lineOf, parseKubernetesVersion } from '../domain/versions';
@@ -108,6 +109,10 @@ async function reconcileOnEvent(svc: Services, deps: HandlerDeps, event: Cluster
   const instanceId = clusterRolloutInstanceId(event.clusterId, cluster.kubernetesVersion);
   const existing = await deps.starter.status(instanceId);
   if (existing.runtimeStatus === 'Completed') return done('already-done', 'event-accepted', 'the cluster rollout for this version already completed', { instanceId });
+  const busy = otherRolloutInFlight(state, now, instanceId);
+  if (busy !== undefined) {
+    return done('ignored', 'rollout-in-flight', `rollout ${busy} is working on the cluster; the upgrade window stays open and the next discovery pass rolls it out`, { instanceId: busy });
+  }
   const ring = assignRings([{ clusterId: cluster.id, tags: cluster.tags }], svc.policy.rollout)[0]?.ring.name ?? svc.policy.rollout.defaultRing.name;
   const rolloutId = `${instanceId}-${now.toISOString()}`;
   const input: ClusterRolloutInput = {

@@ -60,6 +60,14 @@ describe('TableClusterStateStore against Azurite', () => {
     for (const s of states) expect(found.get(s.clusterId)).toEqual(s);
   });
 
+  it('keeps the in-flight mark and a later put without it clears it', async () => {
+    const clusterId = id('sub-flight', 'busy');
+    await store.put({ clusterId, lastSeenKubernetesVersion: '1.30.1', inFlightRolloutId: 'cluster-x-1.30.1', inFlightSince: '2026-01-01T00:00:00Z', updatedAt: 't' });
+    expect((await store.get([clusterId])).get(clusterId)).toMatchObject({ inFlightRolloutId: 'cluster-x-1.30.1', inFlightSince: '2026-01-01T00:00:00Z' });
+    await store.put({ clusterId, lastSeenKubernetesVersion: '1.30.1', reconciledKubernetesVersion: '1.30.1', updatedAt: 't2' });
+    expect((await store.get([clusterId])).get(clusterId)?.inFlightRolloutId).toBeUndefined();
+  });
+
   it('survives a storage outage during put', async () => {
     const clusterId = id('sub-c', 'outage');
     await azurite.pause();

@@ -1,5 +1,5 @@
 import type { Decision } from '../../src/domain/model';
-import { stateAfterPlan, windowStillNeeded } from '../../src/domain/reconcile';
+import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../src/domain/reconcile';
 import { cluster } from './planFixtures';
 
 const d = (action: Decision['action'], code: Decision['code']): Decision => ({ clusterId: 'c', extensionName: 'e', extensionType: 't', action, from: '1.0.0', to: null, moveKind: null, path: [], code, reason: '' });
@@ -30,5 +30,20 @@ describe('stateAfterPlan', () => {
   it('closes the window when nothing needs it', () => {
     const previous = { clusterId: c.id, lastSeenKubernetesVersion: '1.29.9', reconciledKubernetesVersion: '1.29.9', updatedAt: 'x' };
     expect(stateAfterPlan(c, [d('none', 'up-to-date')], previous, at).reconciledKubernetesVersion).toBe('1.30.2');
+  });
+});
+
+describe('otherRolloutInFlight', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const state = (id?: string, since?: string) => ({ clusterId: 'c', lastSeenKubernetesVersion: '1.30.0', updatedAt: 't', ...(id ? { inFlightRolloutId: id } : {}), ...(since ? { inFlightSince: since } : {}) });
+  it.each([
+    ['no state', undefined, undefined, undefined],
+    ['no mark', state(), undefined, undefined],
+    ['a fresh mark of another rollout', state('other', '2026-01-01T11:00:00Z'), 'self', 'other'],
+    ['its own mark', state('self', '2026-01-01T11:00:00Z'), 'self', undefined],
+    ['a stale mark (over six hours)', state('other', '2026-01-01T05:59:00Z'), 'self', undefined],
+    ['an unreadable time', state('other', 'yesterday'), 'self', undefined],
+  ])('%s', (_name, s, self, expected) => {
+    expect(otherRolloutInFlight(s, now, self)).toBe(expected);
   });
 });

@@ -41,6 +41,28 @@ describe('clusterRollout', () => {
     expect(succeeded[0]?.data).toMatchObject({ rolloutId: 'r1', code: 'applied', clusterId: A, extensionName: 'flux', extensionType: 'microsoft.flux' });
   });
 
+  it('marks the cluster in flight while it works and clears the mark when it ends', async () => {
+    const world = setup();
+    await world.state.put({ clusterId: A, lastSeenKubernetesVersion: '1.29.4', reconciledKubernetesVersion: '1.29.4', updatedAt: '2024-01-01T00:00:00Z' });
+    const harness = new DurableHarness();
+    await harness.start('clusterRollout', ID, { rolloutId: 'r1', clusterId: A, ring: 'default', trigger: { kind: 'timer' }, dryRun: false });
+    while (!harness.history(ID).some((e) => e.EventType === 5)) await harness.step(); // planCluster completed
+    expect(world.state.states.get(A.toLowerCase())).toMatchObject({ inFlightRolloutId: ID, reconciledKubernetesVersion: '1.29.4' });
+    await harness.runToCompletion(ID);
+    const after = world.state.states.get(A.toLowerCase());
+    expect(after).toMatchObject({ reconciledKubernetesVersion: '1.30.2', lastResult: 'cluster-reconciled' });
+    expect(after?.inFlightRolloutId).toBeUndefined();
+  });
+
+  it('leaves a cluster another rollout is working on alone', async () => {
+    const world = setup();
+    await world.state.put({ clusterId: A, lastSeenKubernetesVersion: '1.29.4', reconciledKubernetesVersion: '1.29.4', inFlightRolloutId: 'other', inFlightSince: '2024-06-05T09:30:00Z', updatedAt: '2024-01-01T00:00:00Z' });
+    const { output } = await run(world);
+    expect(output).toMatchObject({ result: 'skipped', code: 'rollout-in-flight' });
+    expect(world.writer.applied).toEqual([]);
+    expect(rows(world)).toEqual(['skipped:rollout-in-flight:->']);
+  });
+
   it('stops the cluster at a failed hop: failed row with the ARM error, the rest skipped, no reconciled version', async () => {
     const world = setup();
     await world.state.put({ clusterId: A, lastSeenKubernetesVersion: '1.29.4', reconciledKubernetesVersion: '1.29.4', updatedAt: '2024-01-01T00:00:00Z' });

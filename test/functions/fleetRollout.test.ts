@@ -28,6 +28,19 @@ async function start(harness: DurableHarness, dryRun = false): Promise<void> {
 const appliedOrder = (world: FakeWorld): string[] => world.writer.applied.map((h) => h.clusterId.split('/').pop() ?? '');
 
 describe('fleetRollout', () => {
+  it('leaves clusters another rollout is working on to it (one rollout per cluster)', async () => {
+    const world = setup();
+    await world.state.put({ clusterId: aksId('p1'), lastSeenKubernetesVersion: '1.29.4', reconciledKubernetesVersion: '1.29.4', inFlightRolloutId: 'event-rollout', inFlightSince: '2024-06-05T09:00:00Z', updatedAt: 't' });
+    const harness = new DurableHarness({ now: new Date('2024-06-05T10:00:00Z') });
+    await start(harness);
+    const status = await harness.runToCompletion(FLEET);
+    expect(status.output).toMatchObject({ state: 'completed' });
+    expect(appliedOrder(world)).not.toContain('p1');
+    expect(appliedOrder(world)).toContain('p2');
+    expect(world.audit.all().filter((r) => r.code === 'rollout-in-flight').map((r) => r.clusterId)).toEqual([aksId('p1')]);
+    expect(world.state.states.get(aksId('p1').toLowerCase())?.inFlightRolloutId).toBe('event-rollout');
+  });
+
   it('rolls out ring by ring within maxParallel, bakes between rings and completes', async () => {
     const world = setup();
     const harness = new DurableHarness({ now: new Date('2024-06-05T10:00:00Z') });

@@ -125,6 +125,19 @@ describe('onClusterEvent: in scope, minor above reconciled', () => {
     expect(t.fake.starts).toHaveLength(1);
   });
 
+  it('another rollout working on the cluster: nothing started, recorded as rollout-in-flight', async () => {
+    const t = setup({ state: { reconciledKubernetesVersion: '1.29.4', inFlightRolloutId: 'fleet-sub-1', inFlightSince: '2024-05-01T09:00:00Z' } });
+    const out = await handleClusterEvent(rollingSucceeded(), t.deps);
+    expect(out).toMatchObject({ action: 'ignored', code: 'rollout-in-flight', instanceId: 'fleet-sub-1' });
+    expect(t.fake.starts).toHaveLength(0);
+    expect(t.audit.map((r) => r.code)).toEqual(['rollout-in-flight']);
+  });
+
+  it('a stale in-flight mark (over six hours old) does not block the rollout', async () => {
+    const t = setup({ state: { reconciledKubernetesVersion: '1.29.4', inFlightRolloutId: 'died', inFlightSince: '2024-04-30T10:00:00Z' } });
+    expect((await handleClusterEvent(rollingSucceeded(), t.deps)).action).toBe('started');
+  });
+
   it('a completed rollout for the same version is not restarted', async () => {
     const t = setup({ state: { reconciledKubernetesVersion: '1.29.4' } });
     t.fake.statuses.set(clusterRolloutInstanceId(AKS, '1.30.2'), 'Completed');

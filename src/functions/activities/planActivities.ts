@@ -5,7 +5,7 @@
 import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '../../domain/model';
 import type { AuditRecord, ClusterState, FleetScope, Trigger } from '../../domain/ports';
 import { planFleet as planDecisions } from '../../domain/plan';
-import { stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
+import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { services } from '../services';
 import { typedActivity } from './typedActivity';
@@ -40,12 +40,15 @@ export interface PlanClusterInput {
   trigger: Trigger;
   now: string;
   recordPlan?: boolean;
+  /** The calling cluster rollout's instance id: when set (not a dry run) and there are moves, the cluster is marked in flight for it. */
+  instanceId?: string;
 }
 
 /** Result of planCluster: the live plan (upgrade decisions only), or why there is nothing to do. */
 export type PlanClusterResult =
   | { outsideScope: true; rollout: RolloutPolicy }
   | { missing: true; rollout: RolloutPolicy }
+  | { busy: string; rollout: RolloutPolicy }
   | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy };
 
 /** Copies the remembered reconciled version onto each cluster of a snapshot. */
@@ -93,13 +96,21 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const catalog = await s.catalog.catalogFor(snapshot);
   const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
   await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
-  const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade').map((d) => d.clusterId));
+  const now = new Date(input.now);
+  const lower = new Map([...states].map(([id, st]) => [id.toLowerCase(), st]));
+  const stateOf = (id: string): ClusterState | undefined => states.get(id) ?? lower.get(id.toLowerCase());
+  // one rollout per cluster: a cluster another rollout is working on is left to it this pass
+  const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
+  const busyIds = new Set(busy.map((c) => c.id));
+  if (busy.length > 0) {
+    await s.audit.append(busy.map((c) => ({ rolloutId: input.rolloutId, clusterId: c.id, extensionName: '', extensionType: '', kind: 'skipped', from: null, to: null, moveKind: null, code: 'rollout-in-flight', reason: `Rollout ${stateOf(c.id)?.inFlightRolloutId ?? '?'} is working on this cluster; left to it this pass.`, trigger: triggerLabel(input.trigger), at: input.now })));
+  }
+  const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade' && !busyIds.has(d.clusterId)).map((d) => d.clusterId));
   // Remember every cluster without a move: last seen, and reconciled at first sight or when nothing needs the window.
   const byCluster = new Map<string, Decision[]>();
   for (const d of decisions) byCluster.set(d.clusterId, [...(byCluster.get(d.clusterId) ?? []), d]);
-  const lower = new Map([...states].map(([id, st]) => [id.toLowerCase(), st]));
-  const quiet = snapshot.clusters.filter((c) => !withMoves.has(c.id));
-  await s.state.putMany(quiet.map((c) => stateAfterPlan(c, byCluster.get(c.id) ?? [], states.get(c.id) ?? lower.get(c.id.toLowerCase()), input.now)));
+  const quiet = snapshot.clusters.filter((c) => !withMoves.has(c.id) && !busyIds.has(c.id));
+  await s.state.putMany(quiet.map((c) => stateAfterPlan(c, byCluster.get(c.id) ?? [], stateOf(c.id), input.now)));
   const clusters = snapshot.clusters
     .filter((c) => withMoves.has(c.id))
     .map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion }));
@@ -115,6 +126,9 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
   const cluster = await s.clusters.readCluster(input.clusterId);
   if (!cluster) return { missing: true, rollout };
   const states = await s.state.get([cluster.id]);
+  const previous = states.get(cluster.id) ?? [...states.values()][0];
+  const busy = otherRolloutInFlight(previous, new Date(input.now), input.instanceId);
+  if (busy !== undefined) return { busy, rollout };
   const snapshot = mergeClusterState({ clusters: [cluster] }, states);
   const merged = snapshot.clusters[0] ?? cluster;
   const catalog = await s.catalog.catalogFor(snapshot);
@@ -127,5 +141,9 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
     rollout,
   };
   if (merged.reconciledKubernetesVersion !== undefined) result.reconciledKubernetesVersion = merged.reconciledKubernetesVersion;
+  if (input.instanceId !== undefined && result.decisions.length > 0) {
+    // mark the cluster in flight for this rollout; its final state record (a replace) clears the mark
+    await s.state.put({ ...(previous ?? {}), clusterId: cluster.id, lastSeenKubernetesVersion: cluster.kubernetesVersion, inFlightRolloutId: input.instanceId, inFlightSince: input.now, updatedAt: input.now });
+  }
   return result;
 });
