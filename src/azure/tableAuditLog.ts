@@ -24,7 +24,8 @@ export interface TableRetryOptions {
 const MAX_BATCH_ROWS = 100;
 const MAX_BATCH_BYTES = 3 * 1024 * 1024; // the service limit is 4 MiB; leave room for the multipart envelope
 const MAX_TEXT = 16_000;
-const PARALLEL_TRANSACTIONS = 4; // transactions of one append in flight at once // a string property holds at most 64 KiB (32 K UTF-16 units)
+const PARALLEL_TRANSACTIONS = 4;
+const KIND_ORDER: Record<AuditRecord['kind'], number> = { event: 0, planned: 1, approved: 2, applied: 3, failed: 3, skipped: 3, halted: 4, ring: 5, rollout: 6 }; // transactions of one append in flight at once // a string property holds at most 64 KiB (32 K UTF-16 units)
 
 /** True for failures worth retrying: no response at all (connection refused/reset), 408, 429 and 5xx. */
 export function isTransientTableError(error: unknown): boolean {
@@ -209,7 +210,8 @@ export class TableAuditLog implements AuditLog {
       }
       return found;
     }, this.options);
-    rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    // Rows written at one orchestration step share their time: order them as they happen (event, plan, action, outcome).
+    rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.extensionName.localeCompare(b.extensionName)));
     return filter.limit !== undefined && filter.limit >= 0 ? rows.slice(Math.max(0, rows.length - filter.limit)) : rows;
   }
 }

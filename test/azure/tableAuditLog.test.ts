@@ -108,4 +108,18 @@ describe('TableAuditLog against Azurite', () => {
       await azurite.resume();
     }
   });
+
+  it('orders rows of one step as they happen: event, planned, action, rollout outcome', async () => {
+    const at = '2026-02-02T02:02:02.000Z';
+    const base = { rolloutId: 'order-1', clusterId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/o', extensionType: 't', from: null, to: null, moveKind: null, reason: 'r', trigger: 'timer', at } as const;
+    await log.append([
+      { ...base, extensionName: '', kind: 'rollout', code: 'cluster-reconciled' },
+      { ...base, extensionName: 'b', kind: 'applied', code: 'applied' },
+      { ...base, extensionName: 'a', kind: 'applied', code: 'applied' },
+      { ...base, extensionName: 'a', kind: 'planned', code: 'patch-available' },
+      { ...base, extensionName: '', kind: 'event', code: 'event-accepted' },
+    ]);
+    const kinds = (await log.query({ rolloutId: 'order-1' })).map((r) => `${r.kind}:${r.extensionName}`);
+    expect(kinds).toEqual(['event:', 'planned:a', 'applied:a', 'applied:b', 'rollout:']);
+  });
 });
