@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateFleet } from '../simulator/fleetGenerator';
 import { startFleetSimulator } from '../simulator/fleetSimulator';
 import type { FleetSimulator } from '../simulator/types';
+import { main } from '../../src/cli/main';
 import { runCli } from './cliHarness';
 
 describe('plan command: live mode against the simulator', () => {
@@ -41,6 +42,15 @@ describe('plan command: live mode against the simulator', () => {
     const calls = sim.counters().calls;
     expect(Object.keys(calls).filter((k) => /put|patch|delete/i.test(k) && (calls[k] ?? 0) > 0)).toEqual([]);
     expect(sim.counters().writesApplied).toEqual([]);
+  });
+
+  it('shows discovery progress on stderr when stderr is a terminal, and keeps stdout the plan', async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['plan', '--subscription', subscriptions().join(','), '--endpoint', sim.endpoint, '--ca', ca, '--output', 'json'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), interactive: true });
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/discovering: \d+ rows, \d+ pages/);
+    expect(JSON.parse(stdout).summary.clusters).toBe(60);
   });
 
   it('an unknown management group discovers nothing and exits 0 with an empty plan', async () => {
