@@ -136,6 +136,8 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
         summary.moves.failed += result ? result.failed : 1;
       }
       status('rolling');
+      // failures only grow: once the ring is over budget, its remaining batches are not started
+      if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) break;
     }
 
     if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {

@@ -157,3 +157,30 @@ describe('fleetRollout', () => {
     expect(harness.instanceIds()).toEqual([FLEET]);
   });
 });
+
+describe('fleetRollout failure budget within a ring', () => {
+  it('stops the ring at the batch whose failures already exceed its budget (maxFailureRatio 0: the first failure halts)', async () => {
+    const world = setup();
+    world.writer.script(aksId('c1'), 'flux', '1.8.3', { outcome: 'failed', message: 'boom' });
+    const harness = new DurableHarness();
+    await start(harness);
+    const status = await harness.runToCompletion(FLEET);
+    expect(status.output).toMatchObject({ state: 'halted', halt: { ring: 'canary', code: 'ring-failure-budget-exceeded' } });
+    // canary runs one cluster at a time: c2 is never started once c1 blew the budget
+    expect(world.fleet.version(aksId('c2'), 'flux')).toBe('1.8.0');
+    expect((status.output as { rings: unknown[] }).rings[0]).toEqual({ name: 'canary', clusters: 2, succeeded: 0, failed: 1 });
+  });
+
+  it('keeps rolling a ring while its failures are within budget', async () => {
+    const world = setup((p) => {
+      p.rollout.rings[1]!.maxParallel = 1;
+      p.rollout.rings[1]!.maxFailureRatio = 0.5;
+    });
+    world.writer.script(aksId('p1'), 'flux', '1.8.3', { outcome: 'failed', message: 'boom' });
+    const harness = new DurableHarness();
+    await start(harness);
+    const status = await harness.runToCompletion(FLEET);
+    expect(status.output).toMatchObject({ state: 'completed' });
+    expect(world.fleet.version(aksId('p2'), 'flux')).toBe('1.8.3');
+  });
+});
