@@ -17,6 +17,36 @@ function cell(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
+const WIDTH = 120;
+
+/** Breaks `text` at spaces into lines of at most WIDTH characters: the first after `first`, the others after `indent`; a word longer than a line is cut. */
+function wrap(first: string, text: string, indent: string): string[] {
+  const lines: string[] = [];
+  let prefix = first;
+  let line = '';
+  const flush = (): void => {
+    lines.push(prefix + line);
+    prefix = indent;
+    line = '';
+  };
+  for (let word of text.split(' ').filter(Boolean)) {
+    while (word) {
+      const room = WIDTH - prefix.length - (line ? line.length + 1 : 0);
+      if (word.length <= room) {
+        line = line ? `${line} ${word}` : word;
+        word = '';
+      } else if (line) flush();
+      else {
+        line = word.slice(0, room);
+        word = word.slice(room);
+        flush();
+      }
+    }
+  }
+  if (line) flush();
+  return lines;
+}
+
 /** `…/resourceGroups/rg/providers/X/managedClusters/name` → `name (managedClusters, rg)`. */
 function clusterTitle(id: string): string {
   const parts = id.split('/');
@@ -37,10 +67,10 @@ export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[
       const c = clusters.get(d.clusterId);
       const k8s = c ? ` Kubernetes ${c.kubernetesVersion}${c.reconciledKubernetesVersion ? ` (reconciled ${c.reconciledKubernetesVersion})` : ''}` : '';
       if (lines.length) lines.push('');
-      lines.push(`${clusterTitle(d.clusterId)}${k8s}`, header);
+      lines.push(...wrap('', `${clusterTitle(d.clusterId)}${k8s}`, '  '), header);
     }
     lines.push(COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ').trimEnd());
-    if (d.path.length > 1) lines.push(`${' '.repeat(19)}path ${d.path.join(' → ')}`);
+    if (d.path.length > 1) lines.push(...wrap(' '.repeat(19), `path ${d.path.join(' → ')}`, ' '.repeat(24)));
   }
   const byAction = Object.entries(summary.byAction).map(([a, n]) => `${a} ${n}`).join(', ');
   lines.push('', `${summary.clusters} clusters, ${summary.extensions} extensions${byAction ? `: ${byAction}` : ''}`);

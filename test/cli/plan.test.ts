@@ -110,3 +110,19 @@ describe('audit command: user errors through the CLI', () => {
     expect(run.stderr).toMatch(/--limit/);
   });
 });
+
+describe('plan command: table with long names', () => {
+  it('keeps every line within 120 columns for a long cluster, resource group and a many-hop path', async () => {
+    const id = `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/${'r'.repeat(90)}/providers/Microsoft.ContainerService/managedClusters/${'n'.repeat(63)}`;
+    const versions = ['1.0.0', ...Array.from({ length: 14 }, (_, i) => `1.${i + 1}.10`)];
+    const snap = file('long-snap.json', JSON.stringify({ clusters: [{ id, kubernetesVersion: '1.30.10', reconciledKubernetesVersion: '1.29.10', extensions: [{ name: 'e'.repeat(40), extensionType: 'microsoft.flux', version: '1.0.0' }] }] }));
+    const cat = file('long-cat.json', JSON.stringify({ extensionTypes: { 'microsoft.flux': { versions: versions.map((version) => ({ version })) } } }));
+    const pol = file('long-pol.json', JSON.stringify({ stepMinors: true }));
+    const run = await runCli(['plan', '--snapshot', snap, '--catalog', cat, '--policy', pol]);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.filter((l) => l.length > 120)).toEqual([]);
+    expect(run.stdout).toContain('n'.repeat(40)); // the cluster name is still shown
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain(versions.slice(1).join(' → ')); // every hop still shown
+  });
+});
