@@ -115,7 +115,8 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | st
         ? `patch ${target.text} is available on the ${lineOf(installed)} line`
         : `the cluster moved to Kubernetes ${k8s}, which opens ${moveKind} moves`;
   const hold = matchingHold(compiled.policy.holds, ext.extensionType, facts.cluster);
-  const base = { clusterId, extensionName: ext.name, extensionType: ext.extensionType, from: ext.version, to: target.text, moveKind, path };
-  if (hold) return { ...base, action: 'hold', code: 'held-by-policy', reason: `Held by policy${hold.reason ? ` (${hold.reason})` : ''}; would move to ${target.text}: ${why}.` };
-  return { ...base, action: 'upgrade', code, reason: `Move ${ext.version} → ${target.text}: ${why}.` };
+  // fields in the contract's order (the JSON output shows them so)
+  const move = (action: Decision['action'], c: DecisionCode, reason: string): Decision => ({ clusterId, extensionName: ext.name, extensionType: ext.extensionType, action, from: ext.version, to: target.text, moveKind, path, code: c, reason });
+  if (hold) return move('hold', 'held-by-policy', `Held by policy${hold.reason ? ` (${hold.reason})` : ''}; would move to ${target.text}: ${why}.`);
+  return move('upgrade', code, `Move ${ext.version} → ${target.text}: ${why}.`);
 }

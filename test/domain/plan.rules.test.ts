@@ -135,3 +135,16 @@ describe('planFleet: output', () => {
     expect(snapshot).toEqual(copy);
   });
 });
+
+describe('planFleet: decision shape', () => {
+  const ORDER = ['clusterId', 'extensionName', 'extensionType', 'action', 'from', 'to', 'moveKind', 'path', 'code', 'reason'];
+  it.each([
+    ['upgrade', cluster(), {}],
+    ['hold', cluster(), { holds: [{ extensionType: '*', clusterTags: {}, clusterIds: [] }] }],
+    ['none', cluster({}, [ext({ version: '2.0.0' })]), {}],
+  ] as const)('a %s decision has the fields of the contract, in its order', (action, c, policy) => {
+    const d = decide(c, FLUX, policy as Partial<Policy>);
+    expect(d.action).toBe(action);
+    expect(Object.keys(d)).toEqual(ORDER);
+  });
+});
