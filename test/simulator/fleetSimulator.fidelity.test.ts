@@ -74,3 +74,21 @@ describe('fleet simulator: fidelity to the azure-rest-api-specs examples', () =>
     expect(sim.counters().calls['extensionTypes.versions']).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('fleet simulator: extension type versions filters', () => {
+  let sim: FleetSimulator;
+  beforeAll(async () => {
+    sim = await startFleetSimulator({ fleet: generateFleet({ clusters: 2, subscriptions: 1, seed: 3 }) });
+  });
+  afterAll(async () => sim.close());
+
+  test('showLatest answers the highest version by semver even when the history is not in ascending order', async () => {
+    const versions = ['1.10.0', '1.2.0', '1.9.3', '2.0.0-preview.1'];
+    sim.fleet.extensionTypes['contoso.unsorted'] = versions.map((version) => ({ version, releaseTrain: version.includes('preview') ? 'preview' : 'stable' }));
+    const sub = sim.fleet.clusters[0]!.id.split('/')[2]!;
+    const base = `/subscriptions/${sub}/providers/Microsoft.KubernetesConfiguration/locations/eastus/extensionTypes/contoso.unsorted/versions`;
+    const latest = await rest(sim).pathUnchecked(base).get({ queryParameters: { 'api-version': '2024-11-01-preview', releaseTrain: 'stable', showLatest: 'true' } });
+    expect(latest.status).toBe('200');
+    expect((latest.body).value.map((v: { name: string }) => v.name)).toEqual(['1.10.0']);
+  });
+});

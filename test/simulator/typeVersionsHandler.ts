@@ -1,3 +1,4 @@
+import semver from 'semver';
 import type { SimState } from './simState';
 import type { SimResponse } from './simResponse';
 import { armError } from './simResponse';
@@ -7,7 +8,7 @@ const PAGE = 20;
 /**
  * `GET …/extensionTypes/{type}/versions` (by location, or per cluster with `clusterType` implied): versions of the type,
  * filtered by `releaseTrain` (case-insensitive), `clusterType` (supportedClusterTypes), `majorVersion`, `showLatest`
- * (only the highest remaining version); pages of 20 with an absolute `nextLink` (null on the last page).
+ * (only the highest remaining version by semver); pages of 20 with an absolute `nextLink` (null on the last page).
  */
 export function handleTypeVersions(state: SimState, url: URL, basePath: string, extensionType: string, impliedClusterType?: string): SimResponse {
   const history = Object.entries(state.fleet.extensionTypes).find(([t]) => t.toLowerCase() === extensionType.toLowerCase())?.[1];
@@ -26,7 +27,10 @@ export function handleTypeVersions(state: SimState, url: URL, basePath: string, 
       (!clusterType || supported(v).some((t) => t.toLowerCase() === clusterType)) &&
       (!major || v.version.split('.')[0] === major),
   );
-  if (q('showLatest')?.toLowerCase() === 'true' && versions.length > 0) versions = [versions[versions.length - 1]!];
+  if (q('showLatest')?.toLowerCase() === 'true' && versions.length > 0) {
+    // the highest by semver, whatever order the history is kept in
+    versions = [versions.reduce((best, v) => (semver.valid(v.version) && (!semver.valid(best.version) || semver.gt(v.version, best.version)) ? v : best))];
+  }
   const skip = Number(q('$skipToken') ?? '0') || 0;
   const page = versions.slice(skip, skip + PAGE);
   const value = page.map((v) => ({
