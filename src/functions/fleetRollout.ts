@@ -84,11 +84,16 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
     return summary;
   }
 
+  // Approvals for a ring other than the one waiting (raised ahead of its turn): remembered by ring name, lower-case.
+  const approvedAhead = new Map<string, string>();
   for (; ringIndex < rings.length; ringIndex++) {
     const { ring, clusterIds } = rings[ringIndex] as (typeof rings)[number];
     const tally = summary.rings[ringIndex] as RingSummary;
 
-    if (ring.requireApproval && !dryRun) {
+    const ahead = approvedAhead.get(ring.name.toLowerCase());
+    if (ring.requireApproval && !dryRun && ahead !== undefined) {
+      yield audit([levelRow(rowCtx(ring.name), 'approved', '', 'approved', `Ring ${ring.name} approved by ${ahead} ahead of its turn.`, { actor: ahead })]);
+    } else if (ring.requireApproval && !dryRun) {
       const deadline = new Date(now().getTime() + plan.rollout.approvalTimeoutMinutes * 60_000);
       status('waiting-approval');
       yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusterIds.length} clusters) waits for approval until ${deadline.toISOString()}.`)]);
@@ -109,7 +114,10 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
         timeout.cancel();
         const event = approval.result as Partial<ApprovalEvent> | undefined;
         if (!event?.ring || event.ring.toLowerCase() === ring.name.toLowerCase()) approvedBy = event?.approvedBy || 'unknown';
-        else log('Approval for another ring ignored', { ring: ring.name, approvedRing: event.ring });
+        else {
+          log('Approval for another ring kept for its turn', { ring: ring.name, approvedRing: event.ring });
+          approvedAhead.set(event.ring.toLowerCase(), event.approvedBy || 'unknown');
+        }
       }
       if (approvedBy === undefined) {
         return yield* halt(ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${deadline.toISOString()}.`);

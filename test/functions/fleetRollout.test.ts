@@ -184,3 +184,26 @@ describe('fleetRollout failure budget within a ring', () => {
     expect(world.fleet.version(aksId('p2'), 'flux')).toBe('1.8.3');
   });
 });
+
+describe('fleetRollout approvals raised ahead', () => {
+  it('remembers an approval for a later ring raised while an earlier ring waits (no approval-timed-out for an approved ring)', async () => {
+    const world = setup((p) => {
+      p.rollout.rings[0]!.requireApproval = true;
+      p.rollout.rings[1]!.requireApproval = true;
+    });
+    const harness = new DurableHarness();
+    await start(harness);
+    await harness.runUntilIdle({ fireTimers: false });
+    expect((await harness.status(FLEET)).customStatus).toMatchObject({ state: 'waiting-approval', ring: 'canary' });
+    expect(await harness.raiseApproval(FLEET, { ring: 'prod', approvedBy: 'bob' })).toBe(true);
+    expect(await harness.raiseApproval(FLEET, { ring: 'canary', approvedBy: 'carol' })).toBe(true);
+    const status = await harness.runToCompletion(FLEET);
+    expect(status.output).toMatchObject({ state: 'completed' });
+    expect(appliedOrder(world)).toEqual(['c1', 'c2', 'p1', 'p2', 'x1']);
+    const approved = world.audit.all().filter((r) => r.kind === 'approved');
+    expect(approved.map((r) => [r.ring, r.actor])).toEqual([
+      ['canary', 'carol'],
+      ['prod', 'bob'],
+    ]);
+  });
+});
