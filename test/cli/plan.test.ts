@@ -126,3 +126,16 @@ describe('plan command: table with long names', () => {
     expect(run.stdout.replace(/\s+/g, ' ')).toContain(versions.slice(1).join(' → ')); // every hop still shown
   });
 });
+
+describe('plan command: catalog kubernetes field errors name the problem', () => {
+  it.each([
+    ['a number', 5],
+    ['a string that is not a range', 'one point thirty'],
+    ['a list', ['>=1.27.0']],
+  ])('kubernetes given as %s', async (_name, kubernetes) => {
+    const cat = file(`ck-${String(_name).length}.json`, JSON.stringify({ extensionTypes: { t: { versions: [{ version: '1.0.0', kubernetes }] } } }));
+    const run = await runCli(['plan', '--snapshot', files.snapshot, '--catalog', cat]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\$\.extensionTypes\.t\.versions\[0\]\.kubernetes: .*semver range/);
+  });
+});

@@ -16,7 +16,11 @@ const versionSchema = z.object({
     .pipe(z.enum(['stable', 'preview'], { message: 'expected "stable" or "preview"' }))
     .default('stable'),
   releasedAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time' }).optional(),
-  kubernetes: z.union([range, z.partialRecord(z.enum(CLUSTER_KEYS), range)]).optional(),
+  kubernetes: z
+    .union([range, z.partialRecord(z.enum(CLUSTER_KEYS), range)], {
+      message: `expected a semver range, or an object of semver ranges keyed by ${CLUSTER_KEYS.join(', ')}`,
+    })
+    .optional(),
 });
 
 /** A catalog file. */
