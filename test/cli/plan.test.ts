@@ -139,3 +139,14 @@ describe('plan command: catalog kubernetes field errors name the problem', () =>
     expect(run.stderr).toMatch(/\$\.extensionTypes\.t\.versions\[0\]\.kubernetes: .*semver range/);
   });
 });
+
+describe('catalog releasedAt formats', () => {
+  it('accepts a date or a date-time, refuses anything else naming the field', async () => {
+    const ok = file('rel-ok.json', JSON.stringify({ extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.11.3', releasedAt: '2024-08-20' }, { version: '1.12.0', releasedAt: '2024-10-01T00:00:00+02:00' }] } } }));
+    expect((await runCli(['plan', '--snapshot', files.snapshot, '--catalog', ok, '--output', 'json'])).code).toBe(0);
+    const bad = file('rel-bad.json', JSON.stringify({ extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.11.3', releasedAt: 'last week' }] } } }));
+    const run = await runCli(['plan', '--snapshot', files.snapshot, '--catalog', bad]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/rel-bad\.json: \$\.extensionTypes\["microsoft\.flux"\]\.versions\[0\]\.releasedAt: expected an ISO-8601 date or date-time/);
+  });
+});

@@ -102,6 +102,13 @@ describe('planFleet: the ordered rules', () => {
       cat: catalog([v('1.8.2'), v('1.8.5'), v('1.8.5', { kubernetes: '<1.29.0' }), v('v1.8.4')]),
       expected: { to: '1.8.4' },
     },
+    {
+      name: 'a date-only releasedAt counts from midnight UTC',
+      c: cluster(),
+      cat: catalog([v('1.8.2'), v('1.8.4', { releasedAt: '2024-12-25' }), v('1.8.5', { releasedAt: '2024-12-26' })]),
+      policy: { minReleaseAgeDays: 6.5 },
+      expected: { to: '1.8.4' },
+    },
     { name: 'incompatible target is never chosen', c: cluster(upgraded), cat: catalog([v('1.8.2'), v('1.9.0', { kubernetes: '<1.30.0' }), v('1.8.9', { kubernetes: '<1.30.0' })]), expected: { action: 'none', code: 'up-to-date' } },
   ];
 

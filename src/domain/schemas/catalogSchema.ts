@@ -15,7 +15,7 @@ const versionSchema = z.object({
     .transform((s) => s.toLowerCase())
     .pipe(z.enum(['stable', 'preview'], { message: 'expected "stable" or "preview"' }))
     .default('stable'),
-  releasedAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time' }).optional(),
+  releasedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'expected an ISO-8601 date or date-time' }).optional(),
   kubernetes: z
     .union([range, z.partialRecord(z.enum(CLUSTER_KEYS), range)], {
       message: `expected a semver range, or an object of semver ranges keyed by ${CLUSTER_KEYS.join(', ')}`,
