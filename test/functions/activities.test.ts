@@ -61,3 +61,14 @@ describe('rollout activities', () => {
     expect(w.audit.all()).toEqual([expect.objectContaining({ code: 'notification-undelivered', rolloutId: 'r', at: event.time })]);
   });
 });
+
+describe('notify activity when the audit log is down too', () => {
+  it('never throws: a topic that is down while the undelivered rows cannot be written is reported, not raised', async () => {
+    const w = world();
+    w.notifier.down = true;
+    w.audit.failures = 1;
+    const event = { id: 'n2', type: 'K8sExtensionReconciler.RolloutCompleted' as const, subject: 'r', time: '2024-06-05T10:00:00.000Z', data: { rolloutId: 'r', code: 'rollout-completed' as const } };
+    await expect(notifyActivity.handler([event], ctx())).resolves.toMatchObject({ delivered: 0, undelivered: 1 });
+    expect(w.audit.all()).toEqual([]);
+  });
+});

@@ -41,8 +41,8 @@ export function undeliveredRows(events: readonly Notification[], error: string |
   });
 }
 
-/** Activity notify: publishes notifications; never throws for a topic that is down, records undelivered ones instead. */
-export const notifyActivity = typedActivity<Notification[], PublishResult>('notify', async (events) => {
+/** Activity notify: publishes notifications; never throws: records undelivered ones, and only logs them when the audit log is down too. */
+export const notifyActivity = typedActivity<Notification[], PublishResult>('notify', async (events, context) => {
   const s = services();
   if (events.length === 0) return { delivered: 0, undelivered: 0, skipped: true };
   let result: PublishResult;
@@ -51,6 +51,13 @@ export const notifyActivity = typedActivity<Notification[], PublishResult>('noti
   } catch (error) {
     result = { delivered: 0, undelivered: events.length, skipped: false, error: error instanceof Error ? error.message : String(error) };
   }
-  if (result.undelivered > 0) await s.audit.append(undeliveredRows(events, result.error));
+  if (result.undelivered > 0) {
+    try {
+      await s.audit.append(undeliveredRows(events, result.error));
+    } catch (error) {
+      // a notification never fails the rollout: the audit log already retried inside append
+      context.warn('undelivered notifications not recorded: audit log unavailable', { ids: events.map((e) => e.id), error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return result;
 });
