@@ -55,9 +55,9 @@ async function demo(world: E2eWorld, caFile: string): Promise<void> {
   heading('2. The discovery timer fires: fleet rollout, ring by ring (dry run off)');
   const timer = await world.runTimer();
   const status = await world.harness.status('fleet-rollout');
-  const summary = status.output as { state: string; rings: { name: string; clusters: number; succeeded: number; failed: number }[]; moves: { applied: number; failed: number } };
+  const summary = status.output as { state: string; rings: { name: string; clusters: number; succeeded: number; failed: number; skipped: number }[]; moves: { applied: number; failed: number } };
   out(`rollout ${timer.rolloutId}: ${summary.state}; ${summary.moves.applied} hops applied, ${summary.moves.failed} failed; simulator writes: ${world.sim.counters().writesApplied.length}`);
-  for (const r of summary.rings) out(`  ring ${r.name.padEnd(8)} ${r.clusters} clusters: ${r.succeeded} succeeded, ${r.failed} failed`);
+  for (const r of summary.rings) out(`  ring ${r.name.padEnd(8)} ${r.clusters} clusters: ${r.succeeded} succeeded, ${r.failed} failed, ${r.skipped} skipped`);
   printMoves(await world.audit({ rolloutId: timer.rolloutId }), ringOf);
   out(`notifications received by the local CloudEvents endpoint: ${world.receiver.events.length} (${[...new Set(world.receiver.events.map((e) => e.type.split('.').pop()))].join(', ')})`);
 

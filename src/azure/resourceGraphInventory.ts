@@ -75,6 +75,7 @@ export class ResourceGraphInventory implements FleetInventory {
     if (scope.managementGroups.length > 0) scopes.push({ managementGroups: [...scope.managementGroups] });
     for (const target of scopes) {
       let skipToken: string | undefined;
+      const seen = new Set<string>();
       do {
         const page = await this.queryPage(target, skipToken, stats);
         stats.pages++;
@@ -85,6 +86,9 @@ export class ResourceGraphInventory implements FleetInventory {
         stats.rows = collector.rows;
         this.options.onProgress?.({ pages: stats.pages, rows: stats.rows });
         skipToken = page.skipToken || undefined;
+        // a token seen before would page forever: stop with an error rather than loop
+        if (skipToken !== undefined && seen.has(skipToken)) throw new Error(`Resource Graph returned the same $skipToken twice (page ${stats.pages}); discovery stopped`);
+        if (skipToken !== undefined) seen.add(skipToken);
       } while (skipToken);
     }
     for (const w of collector.warnings) {

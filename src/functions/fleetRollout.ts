@@ -26,6 +26,8 @@ export interface RingSummary {
   clusters: number;
   succeeded: number;
   failed: number;
+  /** Clusters left alone: dry run, busy with another rollout, gone, or outside the scope. */
+  skipped: number;
 }
 
 /** Output of fleetRollout. */
@@ -61,7 +63,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
   let ringIndex = 0;
   const status = (state: FleetRolloutState, halt?: FleetRolloutSummary['halt']): void => {
     const clustersTotal = summary.rings.reduce((n, r) => n + r.clusters, 0);
-    const clustersDone = summary.rings.reduce((n, r) => n + r.succeeded + r.failed, 0);
+    const clustersDone = summary.rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
     const failed = summary.rings.reduce((n, r) => n + r.failed, 0);
     context.df.setCustomStatus({ rolloutId, ring: summary.rings[ringIndex]?.name ?? null, ringIndex, rings: summary.rings.length, clustersDone, clustersTotal, failed, state, ...(halt ? { halt } : {}) });
   };
@@ -70,7 +72,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
   const plan = (yield planFleetActivity.call({ rolloutId, trigger: input.trigger, now: now().toISOString() }).withRetry(transientRetry())) as PlanFleetResult;
   const rings = assignRings(plan.clusters, plan.rollout);
   const versions = new Map(plan.clusters.map((c) => [c.clusterId, c.kubernetesVersion]));
-  summary.rings = rings.map((r) => ({ name: r.ring.name, clusters: r.clusterIds.length, succeeded: 0, failed: 0 }));
+  summary.rings = rings.map((r) => ({ name: r.ring.name, clusters: r.clusterIds.length, succeeded: 0, failed: 0, skipped: 0 }));
   log('Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: rings.length });
 
   /** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
@@ -139,6 +141,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
       for (const task of tasks) {
         const result = task.isCompleted && !task.isFaulted ? (task.result as ClusterRolloutResult) : undefined;
         if (!result || result.result === 'failed') tally.failed++;
+        else if (result.result === 'skipped') tally.skipped++;
         else tally.succeeded++;
         summary.moves.applied += result?.applied ?? 0;
         summary.moves.failed += result ? result.failed : 1;
@@ -151,8 +154,8 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
     if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {
       return yield* halt(ring.name, 'ring-failure-budget-exceeded', `${tally.failed} of ${tally.clusters} clusters failed in ring ${ring.name}, above its budget of ${ring.maxFailureRatio}.`);
     }
-    yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed.`)]);
-    yield notify('K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, dryRun });
+    yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
+    yield notify('K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
 
     if (ringIndex < rings.length - 1 && ring.bakeMinutes > 0 && !dryRun) {
       status('baking');

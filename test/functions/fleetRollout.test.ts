@@ -144,6 +144,9 @@ describe('fleetRollout', () => {
     expect(world.audit.all().filter((r) => r.code === 'dry-run')).toHaveLength(5);
     expect(world.audit.all().filter((r) => r.kind === 'planned')).toHaveLength(5);
     expect(world.state.states.size).toBe(5);
+    // dry run: every cluster counts as skipped, none as succeeded
+    const rings = (status.output as { rings: { succeeded: number; skipped: number; clusters: number }[] }).rings;
+    expect(rings.every((r) => r.succeeded === 0 && r.skipped === r.clusters)).toBe(true);
     // first sight: the running version is remembered as reconciled (the window was closed anyway); nothing was moved
     expect([...world.state.states.values()].every((s) => s.reconciledKubernetesVersion === s.lastSeenKubernetesVersion)).toBe(true);
   });
@@ -168,7 +171,7 @@ describe('fleetRollout failure budget within a ring', () => {
     expect(status.output).toMatchObject({ state: 'halted', halt: { ring: 'canary', code: 'ring-failure-budget-exceeded' } });
     // canary runs one cluster at a time: c2 is never started once c1 blew the budget
     expect(world.fleet.version(aksId('c2'), 'flux')).toBe('1.8.0');
-    expect((status.output as { rings: unknown[] }).rings[0]).toEqual({ name: 'canary', clusters: 2, succeeded: 0, failed: 1 });
+    expect((status.output as { rings: unknown[] }).rings[0]).toEqual({ name: 'canary', clusters: 2, succeeded: 0, failed: 1, skipped: 0 });
   });
 
   it('keeps rolling a ring while its failures are within budget', async () => {
