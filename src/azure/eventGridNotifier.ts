@@ -8,6 +8,7 @@ import { EventGridPublisherClient, type SendCloudEventInput } from '@azure/event
 import { DefaultAzureCredential } from '@azure/identity';
 import { InputError } from '../domain/inputError';
 import type { Notification, Notifier, PublishResult } from '../domain/ports';
+import { sizedBatches } from './sizedBatches';
 
 /** The CloudEvents `source` of every notification. */
 export const NOTIFICATION_SOURCE = '/k8s-extension-reconciler';
@@ -36,24 +37,6 @@ function isLoopback(url: URL): boolean {
 function isRetryable(error: unknown): boolean {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status !== 'number' || status === 408 || status === 429 || status >= 500;
-}
-
-function batches(events: Notification[]): Notification[][] {
-  const out: Notification[][] = [];
-  let current: Notification[] = [];
-  let bytes = 0;
-  for (const event of events) {
-    const size = Buffer.byteLength(JSON.stringify(event), 'utf8') + 256;
-    if (current.length > 0 && bytes + size > MAX_BATCH_BYTES) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(event);
-    bytes += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
 
 /** Notifier over an Event Grid topic (CloudEvents schema). */
@@ -87,7 +70,7 @@ export class EventGridNotifier implements Notifier {
     let delivered = 0;
     let undelivered = 0;
     let lastError: string | undefined;
-    for (const batch of batches(events)) {
+    for (const batch of sizedBatches(events, { maxBytes: MAX_BATCH_BYTES, overheadBytes: 256 })) {
       const error = await this.sendWithRetry(batch);
       if (error === undefined) delivered += batch.length;
       else {

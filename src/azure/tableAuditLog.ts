@@ -8,6 +8,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { AuditKind, AuditLog, AuditQuery, AuditRecord } from '../domain/ports';
 import type { MoveKind } from '../domain/model';
 import type { ReasonCode } from '../domain/reasonCodes';
+import { sizedBatches } from './sizedBatches';
 import { armIdKey, encodeKey, KEY_SEPARATOR } from './tableKeys';
 
 /** The audit table's name. */
@@ -140,25 +141,6 @@ function fromEntity(entity: Record<string, unknown>): AuditRecord {
   return row;
 }
 
-/** Splits one partition's entities into transactions of at most 100 rows and ~3 MiB. */
-function batches(entities: AuditEntity[]): AuditEntity[][] {
-  const out: AuditEntity[][] = [];
-  let current: AuditEntity[] = [];
-  let bytes = 0;
-  for (const entity of entities) {
-    const size = Buffer.byteLength(JSON.stringify(entity), 'utf8') + 512;
-    if (current.length > 0 && (current.length >= MAX_BATCH_ROWS || bytes + size > MAX_BATCH_BYTES)) {
-      out.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entity);
-    bytes += size;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
-}
-
 /** AuditLog over a TableClient for the ExtensionAudit table. */
 export class TableAuditLog implements AuditLog {
   /** Number of transactions submitted so far (for tests and metrics). */
@@ -185,7 +167,7 @@ export class TableAuditLog implements AuditLog {
       byPartition.set(entity.partitionKey, partition);
     }
     // Transactions touch disjoint rows, so a few run side by side; each is retried on its own (upserts are idempotent).
-    const pending = [...byPartition.values()].flatMap((partition) => batches([...partition.values()]));
+    const pending = [...byPartition.values()].flatMap((partition) => sizedBatches([...partition.values()], { maxBytes: MAX_BATCH_BYTES, maxCount: MAX_BATCH_ROWS, overheadBytes: 512 }));
     const worker = async (): Promise<void> => {
       for (let batch = pending.shift(); batch; batch = pending.shift()) {
         const actions: TransactionAction[] = batch.map((entity) => ['upsert', entity, 'Replace']);
