@@ -4,22 +4,11 @@ import { isInputError } from '../../src/domain/inputError';
 import { generateFleet } from '../simulator/fleetGenerator';
 import { startFleetSimulator } from '../simulator/fleetSimulator';
 import type { FleetSimulator, FleetSimulatorOptions } from '../simulator/types';
-import { isUnsupported } from '../simulator/unsupportedVersions';
+import { acceptedHops, type AcceptedHop } from '../simulator/acceptedHops';
 
 /** A pinned, healthy AKS extension and a different stable version the simulator accepts on its cluster. */
-function pickHop(sim: FleetSimulator, skip = 0): { clusterId: string; extensionName: string; extensionType: string; from: string; version: string } {
-  const found: { clusterId: string; extensionName: string; extensionType: string; from: string; version: string }[] = [];
-  for (const c of sim.fleet.clusters) {
-    if (!/managedClusters/.test(c.id)) continue;
-    for (const e of c.extensions) {
-      if (e.autoUpgradeMinorVersion || e.provisioningState !== 'Succeeded') continue;
-      const target = sim.fleet.extensionTypes[e.extensionType]!.filter(
-        (v) => v.releaseTrain === 'stable' && v.version !== e.currentVersion && !isUnsupported(v.unsupportedKubernetesVersions?.managedCluster?.flatMap((u) => u.unsupportedVersions) ?? [], c.kubernetesVersion),
-      ).at(-1);
-      if (target) found.push({ clusterId: c.id, extensionName: e.name, extensionType: e.extensionType, from: e.currentVersion, version: target.version });
-    }
-  }
-  const hop = found[skip];
+function pickHop(sim: FleetSimulator, skip = 0): AcceptedHop {
+  const hop = acceptedHops(sim)[skip];
   if (!hop) throw new Error('no hop candidate in the generated fleet');
   return hop;
 }

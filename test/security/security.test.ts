@@ -21,7 +21,7 @@ import { capturedRegistrations } from '../support/functionsCore';
 import { generateFleet } from '../simulator/fleetGenerator';
 import { startFleetSimulator } from '../simulator/fleetSimulator';
 import type { FleetSimulator } from '../simulator/types';
-import { isUnsupported } from '../simulator/unsupportedVersions';
+import { acceptedHops, type AcceptedHop } from '../simulator/acceptedHops';
 
 const IN_SUB = '00000000-0000-0000-0000-000000000001';
 const OUT_SUB = '99999999-0000-0000-0000-000000000009';
@@ -67,20 +67,9 @@ describe('(b) approval records who approved and requires a ring', () => {
   });
 });
 
-/** Pinned, healthy AKS extensions with a different stable version the simulator accepts on the cluster. */
-function hops(sim: FleetSimulator, n: number) {
-  const out: { clusterId: string; extensionName: string; version: string }[] = [];
-  for (const c of sim.fleet.clusters) {
-    if (!/managedClusters/.test(c.id)) continue;
-    for (const e of c.extensions) {
-      if (e.autoUpgradeMinorVersion || e.provisioningState !== 'Succeeded') continue;
-      const target = sim.fleet.extensionTypes[e.extensionType]!.filter(
-        (v) => v.releaseTrain === 'stable' && v.version !== e.currentVersion && !isUnsupported(v.unsupportedKubernetesVersions?.managedCluster?.flatMap((u) => u.unsupportedVersions) ?? [], c.kubernetesVersion),
-      ).at(-1);
-      if (target && out.every((h) => h.clusterId !== c.id)) out.push({ clusterId: c.id, extensionName: e.name, version: target.version });
-    }
-  }
-  return out.slice(0, n);
+/** Pinned, healthy AKS extensions with a different stable version the simulator accepts, one per cluster. */
+function hops(sim: FleetSimulator, n: number): AcceptedHop[] {
+  return acceptedHops(sim, { onePerCluster: true }).slice(0, n);
 }
 
 describe('(c) and (e) against the simulator: the ARM writer and reader', () => {
