@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { jsonPath } from '../domain/inputError';
-import type { FleetScope } from '../domain/ports';
 
 /** An event about one cluster. */
 export interface ClusterEvent {
@@ -203,12 +202,3 @@ export function subscriptionOf(resourceId: string): string | undefined {
   return /^\/subscriptions\/([^/]+)\//i.exec(resourceId)?.[1]?.toLowerCase();
 }
 
-/**
- * Scope rule for events and single-cluster requests: with subscriptions only, the id's subscription must be listed;
- * when management groups are configured, accept (membership needs an ARM call: the orchestration's scope check decides).
- */
-export function eventInScope(clusterId: string, scope: FleetScope): boolean {
-  const sub = subscriptionOf(clusterId);
-  if (sub !== undefined && scope.subscriptions.some((s) => s.toLowerCase() === sub)) return true;
-  return scope.managementGroups.length > 0;
-}

@@ -43,8 +43,25 @@ export interface FleetRow {
   extensionProperties: Record<string, unknown> | null;
 }
 
+const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
 /** True when `query` is the fleet query (whitespace-insensitive). */
 export function isFleetQuery(query: string): boolean {
-  const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
   return norm(query) === norm(FLEET_QUERY);
+}
+
+/**
+ * The subscriptions of a scope (sent with `managementGroups`): resolves management groups to the subscriptions under
+ * them, so the scope can be checked before a write. One row `{ subscriptionId }` per subscription.
+ */
+export const SUBSCRIPTIONS_QUERY = [
+  'resourcecontainers',
+  "| where type =~ 'microsoft.resources/subscriptions'",
+  '| project subscriptionId = tolower(subscriptionId)',
+  '| order by subscriptionId asc',
+].join('\n');
+
+/** True when `query` is the subscriptions query (whitespace-insensitive). */
+export function isSubscriptionsQuery(query: string): boolean {
+  return norm(query) === norm(SUBSCRIPTIONS_QUERY);
 }

@@ -6,7 +6,7 @@ import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { FleetSnapshot } from '../domain/model';
 import type { FleetInventory, FleetScope } from '../domain/ports';
 import { armClientOptions, type ArmConnection } from './armConnection';
-import { FLEET_QUERY } from './fleetQuery';
+import { FLEET_QUERY, SUBSCRIPTIONS_QUERY } from './fleetQuery';
 import { FleetRowCollector } from './fleetRows';
 import { parseDuration, sleep as realSleep, withRetries } from './retry';
 
@@ -98,7 +98,27 @@ export class ResourceGraphInventory implements FleetInventory {
     return collector.snapshot();
   }
 
-  private async queryPage(target: { subscriptions?: string[]; managementGroups?: string[] }, skipToken: string | undefined, stats: DiscoveryStats) {
+  /** The subscriptions under the management groups (lower-case), read with SUBSCRIPTIONS_QUERY; paged like discovery. */
+  async subscriptionsIn(managementGroups: string[]): Promise<string[]> {
+    if (managementGroups.length === 0) return [];
+    const stats: DiscoveryStats = { queries: 0, pages: 0, rows: 0, retries: 0, quotaWaits: 0, warnings: [] };
+    const found = new Set<string>();
+    const seen = new Set<string>();
+    let skipToken: string | undefined;
+    do {
+      const page = await this.queryPage({ managementGroups: [...managementGroups] }, skipToken, stats, SUBSCRIPTIONS_QUERY);
+      for (const row of Array.isArray(page.data) ? (page.data as unknown[]) : []) {
+        const id = (row as { subscriptionId?: unknown } | null)?.subscriptionId;
+        if (typeof id === 'string' && id.length > 0) found.add(id.toLowerCase());
+      }
+      skipToken = page.skipToken || undefined;
+      if (skipToken !== undefined && seen.has(skipToken)) throw new Error('Resource Graph returned the same $skipToken twice; subscription lookup stopped');
+      if (skipToken !== undefined) seen.add(skipToken);
+    } while (skipToken);
+    return [...found].sort();
+  }
+
+  private async queryPage(target: { subscriptions?: string[]; managementGroups?: string[] }, skipToken: string | undefined, stats: DiscoveryStats, query = FLEET_QUERY) {
     return withRetries(
       async () => {
         const waitMs = this.quotaResetAt - Date.now();
@@ -108,7 +128,7 @@ export class ResourceGraphInventory implements FleetInventory {
         }
         stats.queries++;
         return this.client.resources(
-          { ...target, query: FLEET_QUERY, options: { top: this.pageSize, skipToken, resultFormat: 'objectArray' } },
+          { ...target, query, options: { top: this.pageSize, skipToken, resultFormat: 'objectArray' } },
           {
             onResponse: (raw) => {
               const remaining = Number(raw.headers.get('x-ms-user-quota-remaining'));

@@ -14,6 +14,8 @@ export interface FleetScope {
 /** Discovers every cluster and extension in a scope (Resource Graph). `reconciledKubernetesVersion` is left unset. */
 export interface FleetInventory {
   discover(scope: FleetScope): Promise<FleetSnapshot>;
+  /** The subscriptions (lower-case ids) under the management groups, to check the scope before a write. */
+  subscriptionsIn(managementGroups: string[]): Promise<string[]>;
 }
 
 /** Reads one cluster live by its ARM id; null when it does not exist. */

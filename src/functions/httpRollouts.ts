@@ -4,7 +4,8 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { eventInScope, isClusterId } from '../azure/clusterEvents';
+import { isClusterId } from '../azure/clusterEvents';
+import { clusterInScope } from './scopeGuard';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import type { HandlerDeps } from './durableStarter';
@@ -78,7 +79,7 @@ export function reconcileRoute(request: HttpRequest, deps: HandlerDeps): Promise
       return json(202, { instanceId: FLEET_ROLLOUT_INSTANCE_ID, rolloutId: input.rolloutId, dryRun, statusUri: `/api/rollouts/${FLEET_ROLLOUT_INSTANCE_ID}` });
     }
     const clusterId = body.clusterId;
-    if (!eventInScope(clusterId, svc.scope)) return errorResponse(400, 'request body', '$.clusterId', 'the cluster is outside the configured scope');
+    if (!(await clusterInScope(clusterId, svc.scope, svc.inventory))) return errorResponse(400, 'request body', '$.clusterId', 'the cluster is outside the configured scope');
     const cluster = await svc.clusters.readCluster(clusterId);
     if (!cluster) return errorResponse(404, 'request body', '$.clusterId', 'no such cluster');
     const instanceId = clusterRolloutInstanceId(clusterId, cluster.kubernetesVersion);

@@ -5,7 +5,7 @@
  */
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { eventInScope, parseClusterEvent, type ClusterEvent } from '../azure/clusterEvents';
+import { parseClusterEvent, type ClusterEvent } from '../azure/clusterEvents';
 import type { ClusterSnapshot } from '../domain/model';
 import { planFleet } from '../domain/plan';
 import type { AuditRecord } from '../domain/ports';
@@ -15,6 +15,7 @@ import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { compareLines, lineOf, parseKubernetesVersion } from '../domain/versions';
 import { hostDeps, type HandlerDeps } from './durableStarter';
+import { clusterInScope } from './scopeGuard';
 import { clusterRolloutInstanceId, ORCHESTRATIONS, type ClusterRolloutInput } from './rolloutContracts';
 import type { Services } from './services';
 
@@ -76,7 +77,7 @@ export async function handleClusterEvent(raw: unknown, deps: HandlerDeps): Promi
     return { action, code, detail, clusterId: event.clusterId, ...extra };
   };
 
-  if (!eventInScope(event.clusterId, svc.scope)) return done('ignored', 'outside-scope', `${event.eventType}: cluster is outside the configured scope; event dropped`);
+  if (!(await clusterInScope(event.clusterId, svc.scope, svc.inventory))) return done('ignored', 'outside-scope', `${event.eventType}: cluster is outside the configured scope; event dropped`);
 
   const cluster = await svc.clusters.readCluster(event.clusterId); // a transient error propagates: Event Grid retries
   if (!cluster) return done('ignored', 'event-ignored', `${event.eventType}: cluster not found; event dropped`);

@@ -60,6 +60,16 @@ describe('ResourceGraphInventory against the simulator', () => {
     expect(found).toEqual({ name: ext.name, extensionType: ext.extensionType, version: '9.9.9', autoUpgradeMinorVersion: false, releaseTrain: 'Preview', provisioningState: 'Updating', isSystemExtension: true });
   });
 
+  it('resolves management groups to their subscriptions (paged), case-insensitively', async () => {
+    sim = await startFleetSimulator({ fleet: generateFleet({ clusters: 30, subscriptions: 5, seed: 4, managementGroups: 2 }) });
+    const groups = sim.fleet.managementGroups!;
+    const inventory = new ResourceGraphInventory(conn(sim), { pageSize: 1 });
+    expect(await inventory.subscriptionsIn(['MG-1'])).toEqual([...groups['mg-1']!].map((s) => s.toLowerCase()).sort());
+    expect(await inventory.subscriptionsIn(['mg-0', 'mg-1'])).toEqual([...new Set([...groups['mg-0']!, ...groups['mg-1']!])].map((s) => s.toLowerCase()).sort());
+    expect(await inventory.subscriptionsIn([])).toEqual([]);
+    expect(await inventory.subscriptionsIn(['no-such-group'])).toEqual([]);
+  });
+
   it('discovers a management group scope', async () => {
     sim = await startFleetSimulator({ fleet: generateFleet({ clusters: 60, subscriptions: 4, seed: 9, managementGroups: 2 }) });
     const mgSubs = new Set(sim.fleet.managementGroups!['mg-1']);

@@ -148,7 +148,7 @@ describe('clusterRollout', () => {
   });
 
   it('records cluster-not-found for a cluster that vanished', async () => {
-    const world = setup({ clusters: [] });
+    const world = setup({ clusters: [], scope: { subscriptions: ['00000000-0000-0000-0000-000000000001'], managementGroups: [] } });
     const { output } = await run(world);
     expect(output).toMatchObject({ result: 'skipped', code: 'cluster-not-found' });
   });

@@ -51,7 +51,7 @@ function setup(options: { statuses?: Record<string, RolloutStatus['runtimeStatus
     scope: { subscriptions: [SUB], managementGroups: [] },
     policy: { ...defaultPolicy(), rollout: { ...defaultPolicy().rollout, rings: [{ name: 'canary', maxParallel: 1, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false }] } },
     dryRun: options.dryRun ?? false,
-    inventory: { discover: () => Promise.resolve({ clusters: fleet }) },
+    inventory: { discover: () => Promise.resolve({ clusters: fleet }), subscriptionsIn: () => Promise.resolve([]) },
     clusters: { readCluster: (cid) => Promise.resolve(fleet.find((c) => c.id.toLowerCase() === cid.toLowerCase()) ?? null) },
     catalog: { catalogFor: () => Promise.resolve(CATALOG) },
     writer: { applyHop: unused, readExtension: unused },

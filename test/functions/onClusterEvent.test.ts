@@ -62,7 +62,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
     scope: options.scope ?? { subscriptions: [SUB], managementGroups: [] },
     policy: { ...defaultPolicy(), rollout: { ...defaultPolicy().rollout, rings: [{ name: 'canary', maxParallel: 1, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false }] } },
     dryRun: true,
-    inventory: { discover: unused },
+    inventory: { discover: unused, subscriptionsIn: () => Promise.resolve([]) },
     clusters: {
       readCluster: (id) => {
         reads.push(id);
@@ -175,10 +175,21 @@ describe('onClusterEvent: dropped events', () => {
     expect(t.audit).toEqual([expect.objectContaining({ code: 'outside-scope', clusterId: other, kind: 'event' })]);
   });
 
-  it('management-group scope accepts any subscription (the orchestration checks scope)', async () => {
+  it('management-group scope: accepts a cluster whose subscription is under the group, drops one that is not', async () => {
+    const inside = setup({ state: { reconciledKubernetesVersion: '1.29.4' }, scope: { subscriptions: [], managementGroups: ['mg'] } });
+    inside.svc.inventory.subscriptionsIn = (groups) => Promise.resolve(groups.includes('mg') ? [AKS.split('/')[2]!.toUpperCase()] : []);
+    expect((await handleClusterEvent(rollingSucceeded(), inside.deps)).action).toBe('started');
+    const outside = setup({ state: { reconciledKubernetesVersion: '1.29.4' }, scope: { subscriptions: [], managementGroups: ['mg'] } });
+    outside.svc.inventory.subscriptionsIn = () => Promise.resolve(['11111111-1111-1111-1111-111111111111']);
+    const out = await handleClusterEvent(rollingSucceeded(), outside.deps);
+    expect(out).toMatchObject({ action: 'ignored', code: 'outside-scope' });
+    expect(outside.reads).toEqual([]);
+  });
+
+  it('management-group scope: a failed lookup propagates so Event Grid retries', async () => {
     const t = setup({ state: { reconciledKubernetesVersion: '1.29.4' }, scope: { subscriptions: [], managementGroups: ['mg'] } });
-    const out = await handleClusterEvent(rollingSucceeded(), t.deps);
-    expect(out.action).toBe('started');
+    t.svc.inventory.subscriptionsIn = () => Promise.reject(Object.assign(new Error('Service Unavailable'), { statusCode: 503 }));
+    await expect(handleClusterEvent(rollingSucceeded(), t.deps)).rejects.toThrow(/Service Unavailable/);
   });
 
   it.each([

@@ -16,7 +16,7 @@ import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter } from '../../src/functi
 import { setServices } from '../../src/functions/services';
 import '../../src/functions/httpApi';
 import { DurableHarness } from '../support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster } from '../support/fakePorts';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeInventory } from '../support/fakePorts';
 import { capturedRegistrations } from '../support/functionsCore';
 import { generateFleet } from '../simulator/fleetGenerator';
 import { startFleetSimulator } from '../simulator/fleetSimulator';
@@ -136,6 +136,15 @@ describe('(d) scope checks before every write', () => {
     expect(await applyHopActivity.handler({ clusterId: inside.id, extensionName: 'flux', from: '1.8.0', version: '1.8.3', dryRun: false }, ctx())).toMatchObject({ kind: 'succeeded' });
   });
 
+  it('with a management-group scope, applyHop refuses a cluster whose subscription is not under the group', async () => {
+    const w = fakeWorld({ clusters: [inside, outside], catalog: sampleCatalog(), policy: defaultPolicy(), scope: { subscriptions: [], managementGroups: ['platform'] } });
+    (w.services.inventory as FakeInventory).managementGroups = { platform: [IN_SUB] };
+    setServices(w.services);
+    expect(await applyHopActivity.handler({ clusterId: outside.id, extensionName: 'flux', from: '1.8.0', version: '1.8.3', dryRun: false }, ctx())).toMatchObject({ kind: 'failed', errorCode: 'OutsideScope' });
+    expect(w.writer.applied).toEqual([]);
+    expect(await applyHopActivity.handler({ clusterId: inside.id, extensionName: 'flux', from: '1.8.0', version: '1.8.3', dryRun: false }, ctx())).toMatchObject({ kind: 'succeeded' });
+  });
+
   it('planCluster refuses a cluster outside the scope without reading it, even with a stale ClusterState row', async () => {
     const w = world();
     await w.state.put({ clusterId: outside.id, reconciledKubernetesVersion: '1.29.0', lastSeenKubernetesVersion: '1.29.0', updatedAt: '2024-01-01T00:00:00Z' });
@@ -162,7 +171,7 @@ describe('(d) scope checks before every write', () => {
   it('a full fleet rollout with a stale state row for an out-of-scope cluster touches only in-scope clusters', async () => {
     const w = world();
     // the inventory (Resource Graph) returns only the scope; a stale row remembers the outside cluster
-    w.services.inventory = { discover: () => Promise.resolve({ clusters: [JSON.parse(JSON.stringify(inside)) as ClusterSnapshot] }) };
+    w.services.inventory = { discover: () => Promise.resolve({ clusters: [JSON.parse(JSON.stringify(inside)) as ClusterSnapshot] }), subscriptionsIn: () => Promise.resolve([]) };
     await w.state.put({ clusterId: outside.id, reconciledKubernetesVersion: '1.29.0', lastSeenKubernetesVersion: '1.29.0', updatedAt: '2024-01-01T00:00:00Z' });
     const harness = new DurableHarness({ autoApprove: true });
     expect(await harness.start('fleetRollout', FLEET_ROLLOUT_INSTANCE_ID, { rolloutId: 'fleet-1', trigger: { kind: 'timer' }, dryRun: false })).toBe('started');

@@ -1,5 +1,5 @@
 import type { FleetRow } from '../../src/azure/fleetQuery';
-import { isFleetQuery } from '../../src/azure/fleetQuery';
+import { isFleetQuery, isSubscriptionsQuery } from '../../src/azure/fleetQuery';
 import type { SimState } from './simState';
 import type { SimCluster, SimExtension } from './types';
 import type { SimResponse } from './simResponse';
@@ -39,6 +39,14 @@ function rowsFor(state: SimState, subscriptions: Set<string> | undefined): RowRe
   return rows;
 }
 
+/** `{ subscriptionId }` rows of the subscriptions in scope (every known subscription when unscoped). */
+function subscriptionRows(state: SimState, scope: Set<string> | undefined): { subscriptionId: string }[] {
+  const known = new Set<string>();
+  for (const c of state.fleet.clusters) known.add((c.id.split('/')[2] ?? '').toLowerCase());
+  for (const subs of Object.values(state.fleet.managementGroups ?? {})) for (const s of subs) known.add(s.toLowerCase());
+  return [...(scope ?? known)].filter((s) => known.has(s)).sort().map((subscriptionId) => ({ subscriptionId }));
+}
+
 /** The row as Resource Graph returns it, read from the live fleet. */
 function toRow({ cluster: c, extension: e, extensionId }: RowRef): FleetRow {
   const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.kubernetesVersion };
@@ -62,8 +70,9 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     });
   }
   const b = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown; query?: unknown; options?: Record<string, unknown> };
-  if (typeof b.query !== 'string' || !isFleetQuery(b.query)) {
-    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet query in src/azure/fleetQuery.ts', quotaHeaders);
+  const kind = typeof b.query !== 'string' ? undefined : isFleetQuery(b.query) ? 'fleet' : isSubscriptionsQuery(b.query) ? 'subscriptions' : undefined;
+  if (!kind) {
+    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet and subscriptions queries in src/azure/fleetQuery.ts', quotaHeaders);
   }
   const format = b.options?.resultFormat;
   if (format !== undefined && format !== 'objectArray') return armError(400, 'UnsupportedResultFormat', 'the simulator answers only resultFormat objectArray', quotaHeaders);
@@ -84,8 +93,8 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     const known = Object.entries(state.fleet.managementGroups ?? {});
     for (const g of groups) for (const s of known.find(([name]) => name.toLowerCase() === g.toLowerCase())?.[1] ?? []) scope.add(s.toLowerCase());
   }
-  const rows = rowsFor(state, scope);
-  const data = rows.slice(offset, offset + top).map(toRow);
+  const rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope) : subscriptionRows(state, scope);
+  const data = kind === 'fleet' ? (rows.slice(offset, offset + top) as RowRef[]).map(toRow) : rows.slice(offset, offset + top);
   const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
   const result: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', data };
   if (next) result.$skipToken = next;

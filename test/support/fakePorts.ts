@@ -53,7 +53,16 @@ export class InMemoryFleet {
 /** FleetInventory over the fleet (reconciledKubernetesVersion left unset, as Resource Graph does). */
 export class FakeInventory implements FleetInventory {
   discovered = 0;
+  /** Management group name → subscription ids, for scope checks. */
+  managementGroups: Record<string, string[]> = {};
   constructor(private readonly fleet: InMemoryFleet) {}
+  /** Subscriptions of the listed groups; the group `root` (the fakes' default scope) holds every subscription of the fleet. */
+  subscriptionsIn(groups: string[]): Promise<string[]> {
+    const wanted = new Set(groups.map((g) => g.toLowerCase()));
+    const listed = Object.entries(this.managementGroups).flatMap(([name, subs]) => (wanted.has(name.toLowerCase()) ? subs.map((s) => s.toLowerCase()) : []));
+    const root = wanted.has('root') && !Object.keys(this.managementGroups).some((n) => n.toLowerCase() === 'root') ? [...this.fleet.clusters.keys()].map((id) => id.split('/')[2]!.toLowerCase()) : [];
+    return Promise.resolve([...new Set([...listed, ...root])]);
+  }
   discover(_scope: FleetScope): Promise<FleetSnapshot> {
     this.discovered++;
     const clusters = [...this.fleet.clusters.values()].map((c) => {

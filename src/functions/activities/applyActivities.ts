@@ -5,7 +5,7 @@
 import type { ProvisioningState } from '../../domain/model';
 import type { ApplyOutcome } from '../../domain/ports';
 import { services } from '../services';
-import { clusterInScope } from './planActivities';
+import { clusterInScope } from '../scopeGuard';
 import { typedActivity } from './typedActivity';
 
 /** Input of applyHop: move `extensionName` from `from` to `version`, unless someone else moved it. */
@@ -46,9 +46,9 @@ export function sameVersion(a: string, b: string): boolean {
  * crash); no longer at `from` → changed-externally, nothing written (never moves an extension back); dry run → dry-run.
  */
 export const applyHopActivity = typedActivity<ApplyHopInput, HopResult>('applyHop', async (input) => {
-  const { writer, scope } = services();
+  const { writer, scope, inventory } = services();
   // Scope check before every write: a stale row or a forged input cannot make the writer touch another cluster.
-  if (!clusterInScope(input.clusterId, scope)) return { kind: 'failed', errorCode: 'OutsideScope', message: 'the cluster is outside the configured scope: nothing touched' };
+  if (!(await clusterInScope(input.clusterId, scope, inventory))) return { kind: 'failed', errorCode: 'OutsideScope', message: 'the cluster is outside the configured scope: nothing touched' };
   const current = await writer.readExtension(input.clusterId, input.extensionName);
   if (!current) return { kind: 'changed-externally', installedVersion: null };
   if (!input.dryRun && sameVersion(current.version, input.version)) return { kind: 'succeeded', installedVersion: current.version };

@@ -3,10 +3,11 @@
  * the pure policy. Results are compact so orchestration histories stay small for large fleets.
  */
 import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '../../domain/model';
-import type { AuditRecord, ClusterState, FleetScope, Trigger } from '../../domain/ports';
+import type { AuditRecord, ClusterState, Trigger } from '../../domain/ports';
 import { planFleet as planDecisions } from '../../domain/plan';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
 import { triggerLabel } from '../../domain/rolloutTrigger';
+import { clusterInScope } from '../scopeGuard';
 import { services } from '../services';
 import { typedActivity } from './typedActivity';
 
@@ -62,13 +63,6 @@ export function mergeClusterState(snapshot: FleetSnapshot, states: Map<string, C
   return { clusters };
 }
 
-/** True when a cluster id lies in the scope: its subscription is listed, or management groups are configured (checked by discovery). */
-export function clusterInScope(clusterId: string, scope: FleetScope): boolean {
-  if (scope.managementGroups.length > 0) return true;
-  const subscription = /^\/subscriptions\/([^/]+)\//i.exec(clusterId.trim())?.[1]?.toLowerCase();
-  return subscription !== undefined && scope.subscriptions.some((s) => s.toLowerCase() === subscription);
-}
-
 /** One 'planned' audit row per decision. */
 export function plannedRows(decisions: readonly Decision[], rolloutId: string, trigger: string, at: string): AuditRecord[] {
   return decisions.map((d) => ({
@@ -122,7 +116,7 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
 export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterResult>('planCluster', async (input) => {
   const s = services();
   const rollout = s.policy.rollout;
-  if (!clusterInScope(input.clusterId, s.scope)) return { outsideScope: true, rollout };
+  if (!(await clusterInScope(input.clusterId, s.scope, s.inventory))) return { outsideScope: true, rollout };
   const cluster = await s.clusters.readCluster(input.clusterId);
   if (!cluster) return { missing: true, rollout };
   const states = await s.state.get([cluster.id]);
