@@ -1,4 +1,4 @@
-/** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 1 internal error. */
+/** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 3 `--fail-on` gate, 1 internal error. */
 import { Command, CommanderError, Option } from 'commander';
 import { isInputError } from '../domain/inputError';
 import { auditCommand, type AuditOptions } from './auditCommand';
@@ -8,7 +8,12 @@ import { planCommand, type PlanOptions, type PlanSeams } from './planCommand';
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 
 /** Builds the program; actions run against `io`. */
-function program(io: CliIo, seams: PlanSeams): Command {
+/** What a run found that decides its exit code beyond success. */
+interface RunResult {
+  gated: number;
+}
+
+function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
   const root = new Command('k8s-extension-reconciler')
     .description('Keeps cluster extensions of AKS and Arc fleets on safe versions. Read-only from the command line.')
     .exitOverride()
@@ -28,8 +33,11 @@ function program(io: CliIo, seams: PlanSeams): Command {
     .option('--ca <file>', 'live mode: PEM of a CA to trust for --endpoint')
     .option('--save-snapshot <file>', 'live mode: write the discovered snapshot')
     .option('--save-catalog <file>', 'live mode: write the catalog read')
+    .option('--only <actions...>', 'print only decisions with these actions (e.g. upgrade,blocked); the summary counts all', collect)
+    .option('--fail-on <actions...>', 'exit 3 when a decision has one of these actions (e.g. blocked,error): a gate for pipelines', collect)
     .action(async (options: PlanOptions) => {
-      await planCommand(options, io, seams);
+      const { gated } = await planCommand(options, io, seams);
+      result.gated += gated.length;
     });
   root
     .command('audit')
@@ -61,8 +69,9 @@ function accessProblem(error: unknown): string | undefined {
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo = processIo(), seams: PlanSeams = {}): Promise<number> {
   try {
-    await program(io, seams).parseAsync(argv, { from: 'user' });
-    return 0;
+    const result: RunResult = { gated: 0 };
+    await program(io, seams, result).parseAsync(argv, { from: 'user' });
+    return result.gated > 0 ? 3 : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // help and version exit 0; unknown options, missing arguments and the like are user errors

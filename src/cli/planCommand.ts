@@ -7,7 +7,7 @@ import { armConnection } from '../azure/armConnection';
 import { ExtensionTypeCatalog } from '../azure/extensionTypeCatalog';
 import { ResourceGraphInventory } from '../azure/resourceGraphInventory';
 import { InputError } from '../domain/inputError';
-import type { Catalog, Decision, FleetSnapshot } from '../domain/model';
+import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain/model';
 import { planFleet, summarize, type PlanSummary } from '../domain/plan';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
@@ -28,6 +28,19 @@ export interface PlanOptions {
   ca?: string;
   saveSnapshot?: string;
   saveCatalog?: string;
+  /** Print only decisions with these actions (the summary still counts the whole plan). */
+  only?: string[];
+  /** Exit 3 when a decision has one of these actions (a gate for pipelines). */
+  failOn?: string[];
+}
+
+const ACTIONS: readonly DecisionAction[] = ['upgrade', 'hold', 'wait', 'skip', 'blocked', 'none', 'error'];
+
+/** Checks a list of action names given to `flag`. */
+function actions(flag: string, names: string[] | undefined): Set<DecisionAction> | undefined {
+  if (!names?.length) return undefined;
+  for (const n of names) if (!ACTIONS.includes(n as DecisionAction)) throw new InputError('plan', flag, `"${n}" is not one of ${ACTIONS.join(', ')}`);
+  return new Set(names as DecisionAction[]);
 }
 
 /** The JSON document `plan --output json` prints (and GET /api/plan returns). */
@@ -88,15 +101,19 @@ function loadCatalog(path: string, io: CliIo): Catalog {
   return catalog;
 }
 
-/** Runs `plan`; throws InputError for user errors. */
-export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<PlanDocument> {
+/** Runs `plan`; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
+export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<PlanDocument & { gated: Decision[] }> {
   const { live, now, output } = validate(o);
+  const only = actions('--only', o.only);
+  const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
   const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: loadCatalog(o.catalog!, io) };
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
   const decisions = planFleet(snapshot, catalog, policy, now);
-  const doc: PlanDocument = { decisions, summary: summarize(snapshot, decisions) };
-  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, decisions, doc.summary));
-  return doc;
+  const doc: PlanDocument = { decisions: only ? decisions.filter((d) => only.has(d.action)) : decisions, summary: summarize(snapshot, decisions) };
+  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, doc.decisions, doc.summary));
+  const gated = failOn ? decisions.filter((d) => failOn.has(d.action)) : [];
+  if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
+  return { ...doc, gated };
 }

@@ -150,3 +150,27 @@ describe('catalog releasedAt formats', () => {
     expect(run.stderr).toMatch(/rel-bad\.json: \$\.extensionTypes\["microsoft\.flux"\]\.versions\[0\]\.releasedAt: expected an ISO-8601 date or date-time/);
   });
 });
+
+describe('plan --only and --fail-on', () => {
+  it('--only prints the chosen actions while the summary counts the whole plan', async () => {
+    const run = await runCli([...base, '--output', 'json', '--only', 'blocked,wait']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.decisions.map((d: { action: string }) => d.action).sort()).toEqual(['blocked', 'blocked', 'wait']);
+    expect(doc.summary.extensions).toBe(10);
+  });
+
+  it('--fail-on exits 3 and says why when a decision has a listed action, 0 otherwise', async () => {
+    const gated = await runCli([...base, '--fail-on', 'blocked', '--fail-on', 'error']);
+    expect(gated.code).toBe(3);
+    expect(gated.stderr).toMatch(/plan gate: 2 decisions with action blocked \(--fail-on\)/);
+    expect(gated.stdout).toContain('incompatible-no-allowed-version');
+    expect((await runCli([...base, '--fail-on', 'error'])).code).toBe(0);
+  });
+
+  it.each(['--only', '--fail-on'])('%s refuses an unknown action with exit 2', async (flag) => {
+    const run = await runCli([...base, flag, 'upgrade,explode']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`${flag}: "explode" is not one of upgrade, hold, wait, skip, blocked, none, error`));
+  });
+});
