@@ -18,6 +18,8 @@ export const PRINCIPAL_HEADER = 'x-ms-client-principal-name';
 const approveBody = z.strictObject({
   ring: z.string().trim().min(1, 'must name the ring to approve'),
   approvedBy: z.string().trim().min(1).max(256).optional(),
+  /** The rollout the approver saw (ApprovalRequired's data.rolloutId): refused when another run holds the instance now. */
+  rolloutId: z.string().trim().min(1).max(512).optional(),
 });
 
 const reconcileBody = z.strictObject({
@@ -48,9 +50,12 @@ export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<H
     if (status.runtimeStatus !== 'Running' && status.runtimeStatus !== 'Pending') {
       return errorResponse(409, 'id', '$', `rollout "${id}" is ${status.runtimeStatus}: nothing waits for an approval`);
     }
-    if (!(await deps.starter.raiseApproval(id, { ring: body.ring, approvedBy }))) return notFound(id);
     const input = status.input as { rolloutId?: unknown } | undefined;
     const rolloutId = typeof input?.rolloutId === 'string' ? input.rolloutId : id;
+    if (body.rolloutId !== undefined && body.rolloutId !== rolloutId) {
+      return errorResponse(409, 'request body', '$.rolloutId', `instance "${id}" now runs rollout "${rolloutId}", not "${body.rolloutId}": approve the rollout that asks`);
+    }
+    if (!(await deps.starter.raiseApproval(id, { ring: body.ring, approvedBy }))) return notFound(id);
     const at = deps.now().toISOString();
     await svc.audit.append([
       { rolloutId, clusterId: '', extensionName: '', extensionType: '', kind: 'approved', from: null, to: null, moveKind: null, code: 'approved', reason: `ring ${body.ring} approved by ${approvedBy}`, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at, actor: approvedBy, ring: body.ring },

@@ -126,6 +126,17 @@ describe('GET /api/rollouts/{id}', () => {
 
 describe('POST /api/rollouts/{id}/approve', () => {
   const url = '/api/rollouts/fleet-rollout/approve';
+  it('refuses an approval meant for another run of the instance (409), raising and recording nothing', async () => {
+    const t = setup({ statuses: { 'fleet-rollout': 'Running' } });
+    const r = await approveRoute(post(url, '{"ring":"prod","rolloutId":"fleet-yesterday"}', { id: 'fleet-rollout' }), t.deps);
+    expect(r.status).toBe(409);
+    expect(JSON.stringify(r.jsonBody)).toMatch(/rolloutId/);
+    expect(t.approvals).toEqual([]);
+    expect(t.audit).toEqual([]);
+    const ok = await approveRoute(post(url, '{"ring":"prod","rolloutId":"r-fleet-rollout"}', { id: 'fleet-rollout' }), t.deps);
+    expect(ok.status).toBe(202);
+  });
+
   it('raises the approval with the approver from the body and records it', async () => {
     const t = setup({ statuses: { 'fleet-rollout': 'Running' } });
     const r = await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }), t.deps);
