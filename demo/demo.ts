@@ -85,7 +85,8 @@ async function run(): Promise<void> {
   const started = Date.now();
   // stepMinors: a minor move walks every line between (Flux 1.12 → 1.13 → 1.14), the safe way to cross minors
   const policy = { ...DEFAULT_WORLD_POLICY, stepMinors: true };
-  const world = await startE2eWorld({ fleet: generateFleet({ clusters: 50, subscriptions: 3, seed: 2024, extensionsPerCluster: [2, 4] }), policy });
+  // the orchestrations' virtual clock starts now (timers, bakes and approvals then run on it at once)
+  const world = await startE2eWorld({ fleet: generateFleet({ clusters: 50, subscriptions: 3, seed: 2024, extensionsPerCluster: [2, 4] }), policy, now: new Date() });
   const caFile = join(mkdtempSync(join(tmpdir(), 'reconciler-demo-')), 'simulator-ca.pem');
   writeFileSync(caFile, world.sim.ca);
   try {
