@@ -36,14 +36,16 @@ function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
     }
     return ranges.get(clusterType) ?? null;
   };
-  const memo = new Map<string, boolean>();
+  // keyed by the version object: the planner interns one SemVer per distinct cluster version, so lookups are cheap
+  const memo = new Map<ClusterType, Map<SemVer, boolean>>();
   return (clusterType, kubernetes) => {
-    const key = `${clusterType}|${kubernetes.version}`;
-    let answer = memo.get(key);
+    let byVersion = memo.get(clusterType);
+    if (!byVersion) memo.set(clusterType, (byVersion = new Map<SemVer, boolean>()));
+    let answer = byVersion.get(kubernetes);
     if (answer === undefined) {
       // An object of ranges that names neither this cluster type nor `*` does not offer the version for it.
       answer = rangeFor(clusterType)?.test(kubernetes) ?? false;
-      memo.set(key, answer);
+      byVersion.set(kubernetes, answer);
     }
     return answer;
   };

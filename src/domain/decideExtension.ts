@@ -25,6 +25,8 @@ export interface CompiledPolicy {
   /** Per lower-cased type: each constraint compiled without and with prereleases (the Preview train sees them). */
   constraints: Map<string, { stable: Range; preview: Range }[]>;
   nowMs: number;
+  /** Parses an installed version once per distinct text (fleets repeat the same few versions). */
+  installed(text: string): SemVer | null;
 }
 
 /** Compiles the policy's type list and constraint ranges. */
@@ -36,7 +38,13 @@ export function compilePolicy(policy: Policy, now: Date): CompiledPolicy {
     constraints.set(key, [...(constraints.get(key) ?? []), compiledRange]);
   }
   const managed = policy.extensionTypes ? new Set(policy.extensionTypes.map((t) => t.toLowerCase())) : undefined;
-  return { policy, managed, constraints, nowMs: now.getTime() };
+  const parsed = new Map<string, SemVer | null>();
+  const installed = (text: string): SemVer | null => {
+    let v = parsed.get(text);
+    if (v === undefined) parsed.set(text, (v = parseVersion(text)));
+    return v;
+  };
+  return { policy, managed, constraints, nowMs: now.getTime(), installed };
 }
 
 const BUSY_STATES = new Set(['Creating', 'Updating', 'Deleting']);
@@ -83,7 +91,7 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | st
   if (compiled.managed && !compiled.managed.has(type)) return noMove(ext, clusterId, 'skip', 'not-managed', `Extension type ${ext.extensionType} is not in the policy's extensionTypes.`);
   if (!entries) return noMove(ext, clusterId, 'skip', 'not-in-catalog', `Extension type ${ext.extensionType} is not in the catalog.`);
   if (typeof facts === 'string') return noMove(ext, clusterId, 'error', 'invalid-kubernetes-version', facts);
-  const installed = parseVersion(ext.version);
+  const installed = compiled.installed(ext.version);
   if (!installed) return noMove(ext, clusterId, 'error', 'invalid-version', `Installed version "${ext.version}" is not valid semver.`);
   if (BUSY_STATES.has(ext.provisioningState)) return noMove(ext, clusterId, 'wait', 'operation-in-progress', `The extension is ${ext.provisioningState}; decide again when it settles.`);
   if (ext.autoUpgradeMinorVersion) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', 'autoUpgradeMinorVersion is on: the platform moves this extension.');

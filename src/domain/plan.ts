@@ -4,22 +4,35 @@ import { indexCatalog } from './catalogIndex';
 import { clusterTypeOf } from './clusterType';
 import { compilePolicy, decideExtension, type ClusterFacts } from './decideExtension';
 import type { Catalog, ClusterSnapshot, Decision, DecisionAction, FleetSnapshot, Policy } from './model';
+import type { SemVer } from 'semver';
 import { compareLines, parseKubernetesVersion } from './versions';
 
+/** One parsed version object per distinct text, so compatibility answers are memoised by identity. */
+type VersionIntern = (text: string) => SemVer | null;
+
+function versionIntern(): VersionIntern {
+  const seen = new Map<string, SemVer | null>();
+  return (text) => {
+    let v = seen.get(text);
+    if (v === undefined) seen.set(text, (v = parseKubernetesVersion(text)));
+    return v;
+  };
+}
+
 /** What is known of a cluster before its extensions are decided: facts, or why its version cannot be used. */
-function clusterFacts(cluster: ClusterSnapshot): ClusterFacts | string {
+function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterFacts | string {
   const clusterType = clusterTypeOf(cluster.id);
   if (!clusterType) return `Cluster id "${cluster.id}" names no managed, connected or provisioned cluster.`;
-  const kubernetes = parseKubernetesVersion(cluster.kubernetesVersion);
+  const kubernetes = intern(cluster.kubernetesVersion);
   if (!kubernetes) return `Kubernetes version "${cluster.kubernetesVersion}" is not X.Y or X.Y.Z.`;
   const reconciledText = cluster.reconciledKubernetesVersion;
-  const reconciled = reconciledText === undefined ? kubernetes : parseKubernetesVersion(reconciledText);
+  const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return `Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`;
   return { cluster, clusterType, kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
 }
 
-const byClusterThenName = (a: Decision, b: Decision): number =>
-  a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : a.extensionName < b.extensionName ? -1 : a.extensionName > b.extensionName ? 1 : 0;
+const byId = (a: ClusterSnapshot, b: ClusterSnapshot): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byName = (a: Decision, b: Decision): number => (a.extensionName < b.extensionName ? -1 : a.extensionName > b.extensionName ? 1 : 0);
 
 /**
  * Decides, for every extension of every cluster, the version move allowed now. Pure: same inputs, same output,
@@ -28,12 +41,21 @@ const byClusterThenName = (a: Decision, b: Decision): number =>
 export function planFleet(snapshot: FleetSnapshot, catalog: Catalog, policy: Policy, now: Date): Decision[] {
   const index: Map<string, IndexedType> = indexCatalog(catalog);
   const compiled = compilePolicy(policy, now);
+  const intern = versionIntern();
   const decisions: Decision[] = [];
-  for (const cluster of snapshot.clusters) {
-    const facts = clusterFacts(cluster);
-    for (const ext of cluster.extensions) decisions.push(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled));
+  // clusters in id order, then each cluster's decisions by name: the order of a full sort, at a fraction of its cost
+  const clusters = [...snapshot.clusters].sort(byId);
+  for (let i = 0; i < clusters.length; ) {
+    const run: Decision[] = [];
+    const id = clusters[i]!.id;
+    for (; i < clusters.length && clusters[i]!.id === id; i++) {
+      const cluster = clusters[i]!;
+      const facts = clusterFacts(cluster, intern);
+      for (const ext of cluster.extensions) run.push(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled));
+    }
+    for (const d of run.sort(byName)) decisions.push(d);
   }
-  return decisions.sort(byClusterThenName);
+  return decisions;
 }
 
 /** Counts of a plan, as the CLI and the HTTP API report them. */
