@@ -12,7 +12,7 @@ import type { ReasonCode } from '../domain/reasonCodes';
 import { levelRow, moveRow, notification, type RowContext } from '../domain/rolloutRecords';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { applyHopActivity, checkHealthActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity } from './activities';
-import type { HealthResult, HopResult } from './activities/applyActivities';
+import { sameVersion, type HealthResult, type HopResult } from './activities/applyActivities';
 import type { PlanClusterResult } from './activities/planActivities';
 import { transientRetry } from './activities/retryOptions';
 import { ORCHESTRATIONS, type ClusterRolloutInput } from './rolloutContracts';
@@ -146,7 +146,8 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
       status('applying', { extension: d.extensionName, from, to: hop });
       const result = yield* applyHop(d, from, hop);
       if (result.kind === 'changed-externally') {
-        externally++;
+        // someone else moved it: only a move that did not reach this decision's target keeps the window open
+        if (result.installedVersion === null || !sameVersion(result.installedVersion, target)) externally++;
         log('Extension changed externally', { extension: d.extensionName, code: 'changed-externally' });
         yield audit([moveRow(rowCtx(), 'skipped', d, from, hop, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}, not ${from}; nothing applied.`)]);
         break;

@@ -129,6 +129,19 @@ describe('clusterRollout', () => {
     expect(world.state.states.get(A.toLowerCase())).toMatchObject({ reconciledKubernetesVersion: '1.30.2', lastResult: 'changed-externally' });
   });
 
+  it('someone else moving the extension straight to the target counts as done: reconciled, nothing written', async () => {
+    const world = setup();
+    await world.state.put({ clusterId: A, lastSeenKubernetesVersion: '1.29.4', reconciledKubernetesVersion: '1.29.4', updatedAt: '2024-01-01T00:00:00Z' });
+    const harness = new DurableHarness();
+    await harness.start('clusterRollout', ID, { rolloutId: 'r1', clusterId: A, ring: 'default', trigger: { kind: 'timer' }, dryRun: false });
+    while (!harness.history(ID).some((e) => e.EventType === 5)) await harness.step();
+    world.fleet.extension(A, 'flux')!.version = '1.10.0'; // the plan's final target, reached by someone else
+    const status = await harness.runToCompletion(ID);
+    expect(status.output).toMatchObject({ result: 'succeeded', applied: 0, code: 'cluster-reconciled' });
+    expect(world.writer.applied).toEqual([]);
+    expect(world.state.states.get(A.toLowerCase())).toMatchObject({ reconciledKubernetesVersion: '1.30.2' });
+  });
+
   it('applies nothing in dry run and does not record a reconciled version', async () => {
     const world = setup();
     await world.state.put({ clusterId: A, lastSeenKubernetesVersion: '1.29.4', reconciledKubernetesVersion: '1.29.4', updatedAt: '2024-01-01T00:00:00Z' });
