@@ -3,7 +3,7 @@
 // Management groups are assigned by infra/scope-management-group.bicep (a subscription deployment cannot reach them).
 targetScope = 'subscription'
 
-import { extensionOperatorActions } from 'shared/roles.bicep'
+import { deadLetterContainerName, extensionOperatorActions } from 'shared/roles.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -53,11 +53,19 @@ var listedSubscriptions = filter(map(split(scopeSubscriptions, ','), s => trim(s
 var subscriptionIds = empty(listedSubscriptions) && empty(trim(scopeManagementGroups)) ? [subscription().subscriptionId] : listedSubscriptions
 var appGroupName = 'rg-${environmentName}'
 var identityName = 'id-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
 var identityId = resourceId(subscription().subscriptionId, appGroupName, 'Microsoft.ManagedIdentity/userAssignedIdentities', identityName)
 var functionApp = {
   subscriptionId: subscription().subscriptionId
   resourceGroup: appGroupName
   name: 'func-${resourceToken}'
+}
+// Undeliverable cluster events from every system topic go to one container of the app's storage account.
+var deadLetter = {
+  subscriptionId: subscription().subscriptionId
+  resourceGroup: appGroupName
+  storageAccountName: storageAccountName
+  containerName: deadLetterContainerName
 }
 var clusterIds = filter(map(split(aksClusterIds, ','), s => trim(s)), s => !empty(s))
 
@@ -76,6 +84,7 @@ module app 'app/resources.bicep' = {
     resourceToken: resourceToken
     identityName: identityName
     functionAppName: functionApp.name
+    storageAccountName: storageAccountName
     scopeSubscriptions: join(subscriptionIds, ',')
     scopeManagementGroups: scopeManagementGroups
     dryRun: dryRun
@@ -119,6 +128,7 @@ module targetSubscriptions 'scope/subscription.bicep' = [
       tags: tags
       functionApp: functionApp
       deployEventSubscriptions: deployEventSubscriptions
+      deadLetter: deadLetter
     }
   }
 ]
@@ -132,8 +142,9 @@ module clusterTopics 'events/clusterTopic.bicep' = [
       tags: tags
       functionApp: functionApp
       deployEventSubscriptions: deployEventSubscriptions
+      deadLetter: deadLetter
     }
-    // The event subscription names the function app by id; it must exist first.
+    // The event subscription names the function app by id and dead-letters into its storage account: both must exist first.
     dependsOn: [app]
   }
 ]
@@ -146,6 +157,7 @@ output RECONCILER_FUNCTION_APP_URL string = 'https://${app.outputs.functionAppHo
 output RECONCILER_IDENTITY_PRINCIPAL_ID string = app.outputs.identityPrincipalId
 output RECONCILER_IDENTITY_CLIENT_ID string = app.outputs.identityClientId
 output RECONCILER_STORAGE_ACCOUNT string = app.outputs.storageAccountName
+output RECONCILER_DEAD_LETTER_CONTAINER string = deadLetterContainerName
 output RECONCILER_TABLE_ENDPOINT string = app.outputs.tableEndpoint
 output RECONCILER_APPLICATION_INSIGHTS string = app.outputs.applicationInsightsName
 output RECONCILER_NOTIFICATION_TOPIC_ENDPOINT string = app.outputs.notificationTopicEndpoint

@@ -1,6 +1,6 @@
 // The app's own resource group: identity, storage, monitoring, the Flex Consumption Function App and the optional
 // notification topic. Everything is reached by the user-assigned identity; no keys or connection strings are stored.
-import { builtInRoles } from '../shared/roles.bicep'
+import { builtInRoles, deadLetterContainerName } from '../shared/roles.bicep'
 
 @description('Location of every resource in this group.')
 param location string
@@ -18,6 +18,9 @@ param identityName string
 
 @description('Name of the Function App.')
 param functionAppName string
+
+@description('Name of the storage account (host storage, deployment package, audit/state tables, dead-lettered events).')
+param storageAccountName string
 
 @description('Comma-separated subscription ids the app manages (RECONCILER_SCOPE_SUBSCRIPTIONS).')
 param scopeSubscriptions string
@@ -54,7 +57,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: 'st${resourceToken}'
+  name: storageAccountName
   location: location
   tags: tags
   kind: 'StorageV2'
@@ -74,6 +77,12 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
     resource deploymentContainer 'containers' = {
       name: deploymentContainerName
+      properties: { publicAccess: 'None' }
+    }
+
+    // Event Grid writes the cluster events it could not deliver to onClusterEvent here (retries exhausted or expired).
+    resource deadLetterContainer 'containers' = {
+      name: deadLetterContainerName
       properties: { publicAccess: 'None' }
     }
   }

@@ -1,6 +1,6 @@
 // One AKS cluster's Event Grid system topic, created in the cluster's own resource group: reads the cluster's location
 // (a system topic must sit where its source is) and hands it to clusterTopicResources.bicep.
-import { functionAppRef } from '../shared/roles.bicep'
+import { deadLetterRef, functionAppRef } from '../shared/roles.bicep'
 
 @description('Name of the AKS managed cluster (in this resource group).')
 param clusterName string
@@ -14,6 +14,9 @@ param functionApp functionAppRef
 @description('Create the event subscription (the function must already be deployed).')
 param deployEventSubscriptions bool
 
+@description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
+param deadLetter deadLetterRef
+
 resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' existing = {
   name: clusterName
 }
@@ -26,6 +29,7 @@ module topic 'clusterTopicResources.bicep' = {
     tags: tags
     functionApp: functionApp
     deployEventSubscriptions: deployEventSubscriptions
+    deadLetter: deadLetter
   }
 }
 

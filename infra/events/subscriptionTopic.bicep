@@ -1,6 +1,6 @@
 // The subscription's Event Grid system topic (Microsoft.Resources.Subscriptions) and its subscription to the app's
 // onClusterEvent function: only successful writes of AKS managed clusters and Arc connected clusters.
-import { clusterWriteOperations, functionAppRef } from '../shared/roles.bicep'
+import { clusterWriteOperations, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
 
 @description('Tags on every resource.')
 param tags object
@@ -11,10 +11,16 @@ param functionApp functionAppRef
 @description('Create the event subscription (the function must already be deployed).')
 param deployEventSubscriptions bool
 
+@description('Where events are dead-lettered once Event Grid gives up delivering them (retries exhausted or expired).')
+param deadLetter deadLetterRef
+
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: 'evgst-reconciler-${subscription().subscriptionId}'
   location: 'global'
   tags: tags
+  // Dead-letters with its own identity (the storage account takes no keys). System-assigned: the only kind a global
+  // (subscription) system topic takes.
+  identity: { type: 'SystemAssigned' }
   properties: {
     source: subscription().id
     topicType: 'Microsoft.Resources.Subscriptions'
@@ -44,10 +50,34 @@ resource clusterWrites 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025
         }
       ]
     }
+    // Event Grid retries a failed delivery (an error from onClusterEvent, e.g. a transient Azure error it rethrows) with
+    // backoff for up to 30 attempts / 24 h; what is still undelivered lands as a blob in the dead-letter container.
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
     }
+    deadLetterWithResourceIdentity: {
+      identity: { type: 'SystemAssigned' }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: resourceId(deadLetter.subscriptionId, deadLetter.resourceGroup, 'Microsoft.Storage/storageAccounts', deadLetter.storageAccountName)
+          blobContainerName: deadLetter.containerName
+        }
+      }
+    }
+  }
+  dependsOn: [deadLetterAccess]
+}
+
+module deadLetterAccess 'deadLetterAccess.bicep' = {
+  name: 'reconciler-deadletter-${uniqueString(systemTopic.id)}'
+  scope: resourceGroup(deadLetter.subscriptionId, deadLetter.resourceGroup)
+  params: {
+    storageAccountName: deadLetter.storageAccountName
+    containerName: deadLetter.containerName
+    principalId: systemTopic.identity.principalId
+    topicId: systemTopic.id
   }
 }
 

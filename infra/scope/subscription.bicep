@@ -2,7 +2,7 @@
 // Event Grid system topic (in its own resource group) that tells the app when a cluster is written.
 targetScope = 'subscription'
 
-import { builtInRoles, functionAppRef } from '../shared/roles.bicep'
+import { builtInRoles, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
 
 @description('Principal id of the app\'s user-assigned identity.')
 param principalId string
@@ -27,6 +27,9 @@ param functionApp functionAppRef
 
 @description('Create the event subscription (the function must already be deployed).')
 param deployEventSubscriptions bool
+
+@description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
+param deadLetter deadLetterRef
 
 var roleIds = [
   builtInRoles.reader
@@ -57,6 +60,7 @@ module topic '../events/subscriptionTopic.bicep' = {
     tags: tags
     functionApp: functionApp
     deployEventSubscriptions: deployEventSubscriptions
+    deadLetter: deadLetter
   }
 }
 

@@ -19,6 +19,7 @@ var extensionOperatorActions = [
 var builtInRoles = {
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -49,4 +50,17 @@ type functionAppRef = {
   subscriptionId: string
   resourceGroup: string
   name: string
+}
+
+@export()
+@description('Blob container of the app\'s storage account that receives the cluster events Event Grid could not deliver.')
+var deadLetterContainerName = 'eventgrid-deadletter'
+
+@export()
+@description('Where Event Grid dead-letters events it could not deliver to onClusterEvent: a blob container of the app\'s storage account.')
+type deadLetterRef = {
+  subscriptionId: string
+  resourceGroup: string
+  storageAccountName: string
+  containerName: string
 }

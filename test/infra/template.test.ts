@@ -33,6 +33,7 @@ const EXTENSION_OPERATOR_ACTIONS = [
 const ROLE = {
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7',
@@ -62,7 +63,8 @@ describeInfra('infra (compiled Bicep)', () => {
     mg = JSON.parse(readFileSync(join(outDir, 'scope-management-group.json'), 'utf8')) as ArmTemplate;
   }, 600_000);
 
-  const one = (type: string): Found => single(findResources(main), type);
+  /** The one resource of this type main.bicep deploys (references to `existing` resources left out). */
+  const one = (type: string): Found => single(findResources(main), type, '', (f) => (f.resource as { existing?: boolean }).existing !== true);
 
   describe('storage account', () => {
     it('has shared keys off, TLS 1.2, no public blob access and HTTPS only', () => {
@@ -77,7 +79,7 @@ describeInfra('infra (compiled Bicep)', () => {
 
     it('grants the identity Blob Data Owner, Queue and Table Data Contributor on it', () => {
       const assignments = findResources(main).filter(
-        (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.scope).includes('Microsoft.Storage/storageAccounts'),
+        (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.scope).includes("'Microsoft.Storage/storageAccounts',"),
       );
       expect(assignments).toHaveLength(1);
       const [found] = assignments as [Found];
@@ -243,6 +245,61 @@ describeInfra('infra (compiled Bicep)', () => {
       expect(types.length).toBeGreaterThan(0);
       expect(types.filter((t) => !t.startsWith('Microsoft.ContainerService.'))).toEqual([]);
       expect(types).toContain('Microsoft.ContainerService.NewKubernetesVersionAvailable');
+    });
+
+    it('dead-letters undeliverable events (after retries) to a blob container of the app\'s storage account, with the topic\'s identity', () => {
+      const containers = findResources(main)
+        .filter((f) => f.resource.type === 'Microsoft.Storage/storageAccounts/blobServices/containers')
+        .map((f) => resolve(f.template, f.resource.name));
+      expect(containers).toContain("[format('{0}/{1}/{2}', parameters('storageAccountName'), 'default', variables('deadLetterContainerName'))]");
+      const app = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-app');
+      expect(resolve(app.resource.properties?.template as ArmTemplate, "[variables('deadLetterContainerName')]")).toBe('eventgrid-deadletter');
+      expect(resolve(main, "[variables('deadLetter')]")).toMatchObject({
+        containerName: 'eventgrid-deadletter',
+        resourceGroup: "[format('rg-{0}', parameters('environmentName'))]",
+        storageAccountName: "[format('st{0}', variables('resourceToken'))]",
+      });
+      expect(resolve(main, "[variables('deadLetterContainerName')]")).toBe('eventgrid-deadletter');
+
+      const topics = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics');
+      expect(topics).toHaveLength(2);
+      // A global (subscription) system topic takes a system-assigned identity only.
+      for (const t of topics) expect(t.resource.identity).toEqual({ type: 'SystemAssigned' });
+
+      const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      expect(subs).toHaveLength(2);
+      for (const s of subs) {
+        const p = s.resource.properties as { retryPolicy?: unknown; deadLetterWithResourceIdentity?: unknown; deadLetterDestination?: unknown };
+        expect(p.retryPolicy).toEqual({ maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 });
+        expect(p.deadLetterDestination).toBeUndefined();
+        expect(p.deadLetterWithResourceIdentity).toEqual({
+          identity: { type: 'SystemAssigned' },
+          deadLetterDestination: {
+            endpointType: 'StorageBlob',
+            properties: {
+              resourceId:
+                "[resourceId(parameters('deadLetter').subscriptionId, parameters('deadLetter').resourceGroup, 'Microsoft.Storage/storageAccounts', parameters('deadLetter').storageAccountName)]",
+              blobContainerName: "[parameters('deadLetter').containerName]",
+            },
+          },
+        });
+      }
+
+      // Each topic's identity may write blobs into that container only (the account takes no keys).
+      const writers = findResources(main).filter(
+        (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.scope).includes('Microsoft.Storage/storageAccounts/blobServices/containers'),
+      );
+      expect(writers).toHaveLength(2);
+      for (const w of writers) {
+        expect(w.resource.properties?.roleDefinitionId).toBe("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('builtInRoles').storageBlobDataContributor)]");
+        expect(resolve(w.template, "[variables('builtInRoles')]")).toMatchObject({ storageBlobDataContributor: ROLE.storageBlobDataContributor });
+        expect(w.resource.properties?.principalType).toBe('ServicePrincipal');
+      }
+      const access = findResources(main).filter((f) => f.resource.type === 'Microsoft.Resources/deployments' && f.resource.name.includes('reconciler-deadletter-'));
+      expect(access).toHaveLength(2);
+      for (const a of access) {
+        expect(a.resource.properties?.parameters).toMatchObject({ principalId: { value: "[reference('systemTopic', '2025-02-15', 'full').identity.principalId]" } });
+      }
     });
 
     it('lets the identity publish to the optional notification topic (EventGrid Data Sender, no local auth)', () => {
