@@ -37,6 +37,7 @@ const ROLE = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7',
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
 };
 
 /** A compiled value as text: expressions are strings already. */
@@ -135,6 +136,16 @@ describeInfra('infra (compiled Bicep)', () => {
         expect(settings()).toContain(pair('APPLICATIONINSIGHTS_AUTHENTICATION_STRING', "format('ClientId={0};Authorization=AAD', reference('identity').clientId)"));
         const insights = one('Microsoft.Insights/components').resource;
         expect(insights.properties?.DisableLocalAuth).toBe(true);
+        // With local auth off, telemetry is accepted only from a principal holding Monitoring Metrics Publisher.
+        const publisher = single(findResources(main), 'Microsoft.Authorization/roleAssignments', '', (f) =>
+          String(f.resource.scope).includes("'Microsoft.Insights/components'"),
+        );
+        expect(publisher.resource.properties?.roleDefinitionId).toBe(
+          "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('builtInRoles').monitoringMetricsPublisher)]",
+        );
+        expect(resolve(publisher.template, "[variables('builtInRoles')]")).toMatchObject({ monitoringMetricsPublisher: ROLE.monitoringMetricsPublisher });
+        expect(publisher.resource.properties?.principalId).toBe("[reference('identity').principalId]");
+        expect(publisher.resource.properties?.principalType).toBe('ServicePrincipal');
       });
 
       it('point audit and state at the storage account\'s table endpoint', () => {
