@@ -3,6 +3,7 @@
  * audit rows in Azurite → CloudEvents at a local receiver; then an upgrade event for one cluster.
  */
 import { planFleet } from '../../src/domain/plan';
+import { generateFleet } from '../simulator/fleetGenerator';
 import { startE2eWorld, type E2eWorld } from '../support/e2eWorld';
 
 /** An AKS system event in the Event Grid schema: topic = cluster id (no version in it). */
@@ -134,5 +135,28 @@ describe('end to end: a version that fails to install halts its ring', () => {
     expect(types).toContain('K8sExtensionReconciler.RolloutHalted');
     expect(types).toContain('K8sExtensionReconciler.ExtensionUpgradeFailed');
     expect(types).not.toContain('K8sExtensionReconciler.RolloutCompleted');
+  });
+});
+
+describe('end to end: a management-group scope', () => {
+  let world: E2eWorld;
+  afterAll(() => world.close());
+
+  it('rolls out only clusters under the group, and an event for a cluster outside it touches nothing', async () => {
+    const fleet = generateFleet({ clusters: 24, subscriptions: 4, seed: 12, extensionsPerCluster: [2, 4], managementGroups: 2 });
+    world = await startE2eWorld({ fleet, settings: { RECONCILER_SCOPE_SUBSCRIPTIONS: '', RECONCILER_SCOPE_MANAGEMENT_GROUPS: 'mg-0' } });
+    const inGroup = new Set(fleet.managementGroups!['mg-0']!.map((s) => s.toLowerCase()));
+    world.sim.resetCounters();
+    await world.runTimer();
+    const writes = world.sim.counters().writesApplied;
+    expect(writes.length).toBeGreaterThan(0);
+    for (const w of writes) expect(inGroup.has(w.clusterId.split('/')[2]!.toLowerCase())).toBe(true);
+
+    const outside = fleet.clusters.find((c) => !inGroup.has(c.id.split('/')[2]!.toLowerCase()) && c.id.includes('managedClusters'))!;
+    world.sim.upgradeKubernetes(outside.id, '1.32.1');
+    world.sim.resetCounters();
+    const outcome = await world.deliverEvent(nodePoolRollingSucceeded(outside.id, 'evt-outside'));
+    expect(outcome).toMatchObject({ action: 'ignored', code: 'outside-scope' });
+    expect(world.sim.counters().writesApplied).toEqual([]);
   });
 });
