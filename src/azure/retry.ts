@@ -16,6 +16,8 @@ export interface RetryOptions {
   onRetry?: (info: { attempt: number; statusCode: number | undefined; delayMs: number }) => void;
   /** Injected for tests; default real timers. */
   sleep?: (ms: number) => Promise<void>;
+  /** Which errors are worth another attempt; default `isTransient` (408, 429, 5xx, no answer). */
+  isRetryable?: (error: unknown) => boolean;
 }
 
 /** Waits `ms` milliseconds. */
@@ -61,7 +63,7 @@ export async function withRetries<T>(op: () => Promise<T>, options: RetryOptions
     try {
       return await op();
     } catch (error) {
-      if (attempt > options.maxRetries || !isTransient(error)) throw error;
+      if (attempt > options.maxRetries || !(options.isRetryable ?? isTransient)(error)) throw error;
       const statusCode = isRestError(error) ? error.statusCode : undefined;
       const headers = isRestError(error) ? error.response?.headers : undefined;
       const hinted = headers ? retryAfterMs((n) => headers.get(n)) : undefined;

@@ -8,6 +8,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { AuditKind, AuditLog, AuditQuery, AuditRecord } from '../domain/ports';
 import type { MoveKind } from '../domain/model';
 import type { ReasonCode } from '../domain/reasonCodes';
+import { withRetries } from './retry';
 import { sizedBatches } from './sizedBatches';
 import { armIdKey, encodeKey, KEY_SEPARATOR } from './tableKeys';
 
@@ -35,18 +36,9 @@ export function isTransientTableError(error: unknown): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-/** Runs `action`, retrying transient failures with exponential backoff; rethrows the last error. */
-export async function withTableRetry<T>(action: () => Promise<T>, options: TableRetryOptions = {}): Promise<T> {
-  const retries = options.retries ?? 6;
-  const delay = options.retryDelayMs ?? 500;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await action();
-    } catch (error) {
-      if (attempt >= retries || !isTransientTableError(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(delay * 2 ** attempt, 10_000)));
-    }
-  }
+/** Runs `action`, retrying transient Table failures (also "no answer at all") with exponential backoff; rethrows the last error. */
+export function withTableRetry<T>(action: () => Promise<T>, options: TableRetryOptions = {}): Promise<T> {
+  return withRetries(action, { maxRetries: options.retries ?? 6, baseDelayMs: options.retryDelayMs ?? 500, maxDelayMs: 10_000, isRetryable: isTransientTableError });
 }
 
 /** A function that creates the table on first call and remembers success (a failure is tried again next call). */
