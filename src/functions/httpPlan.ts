@@ -1,7 +1,7 @@
 /** GET /api/plan: the current plan of the fleet (or of one cluster, `?cluster=<id>`) as `{decisions, summary}`. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { FleetSnapshot } from '../domain/model';
 import { planFleet, summarize } from '../domain/plan';
+import { mergeClusterState } from './activities/planActivities';
 import type { HandlerDeps } from './durableStarter';
 import { errorResponse, json, route } from './httpResponses';
 
@@ -12,13 +12,7 @@ export function planRoute(request: HttpRequest, deps: HandlerDeps): Promise<Http
     const discovered = await svc.inventory.discover(svc.scope);
     const clusters = wanted ? discovered.clusters.filter((c) => c.id.toLowerCase() === wanted) : discovered.clusters;
     if (wanted && clusters.length === 0) return errorResponse(404, 'cluster', '$', 'no such cluster in the configured scope');
-    const states = await svc.state.get(clusters.map((c) => c.id));
-    const snapshot: FleetSnapshot = {
-      clusters: clusters.map((c) => {
-        const reconciled = states.get(c.id)?.reconciledKubernetesVersion;
-        return reconciled === undefined ? c : { ...c, reconciledKubernetesVersion: reconciled };
-      }),
-    };
+    const snapshot = mergeClusterState({ clusters }, await svc.state.get(clusters.map((c) => c.id)));
     const catalog = await svc.catalog.catalogFor(snapshot);
     const decisions = planFleet(snapshot, catalog, svc.policy, deps.now());
     return json(200, { decisions, summary: summarize(snapshot, decisions) });

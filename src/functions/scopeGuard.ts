@@ -3,15 +3,11 @@
  * management group (resolved through Resource Graph, remembered for ten minutes per inventory). An event, an HTTP body
  * or a stale state row can name any id; only this decides whether the app may act on it.
  */
+import { subscriptionOf } from '../azure/clusterEvents';
 import type { FleetInventory, FleetScope } from '../domain/ports';
 
 const TTL_MS = 10 * 60 * 1000;
 const resolved = new WeakMap<FleetInventory, { key: string; at: number; subscriptions: Promise<Set<string>> }>();
-
-/** The subscription id (lower-case) of an ARM id, if it has one. */
-function subscriptionOf(id: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)\//i.exec(id.trim())?.[1]?.toLowerCase();
-}
 
 /** The subscriptions under the scope's management groups, cached per inventory; a failed lookup is not cached. */
 function managementGroupSubscriptions(inventory: FleetInventory, groups: string[], now: number): Promise<Set<string>> {

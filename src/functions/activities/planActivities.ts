@@ -6,6 +6,7 @@ import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '..
 import type { AuditRecord, ClusterState, Trigger } from '../../domain/ports';
 import { planFleet as planDecisions } from '../../domain/plan';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
+import { levelRow } from '../../domain/rolloutRecords';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../scopeGuard';
 import { services } from '../services';
@@ -97,7 +98,8 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
   const busyIds = new Set(busy.map((c) => c.id));
   if (busy.length > 0) {
-    await s.audit.append(busy.map((c) => ({ rolloutId: input.rolloutId, clusterId: c.id, extensionName: '', extensionType: '', kind: 'skipped', from: null, to: null, moveKind: null, code: 'rollout-in-flight', reason: `Rollout ${stateOf(c.id)?.inFlightRolloutId ?? '?'} is working on this cluster; left to it this pass.`, trigger: triggerLabel(input.trigger), at: input.now })));
+    const ctx = { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now };
+    await s.audit.append(busy.map((c) => levelRow(ctx, 'skipped', c.id, 'rollout-in-flight', `Rollout ${stateOf(c.id)?.inFlightRolloutId ?? '?'} is working on this cluster; left to it this pass.`)));
   }
   const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade' && !busyIds.has(d.clusterId)).map((d) => d.clusterId));
   // Remember every cluster without a move: last seen, and reconciled at first sight or when nothing needs the window.
