@@ -3,7 +3,7 @@
  * simulator's per-subscription write token bucket: achieved moves per second against the rate the quota allows.
  */
 
-import { ArmExtensionWriter } from '../src/azure/armExtensionWriter';
+import { ArmExtensionWriter } from '../src/azure/arm/armExtensionWriter';
 import type { HopRequest } from '../src/domain/ports';
 import { planFleet } from '../src/domain/plan';
 import { defaultPolicy } from '../src/domain/policySchema';

@@ -3,7 +3,7 @@
  * on Azurite.
  */
 import { TableClient } from '@azure/data-tables';
-import { createTableStores } from '../src/azure/tableStores';
+import { createTableStores } from '../src/azure/tables/tableStores';
 import type { AuditRecord } from '../src/domain/ports';
 import { startAzuriteProcess } from '../test/support/azuriteProcess';
 import type { BenchLine } from './benchReport';

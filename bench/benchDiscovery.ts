@@ -4,7 +4,7 @@
  * quota-bound floor.
  */
 
-import { ResourceGraphInventory } from '../src/azure/resourceGraphInventory';
+import { ResourceGraphInventory } from '../src/azure/resourceGraph/resourceGraphInventory';
 import { generateFleet } from '../test/simulator/fleetGenerator';
 import { startFleetSimulator } from '../test/simulator/fleetSimulator';
 import type { BenchLine } from './benchReport';

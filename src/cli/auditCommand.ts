@@ -3,7 +3,7 @@
  * or as JSON `{ rows }`.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { createTableStores } from '../azure/tableStores';
+import { createTableStores } from '../azure/tables/tableStores';
 import { InputError } from '../domain/inputError';
 import type { AuditRecord } from '../domain/ports';
 

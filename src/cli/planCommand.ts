@@ -3,9 +3,9 @@
  * (`--subscription` / `--management-group`, the user's Azure login).
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { armConnection } from '../azure/armConnection';
-import { ExtensionTypeCatalog } from '../azure/extensionTypeCatalog';
-import { ResourceGraphInventory } from '../azure/resourceGraphInventory';
+import { armConnection } from '../azure/arm/armConnection';
+import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
+import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
 import { InputError } from '../domain/inputError';
 import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain/model';
 import { planFleet, summarize, type PlanSummary } from '../domain/plan';

@@ -1,7 +1,7 @@
 /** The plan: one decision per extension of a fleet, from a snapshot, a catalog, a policy and now. Pure. */
 import type { IndexedType } from './catalogIndex';
 import { indexCatalog } from './catalogIndex';
-import { clusterTypeOf } from './clusterType';
+import { clusterTypeOf } from './armId';
 import { compilePolicy, decideExtension, type ClusterFacts } from './decideExtension';
 import type { Catalog, ClusterSnapshot, Decision, DecisionAction, FleetSnapshot, Policy } from './model';
 import type { SemVer } from 'semver';

@@ -9,13 +9,13 @@ import { nextWindowStart } from '../domain/maintenanceWindow';
 import type { Decision, MaintenanceWindow } from '../domain/model';
 import type { ApplyOutcome, AuditRecord, ClusterState, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
-import { levelRow, moveRow, notification, type RowContext } from '../domain/rolloutRecords';
+import { levelRow, moveRow, notification, type RowContext } from '../domain/auditRows';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { applyHopActivity, checkHealthActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity } from './activities';
 import { sameVersion, type HealthResult, type HopResult } from './activities/applyActivities';
 import type { PlanClusterResult } from './activities/planActivities';
-import { transientRetry } from './activities/retryOptions';
-import { ORCHESTRATIONS, type ClusterRolloutInput } from './rolloutContracts';
+import { transientRetry } from '../host/retryOptions';
+import { ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
 
 /** Output of clusterRollout. */
 export interface ClusterRolloutResult {

@@ -5,8 +5,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
 import { SETTINGS } from '../config';
-import { hostDeps, type HandlerDeps } from './durableStarter';
-import { FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type FleetRolloutInput } from './rolloutContracts';
+import { hostDeps, type HandlerDeps } from '../host/durableStarter';
+import { FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type FleetRolloutInput } from '../host/rolloutContracts';
 
 /** What one timer run did. */
 export interface DiscoverFleetResult {

@@ -9,13 +9,13 @@ import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from
 import type { AuditRecord, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { assignRings, inBatches, ringFailureBudgetExceeded } from '../domain/rollout';
-import { levelRow, notification, type RowContext } from '../domain/rolloutRecords';
+import { levelRow, notification, type RowContext } from '../domain/auditRows';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { notifyActivity, planFleetActivity, recordAuditActivity } from './activities';
 import type { PlanFleetResult } from './activities/planActivities';
-import { transientRetry } from './activities/retryOptions';
+import { transientRetry } from '../host/retryOptions';
 import type { ClusterRolloutResult } from './clusterRollout';
-import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type ClusterRolloutInput, type FleetRolloutInput } from './rolloutContracts';
+import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
 
 /** The states a fleet rollout reports in its custom status. */
 export type FleetRolloutState = 'planning' | 'waiting-approval' | 'rolling' | 'baking' | 'halted' | 'completed';

@@ -4,7 +4,7 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { hostDeps, type HandlerDeps } from './durableStarter';
+import { hostDeps, type HandlerDeps } from '../host/durableStarter';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
 

@@ -2,8 +2,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { planFleet, summarize } from '../domain/plan';
 import { mergeClusterState } from './activities/planActivities';
-import type { HandlerDeps } from './durableStarter';
-import { errorResponse, json, route } from './httpResponses';
+import type { HandlerDeps } from '../host/durableStarter';
+import { errorResponse, json, route } from '../host/httpResponses';
 
 /** Discovers the fleet, merges the reconciled versions kept in state, reads the catalog and plans. Read-only. */
 export function planRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {

@@ -4,13 +4,13 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { isClusterId } from '../azure/clusterEvents';
-import { clusterInScope } from './scopeGuard';
+import { isClusterId } from '../azure/eventGrid/clusterEvents';
+import { clusterInScope } from '../app/scopeGuard';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
-import type { HandlerDeps } from './durableStarter';
-import { errorResponse, json, readBody, route } from './httpResponses';
-import { clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from './rolloutContracts';
+import type { HandlerDeps } from '../host/durableStarter';
+import { errorResponse, json, readBody, route } from '../host/httpResponses';
+import { clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
 
 /** The header App Service authentication sets to the caller's name. */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal-name';

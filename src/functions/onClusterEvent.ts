@@ -5,7 +5,7 @@
  */
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { parseClusterEvent, type ClusterEvent } from '../azure/clusterEvents';
+import { parseClusterEvent, type ClusterEvent } from '../azure/eventGrid/clusterEvents';
 import type { ClusterSnapshot } from '../domain/model';
 import { planFleet } from '../domain/plan';
 import type { AuditRecord } from '../domain/ports';
@@ -14,10 +14,10 @@ import { otherRolloutInFlight } from '../domain/reconcile';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { compareLines, lineOf, parseKubernetesVersion } from '../domain/versions';
-import { hostDeps, type HandlerDeps } from './durableStarter';
-import { clusterInScope } from './scopeGuard';
-import { clusterRolloutInstanceId, ORCHESTRATIONS, type ClusterRolloutInput } from './rolloutContracts';
-import type { Services } from './services';
+import { hostDeps, type HandlerDeps } from '../host/durableStarter';
+import { clusterInScope } from '../app/scopeGuard';
+import { clusterRolloutInstanceId, ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
+import type { Services } from '../host/services';
 
 /** What the handler did with one event. */
 export interface ClusterEventOutcome {

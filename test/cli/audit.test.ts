@@ -1,5 +1,5 @@
 import { auditCommand } from '../../src/cli/auditCommand';
-import { createTableStores } from '../../src/azure/tableStores';
+import { createTableStores } from '../../src/azure/tables/tableStores';
 import { isInputError } from '../../src/domain/inputError';
 import type { AuditRecord } from '../../src/domain/ports';
 import { startAzurite, type AzuriteTables } from '../support/azurite';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Range, SemVer } from 'semver';
 import { indexCatalog } from '../../src/domain/catalogIndex';
-import { clusterTypeOf } from '../../src/domain/clusterType';
+import { clusterTypeOf } from '../../src/domain/armId';
 import type { Catalog, ClusterSnapshot, Policy } from '../../src/domain/model';
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';

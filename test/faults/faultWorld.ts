@@ -3,8 +3,8 @@
  * point of interest, and the final-state check every fault test ends with (converged, no move applied twice, no audit
  * row lost, status tells the truth).
  */
-import { ArmExtensionWriter, type ArmExtensionWriterOptions } from '../../src/azure/armExtensionWriter';
-import { armConnection } from '../../src/azure/armConnection';
+import { ArmExtensionWriter, type ArmExtensionWriterOptions } from '../../src/azure/arm/armExtensionWriter';
+import { armConnection } from '../../src/azure/arm/armConnection';
 import { planFleet } from '../../src/domain/plan';
 import type { Decision } from '../../src/domain/model';
 import type { AuditRecord } from '../../src/domain/ports';

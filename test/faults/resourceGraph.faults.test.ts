@@ -2,8 +2,8 @@
  * Fault matrix, Resource Graph: 429 storms longer than one discovery's retry budget, and a small query quota that a
  * paged discovery spends several times over. Each ends converged with the final-state checks.
  */
-import { armConnection } from '../../src/azure/armConnection';
-import { ResourceGraphInventory } from '../../src/azure/resourceGraphInventory';
+import { armConnection } from '../../src/azure/arm/armConnection';
+import { ResourceGraphInventory } from '../../src/azure/resourceGraph/resourceGraphInventory';
 import type { E2eWorld } from '../support/e2eWorld';
 import { expectConsistentRollout, faultWorld, installWriter, installedVersion, upgradeDecisions } from './faultWorld';
 

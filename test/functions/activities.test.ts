@@ -2,7 +2,7 @@ import { InvocationContext } from '@azure/functions';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { applyHopActivity, checkHealthActivity, notifyActivity, planFleetActivity } from '../../src/functions/activities';
 import { capturedRegistrations } from '../support/functionsCore';
-import { setServices } from '../../src/functions/services';
+import { setServices } from '../../src/host/services';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
 
 const ctx = (): InvocationContext => new InvocationContext({ functionName: 'test', invocationId: '1', logHandler: () => undefined });

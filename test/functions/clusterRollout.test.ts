@@ -1,6 +1,6 @@
 import { defaultPolicy } from '../../src/domain/policySchema';
 import type { ClusterSnapshot, Policy } from '../../src/domain/model';
-import { setServices } from '../../src/functions/services';
+import { setServices } from '../../src/host/services';
 import { DurableHarness } from '../support/durableHarness';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
 

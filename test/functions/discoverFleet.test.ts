@@ -1,7 +1,7 @@
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
-import { durableStarter, type DurableClientLike, type HandlerDeps } from '../../src/functions/durableStarter';
-import { APPROVAL_EVENT, FLEET_ROLLOUT_INSTANCE_ID, type FleetRolloutInput } from '../../src/functions/rolloutContracts';
-import type { Services } from '../../src/functions/services';
+import { durableStarter, type DurableClientLike, type HandlerDeps } from '../../src/host/durableStarter';
+import { APPROVAL_EVENT, FLEET_ROLLOUT_INSTANCE_ID, type FleetRolloutInput } from '../../src/host/rolloutContracts';
+import type { Services } from '../../src/host/services';
 
 /**
  * An in-memory durable client with the three methods the starter uses. getStatus answers an unknown id the way

@@ -1,7 +1,7 @@
 import { defaultPolicy } from '../../src/domain/policySchema';
 import type { Policy } from '../../src/domain/model';
-import { FLEET_ROLLOUT_INSTANCE_ID } from '../../src/functions/rolloutContracts';
-import { setServices } from '../../src/functions/services';
+import { FLEET_ROLLOUT_INSTANCE_ID } from '../../src/host/rolloutContracts';
+import { setServices } from '../../src/host/services';
 import { DurableHarness } from '../support/durableHarness';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
 

@@ -1,9 +1,9 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
-import type { HandlerDeps } from '../../src/functions/durableStarter';
+import type { HandlerDeps } from '../../src/host/durableStarter';
 import { planRoute } from '../../src/functions/httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from '../../src/functions/httpRollouts';
-import { APPROVAL_EVENT, clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter, type RolloutStatus } from '../../src/functions/rolloutContracts';
-import type { Services } from '../../src/functions/services';
+import { APPROVAL_EVENT, clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
+import type { Services } from '../../src/host/services';
 import { InputError } from '../../src/domain/inputError';
 import type { Catalog, ClusterSnapshot } from '../../src/domain/model';
 import type { AuditRecord } from '../../src/domain/ports';

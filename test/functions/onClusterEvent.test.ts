@@ -1,7 +1,7 @@
 import { handleClusterEvent, previewUpgrade } from '../../src/functions/onClusterEvent';
-import type { HandlerDeps, HandlerLog } from '../../src/functions/durableStarter';
-import { clusterRolloutInstanceId, type ClusterRolloutInput, type RolloutStarter, type RolloutStatus } from '../../src/functions/rolloutContracts';
-import type { Services } from '../../src/functions/services';
+import type { HandlerDeps, HandlerLog } from '../../src/host/durableStarter';
+import { clusterRolloutInstanceId, type ClusterRolloutInput, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
+import type { Services } from '../../src/host/services';
 import type { Catalog, ClusterSnapshot } from '../../src/domain/model';
 import type { AuditRecord, ClusterState } from '../../src/domain/ports';
 import { defaultPolicy } from '../../src/domain/policySchema';
@@ -247,7 +247,7 @@ describe('onClusterEvent with the replay harness and the port fakes', () => {
   it('an upgrade event rolls that cluster once; a duplicate after completion moves nothing twice', async () => {
     const { DurableHarness } = await import('../support/durableHarness');
     const { aksId, fakeWorld, sampleCatalog, sampleCluster } = await import('../support/fakePorts');
-    const { setServices } = await import('../../src/functions/services');
+    const { setServices } = await import('../../src/host/services');
     const sub = '00000000-0000-0000-0000-000000000001';
     const world = fakeWorld({ clusters: [sampleCluster('aks-a', { kubernetesVersion: '1.31.1', fluxVersion: '1.8.0' }), sampleCluster('aks-b', { kubernetesVersion: '1.31.1', fluxVersion: '1.8.0' })], catalog: sampleCatalog(), policy: defaultPolicy(), scope: { subscriptions: [sub], managementGroups: [] } });
     for (const name of ['aks-a', 'aks-b']) await world.state.put({ clusterId: aksId(name), lastSeenKubernetesVersion: '1.30.2', reconciledKubernetesVersion: '1.30.2', updatedAt: '2024-01-01T00:00:00Z' });

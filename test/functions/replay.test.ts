@@ -1,6 +1,6 @@
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { FLEET_ROLLOUT_INSTANCE_ID } from '../../src/functions/rolloutContracts';
-import { setServices } from '../../src/functions/services';
+import { FLEET_ROLLOUT_INSTANCE_ID } from '../../src/host/rolloutContracts';
+import { setServices } from '../../src/host/services';
 import { DurableHarness, type HistoryEvent } from '../support/durableHarness';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
 

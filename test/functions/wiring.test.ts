@@ -51,8 +51,8 @@ describe('function registrations', () => {
 
 describe('startup', () => {
   it('a bad setting does not throw at import; each use fails with an InputError naming it', async () => {
-    const { installServicesFromSettings } = await import('../../src/functions/startup');
-    const { services } = await import('../../src/functions/services');
+    const { installServicesFromSettings } = await import('../../src/host/startup');
+    const { services } = await import('../../src/host/services');
     installServicesFromSettings({ RECONCILER_SCOPE_SUBSCRIPTIONS: 'not-a-guid', AzureWebJobsStorage: 'UseDevelopmentStorage=true' });
     expect(() => services()).toThrow(/^RECONCILER_SCOPE_SUBSCRIPTIONS: /);
     expect(() => services()).toThrow(/GUID/);
@@ -60,7 +60,7 @@ describe('startup', () => {
 
   it('an invocation with a bad setting fails and logs the setting, its path and problem', async () => {
     const { InvocationContext } = await import('@azure/functions');
-    const { installServicesFromSettings } = await import('../../src/functions/startup');
+    const { installServicesFromSettings } = await import('../../src/host/startup');
     const { discoverFleetHandler } = await import('../../src/functions/discoverFleet');
     installServicesFromSettings({ RECONCILER_SCOPE_SUBSCRIPTIONS: '11111111-2222-3333-4444-555555555555', AzureWebJobsStorage: 'x', RECONCILER_DRY_RUN: 'sometimes' });
     const logged: unknown[][] = [];
@@ -70,8 +70,8 @@ describe('startup', () => {
   });
 
   it('good settings build every port without sending a request', async () => {
-    const { installServicesFromSettings } = await import('../../src/functions/startup');
-    const { services } = await import('../../src/functions/services');
+    const { installServicesFromSettings } = await import('../../src/host/startup');
+    const { services } = await import('../../src/host/services');
     installServicesFromSettings({ RECONCILER_SCOPE_SUBSCRIPTIONS: '11111111-2222-3333-4444-555555555555', AzureWebJobsStorage: 'UseDevelopmentStorage=true', RECONCILER_DRY_RUN: 'false' });
     const s = services();
     expect(s.dryRun).toBe(false);

@@ -4,10 +4,10 @@
  * never starts a rollout for an id outside the scope or not a cluster; never writes.
  */
 import fc from 'fast-check';
-import { isClusterId, parseClusterEvent, subscriptionOf } from '../../src/azure/clusterEvents';
-import type { HandlerDeps, HandlerLog } from '../../src/functions/durableStarter';
+import { isClusterId, parseClusterEvent, subscriptionOf } from '../../src/azure/eventGrid/clusterEvents';
+import type { HandlerDeps, HandlerLog } from '../../src/host/durableStarter';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
-import type { RolloutStarter } from '../../src/functions/rolloutContracts';
+import type { RolloutStarter } from '../../src/host/rolloutContracts';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { fakeWorld, sampleCatalog } from '../support/fakePorts';
 import type { ClusterSnapshot } from '../../src/domain/model';

@@ -5,11 +5,11 @@
  */
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import fc from 'fast-check';
-import { subscriptionOf } from '../../src/azure/clusterEvents';
-import type { HandlerDeps } from '../../src/functions/durableStarter';
+import { subscriptionOf } from '../../src/azure/eventGrid/clusterEvents';
+import type { HandlerDeps } from '../../src/host/durableStarter';
 import { planRoute } from '../../src/functions/httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from '../../src/functions/httpRollouts';
-import type { RolloutStarter } from '../../src/functions/rolloutContracts';
+import type { RolloutStarter } from '../../src/host/rolloutContracts';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { fakeWorld, sampleCatalog } from '../support/fakePorts';
 import { forgedClusterId, IN_SCOPE_SUB, inScopeClusterId } from './hostileIds';

@@ -4,8 +4,8 @@
  */
 import { TableClient } from '@azure/data-tables';
 import fc from 'fast-check';
-import { AUDIT_TABLE, TableAuditLog } from '../../src/azure/tableAuditLog';
-import { armIdKey, decodeKey, encodeKey, isHashedKey, isValidTableKey, KEY_SEPARATOR, MAX_KEY_LENGTH } from '../../src/azure/tableKeys';
+import { AUDIT_TABLE, TableAuditLog } from '../../src/azure/tables/tableAuditLog';
+import { armIdKey, decodeKey, encodeKey, isHashedKey, isValidTableKey, KEY_SEPARATOR, MAX_KEY_LENGTH } from '../../src/azure/tables/tableKeys';
 import type { AuditRecord } from '../../src/domain/ports';
 import { startAzurite, type AzuriteTables } from '../support/azurite';
 import { forgedClusterId, inScopeClusterId } from './hostileIds';

@@ -3,17 +3,17 @@
  * only sends version/autoUpgradeMinorVersion, scope checks before every write, and no setting value in logs or audit.
  */
 import { HttpRequest } from '@azure/functions';
-import { armConnection } from '../../src/azure/armConnection';
-import { ArmClusterReader } from '../../src/azure/armClusterReader';
-import { ArmExtensionWriter } from '../../src/azure/armExtensionWriter';
+import { armConnection } from '../../src/azure/arm/armConnection';
+import { ArmClusterReader } from '../../src/azure/arm/armClusterReader';
+import { ArmExtensionWriter } from '../../src/azure/arm/armExtensionWriter';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import type { ClusterSnapshot, Policy } from '../../src/domain/model';
 import { applyHopActivity, planClusterActivity } from '../../src/functions/activities';
-import type { HandlerDeps } from '../../src/functions/durableStarter';
+import type { HandlerDeps } from '../../src/host/durableStarter';
 import { approveRoute, PRINCIPAL_HEADER } from '../../src/functions/httpRollouts';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
-import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter } from '../../src/functions/rolloutContracts';
-import { setServices } from '../../src/functions/services';
+import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter } from '../../src/host/rolloutContracts';
+import { setServices } from '../../src/host/services';
 import '../../src/functions/httpApi';
 import { DurableHarness } from '../support/durableHarness';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeInventory } from '../support/fakePorts';

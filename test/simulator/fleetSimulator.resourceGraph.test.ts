@@ -1,6 +1,6 @@
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
-import type { FleetRow } from '../../src/azure/fleetQuery';
-import { FLEET_QUERY } from '../../src/azure/fleetQuery';
+import type { FleetRow } from '../../src/azure/resourceGraph/fleetQuery';
+import { FLEET_QUERY } from '../../src/azure/resourceGraph/fleetQuery';
 import { fakeCredential } from './fakeCredential';
 import { generateFleet } from './fleetGenerator';
 import { startFleetSimulator } from './fleetSimulator';

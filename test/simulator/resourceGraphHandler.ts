@@ -1,5 +1,5 @@
-import type { FleetRow } from '../../src/azure/fleetQuery';
-import { isFleetQuery, isSubscriptionsQuery } from '../../src/azure/fleetQuery';
+import type { FleetRow } from '../../src/azure/resourceGraph/fleetQuery';
+import { isFleetQuery, isSubscriptionsQuery } from '../../src/azure/resourceGraph/fleetQuery';
 import type { SimState } from './simState';
 import type { SimCluster, SimExtension } from './types';
 import type { SimResponse } from './simResponse';
@@ -54,7 +54,7 @@ function toRow({ cluster: c, extension: e, extensionId }: RowRef): FleetRow {
 }
 
 /**
- * `POST /providers/Microsoft.ResourceGraph/resources`: answers only the fleet query (src/azure/fleetQuery.ts), scoped
+ * `POST /providers/Microsoft.ResourceGraph/resources`: answers only the fleet query (src/azure/resourceGraph/fleetQuery.ts), scoped
  * to `subscriptions` and the subscriptions of `managementGroups` (neither = the whole fleet); pages of `$top` (<= 1000).
  * Quota per principal; headers x-ms-user-quota-remaining / x-ms-user-quota-resets-after on every answer.
  */
@@ -72,7 +72,7 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
   const b = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown; query?: unknown; options?: Record<string, unknown> };
   const kind = typeof b.query !== 'string' ? undefined : isFleetQuery(b.query) ? 'fleet' : isSubscriptionsQuery(b.query) ? 'subscriptions' : undefined;
   if (!kind) {
-    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet and subscriptions queries in src/azure/fleetQuery.ts', quotaHeaders);
+    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet and subscriptions queries in src/azure/resourceGraph/fleetQuery.ts', quotaHeaders);
   }
   const format = b.options?.resultFormat;
   if (format !== undefined && format !== 'objectArray') return armError(400, 'UnsupportedResultFormat', 'the simulator answers only resultFormat objectArray', quotaHeaders);

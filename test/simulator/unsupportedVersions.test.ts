@@ -1,5 +1,5 @@
 import { hhmmss } from './rateLimits';
-import { parseDuration } from '../../src/azure/retry';
+import { parseDuration } from '../../src/azure/shared/retry';
 import { isUnsupported, supportedRange, unsupportedMinorIntervals } from './unsupportedVersions';
 
 describe('supportedRange', () => {

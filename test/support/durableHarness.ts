@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type * as CoreDouble from './functionsCore';
 import type * as Functions from '@azure/functions';
 import type * as Durable from 'durable-functions';
-import type { ApprovalEvent, ClusterRolloutInput, FleetRolloutInput, RolloutStarter, RolloutStatus } from '../../src/functions/rolloutContracts';
+import type { ApprovalEvent, ClusterRolloutInput, FleetRolloutInput, RolloutStarter, RolloutStatus } from '../../src/host/rolloutContracts';
 
 type Json = unknown;
 type Callback = (...args: unknown[]) => unknown;

@@ -9,7 +9,7 @@ import { AzureKeyCredential } from '@azure/core-auth';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventGridNotifier } from '../../src/azure/eventGridNotifier';
+import { EventGridNotifier } from '../../src/azure/eventGrid/eventGridNotifier';
 import { loadConfig } from '../../src/config';
 import type { Policy } from '../../src/domain/model';
 import type { AuditRecord } from '../../src/domain/ports';
@@ -19,11 +19,11 @@ import { startCloudEventsReceiver, type CloudEventsReceiver } from './cloudEvent
 import { generateFleet } from '../simulator/fleetGenerator';
 import { startFleetSimulator } from '../simulator/fleetSimulator';
 import type { FleetSimulator, GenerateFleetOptions, SimFleet } from '../simulator/types';
-import { buildServices } from '../../src/functions/buildServices';
+import { buildServices } from '../../src/host/buildServices';
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
-import type { HandlerDeps } from '../../src/functions/durableStarter';
+import type { HandlerDeps } from '../../src/host/durableStarter';
 import { handleClusterEvent, type ClusterEventOutcome } from '../../src/functions/onClusterEvent';
-import { setServices, type Services } from '../../src/functions/services';
+import { setServices, type Services } from '../../src/host/services';
 
 
 /** Options of an end-to-end world. */

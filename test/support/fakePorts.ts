@@ -20,7 +20,7 @@ import type {
   Notifier,
   PublishResult,
 } from '../../src/domain/ports';
-import type { Services } from '../../src/functions/services';
+import type { Services } from '../../src/host/services';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

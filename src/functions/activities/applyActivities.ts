@@ -4,9 +4,9 @@
  */
 import type { ProvisioningState } from '../../domain/model';
 import type { ApplyOutcome } from '../../domain/ports';
-import { services } from '../services';
-import { clusterInScope } from '../scopeGuard';
-import { typedActivity } from './typedActivity';
+import { services } from '../../host/services';
+import { clusterInScope } from '../../app/scopeGuard';
+import { typedActivity } from '../../host/typedActivity';
 
 /** Input of applyHop: move `extensionName` from `from` to `version`, unless someone else moved it. */
 export interface ApplyHopInput {

@@ -6,11 +6,11 @@ import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '..
 import type { AuditRecord, ClusterState, Trigger } from '../../domain/ports';
 import { planFleet as planDecisions } from '../../domain/plan';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
-import { levelRow } from '../../domain/rolloutRecords';
+import { levelRow } from '../../domain/auditRows';
 import { triggerLabel } from '../../domain/rolloutTrigger';
-import { clusterInScope } from '../scopeGuard';
-import { services } from '../services';
-import { typedActivity } from './typedActivity';
+import { clusterInScope } from '../../app/scopeGuard';
+import { services } from '../../host/services';
+import { typedActivity } from '../../host/typedActivity';
 
 /** Input of the planFleet activity; `now` is the orchestration's replay-safe time (ISO-8601). */
 export interface PlanFleetInput {

@@ -1,7 +1,7 @@
 /** Record activities: audit rows, per-cluster state and notifications, each wrapping one port. */
 import type { AuditRecord, ClusterState, Notification, PublishResult } from '../../domain/ports';
-import { services } from '../services';
-import { typedActivity } from './typedActivity';
+import { services } from '../../host/services';
+import { typedActivity } from '../../host/typedActivity';
 
 /** Activity recordAudit: appends rows to the audit log (idempotent for the same rows). */
 export const recordAuditActivity = typedActivity<AuditRecord[], number>('recordAudit', async (rows) => {

@@ -1,0 +1,204 @@
+/**
+ * Parses the Event Grid events `onClusterEvent` consumes — AKS system events, ARM ResourceWriteSuccess and Resource
+ * Notifications CreatedOrUpdated, in the Event Grid schema or the CloudEvents 1.0 schema — into one typed
+ * `ClusterEvent`, or a typed rejection. Never throws. Events only say *which* cluster to look at; no version they
+ * carry is trusted for a rollout (the handler re-reads the cluster).
+ */
+import { z } from 'zod';
+import { jsonPath } from '../../domain/inputError';
+
+/** An event about one cluster. */
+export interface ClusterEvent {
+  eventId: string;
+  eventType: string;
+  /** ARM id of the cluster, as the event gives it. */
+  clusterId: string;
+  /** True for announcements (new version available, support ending): recorded and previewed, never rolled out. */
+  informational: boolean;
+  /** The event's parsed data (known fields only; claims and request details are dropped). */
+  data: Record<string, unknown>;
+  /** The Kubernetes version an informational event announces (preview only), when it names one. */
+  announcedKubernetesVersion?: string;
+}
+
+/** Why an event was not accepted. */
+export interface ClusterEventRejection {
+  reason: 'malformed' | 'unsupported-type' | 'not-a-cluster';
+  detail: string;
+  eventId?: string;
+  eventType?: string;
+}
+
+/** The result of parsing one event. */
+export type ParsedClusterEvent = { ok: true; event: ClusterEvent } | { ok: false; rejection: ClusterEventRejection };
+
+/** The event types accepted. */
+export const CLUSTER_EVENT_TYPES = {
+  nodePoolRollingSucceeded: 'Microsoft.ContainerService.NodePoolRollingSucceeded',
+  newKubernetesVersionAvailable: 'Microsoft.ContainerService.NewKubernetesVersionAvailable',
+  clusterSupportEnding: 'Microsoft.ContainerService.ClusterSupportEnding',
+  clusterSupportEnded: 'Microsoft.ContainerService.ClusterSupportEnded',
+  resourceWriteSuccess: 'Microsoft.Resources.ResourceWriteSuccess',
+  resourceCreatedOrUpdated: 'Microsoft.ResourceNotifications.Resources.CreatedOrUpdated',
+} as const;
+
+/** ARM write operations that name a cluster (not its agent pools or extensions). */
+const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write']);
+
+/** A path segment: no separators, query/fragment, escapes, whitespace or control characters (no forged paths). */
+const SEG = '[^/\\\\?#%\\s\\u0000-\\u001f\\u007f]+';
+const CLUSTER_ID = new RegExp(
+  `^/subscriptions/${SEG}/resourcegroups/${SEG}/providers/(microsoft\\.containerservice/managedclusters|microsoft\\.kubernetes/connectedclusters|microsoft\\.hybridcontainerservice/provisionedclusters)/${SEG}$`,
+  'i',
+);
+
+/** True when `id` is the ARM id of a cluster itself (no child resource, no `.`/`..` segment, no forged characters). */
+export function isClusterId(id: string): boolean {
+  const trimmed = id.replace(/\/+$/, '');
+  return CLUSTER_ID.test(trimmed) && !trimmed.split('/').some((s) => s === '.' || s === '..');
+}
+
+const eventGridEnvelope = z.object({
+  id: z.string().min(1),
+  topic: z.string().optional(),
+  subject: z.string(),
+  eventType: z.string().min(1),
+  eventTime: z.string().min(1),
+  data: z.unknown(),
+  dataVersion: z.string().optional(),
+  metadataVersion: z.string().optional(),
+});
+
+const cloudEventEnvelope = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().min(1),
+  subject: z.string().optional(),
+  time: z.string().optional(),
+  data: z.unknown(),
+});
+
+const version = z.string().min(1);
+const dataSchemas = {
+  [CLUSTER_EVENT_TYPES.nodePoolRollingSucceeded]: z.object({ nodePoolName: z.string().min(1) }),
+  [CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable]: z.object({
+    latestSupportedKubernetesVersion: version,
+    latestStableKubernetesVersion: version.optional(),
+    lowestMinorKubernetesVersion: version.optional(),
+    latestPreviewKubernetesVersion: version.optional(),
+  }),
+  [CLUSTER_EVENT_TYPES.clusterSupportEnding]: z.object({ kubernetesVersion: version }),
+  [CLUSTER_EVENT_TYPES.clusterSupportEnded]: z.object({ kubernetesVersion: version }),
+  [CLUSTER_EVENT_TYPES.resourceWriteSuccess]: z.object({
+    operationName: z.string().min(1),
+    resourceUri: z.string().min(1).optional(),
+    subscriptionId: z.string().optional(),
+    resourceGroup: z.string().optional(),
+    resourceProvider: z.string().optional(),
+    status: z.string().optional(),
+    correlationId: z.string().optional(),
+  }),
+  [CLUSTER_EVENT_TYPES.resourceCreatedOrUpdated]: z.object({
+    resourceInfo: z.object({ id: z.string().min(1), name: z.string().optional(), type: z.string().optional(), location: z.string().optional() }),
+    operationalInfo: z.object({ resourceEventTime: z.string().optional() }).optional(),
+  }),
+} as const;
+
+type SupportedType = keyof typeof dataSchemas;
+const isSupported = (t: string): t is SupportedType => Object.prototype.hasOwnProperty.call(dataSchemas, t);
+
+interface Envelope {
+  id: string;
+  type: string;
+  /** Event Grid `topic` or CloudEvents `source`. */
+  source: string | undefined;
+  subject: string | undefined;
+  data: unknown;
+}
+
+function envelopeOf(raw: unknown): Envelope | ClusterEventRejection {
+  const isCloud = typeof raw === 'object' && raw !== null && 'specversion' in raw;
+  if (isCloud) {
+    const r = cloudEventEnvelope.safeParse(raw);
+    if (!r.success) return malformed('CloudEvent', r.error, raw);
+    return { id: r.data.id, type: r.data.type, source: r.data.source, subject: r.data.subject, data: r.data.data };
+  }
+  const r = eventGridEnvelope.safeParse(raw);
+  if (!r.success) return malformed('Event Grid event', r.error, raw);
+  return { id: r.data.id, type: r.data.eventType, source: r.data.topic, subject: r.data.subject, data: r.data.data };
+}
+
+function malformed(what: string, error: z.ZodError, raw: unknown): ClusterEventRejection {
+  const issue = error.issues[0];
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const id = typeof o.id === 'string' ? o.id : undefined;
+  const type = typeof o.eventType === 'string' ? o.eventType : typeof o.type === 'string' ? o.type : undefined;
+  return {
+    reason: 'malformed',
+    detail: `${what}: ${jsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+    ...(id !== undefined ? { eventId: id } : {}),
+    ...(type !== undefined ? { eventType: type } : {}),
+  };
+}
+
+function reject(reason: ClusterEventRejection['reason'], detail: string, e: Envelope): ParsedClusterEvent {
+  return { ok: false, rejection: { reason, detail, eventId: e.id, eventType: e.type } };
+}
+
+/** Parses one event (Event Grid or CloudEvents schema) into a cluster event or a rejection. Never throws. */
+export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
+  const e = envelopeOf(raw);
+  if ('reason' in e) return { ok: false, rejection: e };
+  if (!isSupported(e.type)) return reject('unsupported-type', `event type ${e.type} is not consumed`, e);
+  const parsed = dataSchemas[e.type].safeParse(e.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return reject('malformed', `data: ${jsonPath(['data', ...(issue?.path ?? [])])}: ${issue?.message ?? 'invalid'}`, e);
+  }
+  const data = parsed.data as Record<string, unknown>;
+  let clusterId: string | undefined;
+  let informational = false;
+  let announced: string | undefined;
+  switch (e.type) {
+    case CLUSTER_EVENT_TYPES.nodePoolRollingSucceeded:
+      clusterId = e.source;
+      break;
+    case CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable: {
+      const d = parsed.data as z.infer<(typeof dataSchemas)[typeof CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable]>;
+      clusterId = e.source;
+      informational = true;
+      announced = d.latestSupportedKubernetesVersion;
+      break;
+    }
+    case CLUSTER_EVENT_TYPES.clusterSupportEnding:
+    case CLUSTER_EVENT_TYPES.clusterSupportEnded:
+      clusterId = e.source;
+      informational = true;
+      break;
+    case CLUSTER_EVENT_TYPES.resourceWriteSuccess: {
+      const d = parsed.data as z.infer<(typeof dataSchemas)[typeof CLUSTER_EVENT_TYPES.resourceWriteSuccess]>;
+      if (!CLUSTER_WRITE_OPERATIONS.has(d.operationName.toLowerCase())) return reject('not-a-cluster', `operation ${d.operationName} is not a cluster write`, e);
+      clusterId = d.resourceUri ?? e.subject;
+      break;
+    }
+    case CLUSTER_EVENT_TYPES.resourceCreatedOrUpdated: {
+      const d = parsed.data as z.infer<(typeof dataSchemas)[typeof CLUSTER_EVENT_TYPES.resourceCreatedOrUpdated]>;
+      clusterId = d.resourceInfo.id;
+      break;
+    }
+  }
+  if (clusterId === undefined || clusterId === '') return reject('malformed', 'the event names no resource (topic/source/subject)', e);
+  clusterId = clusterId.replace(/\/+$/, '');
+  if (!isClusterId(clusterId)) return reject('not-a-cluster', `${clusterId} is not a managed, connected or provisioned cluster`, e);
+  return {
+    ok: true,
+    event: { eventId: e.id, eventType: e.type, clusterId, informational, data, ...(announced !== undefined ? { announcedKubernetesVersion: announced } : {}) },
+  };
+}
+
+/** The subscription id of an ARM id (lower-cased), or undefined. */
+export function subscriptionOf(resourceId: string): string | undefined {
+  return /^\/subscriptions\/([^/]+)\//i.exec(resourceId)?.[1]?.toLowerCase();
+}
+

@@ -1,0 +1,72 @@
+/**
+ * What the starters (timer, event, HTTP) and the orchestrations agree on: names, inputs, instance ids.
+ * Instance ids derive from the cluster and the target state, so a timer run and an event for the same cluster
+ * never start the same work twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Trigger } from '../domain/ports';
+
+/** Registered orchestration names. */
+export const ORCHESTRATIONS = { fleet: 'fleetRollout', cluster: 'clusterRollout' } as const;
+
+/** The fleet rollout is a singleton: at most one runs at a time. */
+export const FLEET_ROLLOUT_INSTANCE_ID = 'fleet-rollout';
+
+/** Approval external event name (raised by POST /api/rollouts/{id}/approve). */
+export const APPROVAL_EVENT = 'RingApproval';
+
+/** Input of the fleetRollout orchestration. */
+export interface FleetRolloutInput {
+  /** Unique per run (the audit log's rollout id), e.g. `fleet-<ISO time>`. */
+  rolloutId: string;
+  trigger: Trigger;
+  dryRun: boolean;
+}
+
+/** Input of the clusterRollout orchestration (as a sub-orchestration of the fleet, or started by an event). */
+export interface ClusterRolloutInput {
+  rolloutId: string;
+  clusterId: string;
+  /** Ring name (for per-ring maintenance windows and audit rows). */
+  ring: string;
+  trigger: Trigger;
+  dryRun: boolean;
+}
+
+/** Payload of the approval event. */
+export interface ApprovalEvent {
+  ring: string;
+  approvedBy: string;
+}
+
+/** A short stable hash of a cluster id (ARM ids are case-insensitive). */
+export function clusterKey(clusterId: string): string {
+  return createHash('sha256').update(clusterId.toLowerCase()).digest('hex').slice(0, 16);
+}
+
+/** Instance id of a cluster rollout toward a Kubernetes version: same cluster + same version = same instance. */
+export function clusterRolloutInstanceId(clusterId: string, kubernetesVersion: string): string {
+  return `cluster-${clusterKey(clusterId)}-${kubernetesVersion.replace(/[^0-9A-Za-z.]/g, '_')}`;
+}
+
+/** Runtime status of an orchestration instance, as the durable client reports it. */
+export interface RolloutStatus {
+  instanceId: string;
+  runtimeStatus: 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'ContinuedAsNew' | 'Suspended' | 'NotFound';
+  input?: unknown;
+  customStatus?: unknown;
+  output?: unknown;
+}
+
+/**
+ * Starts and queries rollouts. In the app it wraps the durable client (src/host/durableStarter.ts); tests and the
+ * demo use the replay harness's implementation (test/support/durableHarness.ts).
+ */
+export interface RolloutStarter {
+  /** Starts `orchestration` under `instanceId` unless an instance with that id is pending or running. */
+  start(orchestration: 'fleetRollout', instanceId: string, input: FleetRolloutInput): Promise<'started' | 'already-running'>;
+  start(orchestration: 'clusterRollout', instanceId: string, input: ClusterRolloutInput): Promise<'started' | 'already-running'>;
+  status(instanceId: string): Promise<RolloutStatus>;
+  /** Raises the approval event; false when no such running instance. */
+  raiseApproval(instanceId: string, event: ApprovalEvent): Promise<boolean>;
+}
