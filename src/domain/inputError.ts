@@ -30,3 +30,8 @@ export function jsonPath(segments: readonly PropertyKey[]): string {
   for (const s of segments) out += typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `.${String(s)}` : `[${JSON.stringify(String(s))}]`;
   return out;
 }
+
+/** The message of anything thrown (`Error.message`, else its string form). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
