@@ -10,6 +10,21 @@ export type ClusterType = 'managedCluster' | 'connectedCluster' | 'provisionedCl
 /** ARM provisioning states of an extension. */
 export type ProvisioningState = 'Succeeded' | 'Failed' | 'Canceled' | 'Creating' | 'Updating' | 'Deleting';
 
+/** Every provisioning state, in the order ARM documents them. */
+export const PROVISIONING_STATES: readonly ProvisioningState[] = ['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting'];
+
+/** How the platform may move an extension by itself (extensions API 2025-03-01; default `compatible`). */
+export type AutoUpgradeMode = 'none' | 'patch' | 'compatible';
+
+/** Connectivity of an Arc connected cluster (`properties.connectivityStatus`). */
+export type ConnectivityStatus = 'Connected' | 'Connecting' | 'Offline' | 'Expired';
+
+/** Who may do what with a managed extension (`properties.managementDetails`, read-only in ARM). */
+export interface ManagementDetails {
+  category?: string;
+  accessDetails?: { entity?: string; allowedActions?: string[]; description?: string }[];
+}
+
 /** One extension instance on a cluster, as discovered. */
 export interface ExtensionSnapshot {
   name: string;
@@ -20,6 +35,12 @@ export interface ExtensionSnapshot {
   releaseTrain: string;
   provisioningState: ProvisioningState;
   isSystemExtension: boolean;
+  /** ARM id of the resource that owns this extension (top-level `managedBy`); such an extension is never written. */
+  managedBy?: string;
+  /** Who may act on the extension, as ARM returns it. */
+  managementDetails?: ManagementDetails;
+  /** The platform's own upgrade mode; absent = not reported (pre-2025 API or a file that omits it). */
+  autoUpgradeMode?: AutoUpgradeMode;
 }
 
 /** One cluster with its running Kubernetes version and its extensions. */
@@ -32,6 +53,12 @@ export interface ClusterSnapshot {
   reconciledKubernetesVersion?: string;
   /** Azure region (used to read the catalog); optional in files. */
   location?: string;
+  /** An Arc cluster's `properties.distribution` ("AKS", "gke", "k3s", …); compared case-insensitively. */
+  distribution?: string;
+  /** An Arc cluster's connectivity; absent = unknown or not a connected cluster. */
+  connectivityStatus?: ConnectivityStatus;
+  /** A managed cluster's `properties.powerState.code` ("Running", "Stopped"); absent = unknown. */
+  powerState?: string;
   tags: Record<string, string>;
   extensions: ExtensionSnapshot[];
 }

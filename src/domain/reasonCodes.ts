@@ -19,6 +19,14 @@ export const DECISION_CODES = [
   'incompatible-no-allowed-version',
   'minor-waits-for-kubernetes-upgrade',
   'up-to-date',
+  // plan contract v2
+  'managed-extension', // another Azure resource owns the extension (managedBy, or managementDetails deny users Write): read, never written
+  'cluster-offline', // a connected cluster that is not Connected (or a stopped managed cluster): the move waits, nothing written
+  'release-too-young', // the move exists but its version is younger than minReleaseAgeDays
+  'step-path-gap', // stepMinors: a minor line in between offers no allowed version
+  'major-not-allowed', // the only newer candidates are on a higher major and allowMajor is false
+  'excluded-by-constraint', // the policy's constraints removed every newer candidate
+  'installed-version-not-in-catalog', // the installed version is not listed by the catalog
 ] as const;
 
 /** A decision's reason code. */
@@ -50,6 +58,7 @@ export const ROLLOUT_CODES = [
   'notification-undelivered', // the notification topic refused; recorded, the rollout goes on
   'rollout-in-flight', // another rollout is working on the cluster: this pass leaves it alone (one rollout per cluster)
   'cluster-not-found', // the cluster vanished between planning and its rollout: nothing touched
+  'node-pool-rolling-failed', // AKS reported a failed node pool upgrade: recorded and notified, nothing moved
 ] as const;
 
 /** A rollout outcome's reason code. */

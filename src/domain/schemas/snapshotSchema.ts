@@ -1,9 +1,7 @@
 /** The fleet snapshot file format (Foundation contract), validated and defaulted. */
 import { z } from 'zod';
-import type { FleetSnapshot, ProvisioningState } from '../model';
+import { PROVISIONING_STATES as STATES, type FleetSnapshot, type ManagementDetails, type ProvisioningState } from '../model';
 import { parseWith } from './zodInput';
-
-const STATES: readonly ProvisioningState[] = ['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting'];
 
 const provisioningState = z
   .string()
@@ -21,6 +19,14 @@ export const extensionSchema = z.object({
   releaseTrain: z.string().default('Stable'),
   provisioningState: provisioningState.default('Succeeded'),
   isSystemExtension: z.boolean().default(false),
+  managedBy: z.string().optional(),
+  managementDetails: z
+    .object({
+      category: z.string().optional(),
+      accessDetails: z.array(z.object({ entity: z.string().optional(), allowedActions: z.array(z.string()).optional(), description: z.string().optional() })).optional(),
+    })
+    .optional(),
+  autoUpgradeMode: z.enum(['none', 'patch', 'compatible'], { message: 'expected one of none, patch, compatible' }).optional(),
 });
 
 /** One cluster in a snapshot file. */
@@ -29,6 +35,9 @@ export const clusterSchema = z.object({
   kubernetesVersion: nonEmpty('kubernetesVersion'),
   reconciledKubernetesVersion: z.string().optional(),
   location: z.string().optional(),
+  distribution: z.string().optional(),
+  connectivityStatus: z.enum(['Connected', 'Connecting', 'Offline', 'Expired'], { message: 'expected one of Connected, Connecting, Offline, Expired' }).optional(),
+  powerState: z.string().optional(),
   tags: z.record(z.string(), z.string()).default({}),
   extensions: z.array(extensionSchema).default([]),
 });
@@ -45,8 +54,19 @@ export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
       kubernetesVersion: c.kubernetesVersion,
       ...(c.reconciledKubernetesVersion === undefined ? {} : { reconciledKubernetesVersion: c.reconciledKubernetesVersion }),
       ...(c.location === undefined ? {} : { location: c.location }),
+      ...(c.distribution === undefined ? {} : { distribution: c.distribution }),
+      ...(c.connectivityStatus === undefined ? {} : { connectivityStatus: c.connectivityStatus }),
+      ...(c.powerState === undefined ? {} : { powerState: c.powerState }),
       tags: c.tags,
-      extensions: c.extensions,
+      extensions: c.extensions.map((e) => {
+        const { managedBy, managementDetails, autoUpgradeMode, ...rest } = e;
+        return {
+          ...rest,
+          ...(managedBy === undefined ? {} : { managedBy }),
+          ...(managementDetails === undefined ? {} : { managementDetails: managementDetails as ManagementDetails }),
+          ...(autoUpgradeMode === undefined ? {} : { autoUpgradeMode }),
+        };
+      }),
     })),
   };
 }
