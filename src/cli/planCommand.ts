@@ -3,12 +3,14 @@
  * (`--subscription` / `--management-group`, the user's Azure login).
  */
 import type { TokenCredential } from '@azure/core-auth';
+import { fixedCatalog, planSnapshot } from '../app/snapshot';
 import { armConnection } from '../azure/arm/armConnection';
 import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
 import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
 import { InputError } from '../domain/inputError';
 import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain/model';
-import { planFleet, summarize, type PlanSummary } from '../domain/plan';
+import { summarize, type PlanSummary } from '../domain/plan';
+import type { CatalogSource } from '../domain/ports';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
 import { parseSnapshot } from '../domain/schemas/snapshotSchema';
@@ -80,8 +82,8 @@ function loopbackCredential(endpoint: string | undefined): TokenCredential | und
   return { getToken: () => Promise.resolve({ token: 'local-simulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 }
 
-/** Discovers the fleet and reads the catalog live; read-only. */
-async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: Catalog }> {
+/** Discovers the fleet live and returns it with the live catalog source; read-only. */
+async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: CatalogSource }> {
   const credential = seams.credential ?? loopbackCredential(o.endpoint);
   const conn = armConnection({ ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.ca ? { caFile: o.ca } : {}), ...(credential ? { credential } : {}) });
   const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
@@ -90,8 +92,7 @@ async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ 
   const snapshot = await inventory.discover({ subscriptions: o.subscription ?? [], managementGroups: o.managementGroup ?? [] });
   if (progress) io.stderr('\n');
   const overlay = o.catalog ? loadCatalog(o.catalog, io) : undefined;
-  const catalog = await new ExtensionTypeCatalog(conn, { onWarning: warn, ...(overlay ? { overlay } : {}) }).catalogFor(snapshot);
-  return { snapshot, catalog };
+  return { snapshot, catalog: new ExtensionTypeCatalog(conn, { onWarning: warn, ...(overlay ? { overlay } : {}) }) };
 }
 
 /** Reads a catalog file, printing its warnings. */
@@ -107,10 +108,10 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
   const only = actions('--only', o.only);
   const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
-  const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: loadCatalog(o.catalog!, io) };
+  const source = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
+  const { snapshot, catalog, decisions } = await planSnapshot(source.snapshot, { catalog: source.catalog, policy }, now);
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
-  const decisions = planFleet(snapshot, catalog, policy, now);
   const doc: PlanDocument = { decisions: only ? decisions.filter((d) => only.has(d.action)) : decisions, summary: summarize(snapshot, decisions) };
   io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, doc.decisions, doc.summary));
   const gated = failOn ? decisions.filter((d) => failOn.has(d.action)) : [];

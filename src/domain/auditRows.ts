@@ -1,4 +1,7 @@
-/** Builders for the audit rows and notifications a rollout writes. Pure: ids and times are passed in. */
+/**
+ * Every audit row the system writes is built here (the record stage's one home), plus the notifications a rollout
+ * publishes. Pure: ids and times are passed in.
+ */
 import type { Decision } from './model';
 import type { AuditKind, AuditRecord, Notification, NotificationType } from './ports';
 import type { ReasonCode } from './reasonCodes';
@@ -42,4 +45,59 @@ export function moveRow(ctx: RowContext, kind: AuditKind, decision: Decision, fr
 /** A notification (CloudEvent) with the rollout id and reason code in its data. */
 export function notification(id: string, type: NotificationType, subject: string, time: string, data: Notification['data']): Notification {
   return { id, type, subject, time, data };
+}
+
+/** One 'planned' row per decision. */
+export function plannedRows(decisions: readonly Decision[], ctx: RowContext): AuditRecord[] {
+  return decisions.map((d) => ({
+    rolloutId: ctx.rolloutId,
+    clusterId: d.clusterId,
+    extensionName: d.extensionName,
+    extensionType: d.extensionType,
+    kind: 'planned',
+    from: d.from,
+    to: d.to,
+    moveKind: d.moveKind,
+    code: d.code,
+    reason: d.reason,
+    trigger: ctx.trigger,
+    at: ctx.at,
+  }));
+}
+
+/**
+ * Rows for notifications the topic did not take (code notification-undelivered). The hop (from, to) and the ring of
+ * the notification are kept: they are part of the row's key, so two notifications at the same time (a ring's and the
+ * rollout's completion, two hops of one extension) keep a row each.
+ */
+export function undeliveredRows(events: readonly Notification[], error: string | undefined): AuditRecord[] {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  return events.map((e) => {
+    const ring = text(e.data.ring);
+    return {
+      rolloutId: e.data.rolloutId,
+      clusterId: text(e.data.clusterId) ?? '',
+      extensionName: text(e.data.extensionName) ?? '',
+      extensionType: text(e.data.extensionType) ?? '',
+      kind: 'rollout',
+      from: text(e.data.from) ?? null,
+      to: text(e.data.to) ?? null,
+      moveKind: null,
+      code: 'notification-undelivered',
+      reason: `${e.type} ${e.id} was not delivered${error ? `: ${error}` : ''}`,
+      trigger: 'notification',
+      at: e.time,
+      ...(ring !== undefined ? { ring } : {}),
+    };
+  });
+}
+
+/** The row an Event Grid event leaves (rollout id `event-<event id>` unless the event started a rollout). */
+export function eventRow(ctx: RowContext, clusterId: string, code: ReasonCode, reason: string): AuditRecord {
+  return levelRow(ctx, 'event', clusterId, code, reason);
+}
+
+/** The row of an accepted approval of a ring. */
+export function approvedRow(ctx: RowContext, ring: string, approvedBy: string, reason = `ring ${ring} approved by ${approvedBy}`): AuditRecord {
+  return levelRow({ ...ctx, ring }, 'approved', '', 'approved', reason, { actor: approvedBy });
 }

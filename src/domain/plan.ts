@@ -1,4 +1,13 @@
-/** The plan: one decision per extension of a fleet, from a snapshot, a catalog, a policy and now. Pure. */
+/**
+ * The plan stage, and the entry of src/domain: one decision per extension of a fleet, from a snapshot, a catalog, a
+ * policy and now. Pure: src/domain knows nothing of Azure, the clock or I/O (eslint enforces it).
+ *
+ * What the domain holds: the data (model.ts), the one vocabulary of reason codes (reasonCodes.ts), the version policy
+ * (decideExtension.ts over catalogIndex.ts, versions.ts, holds.ts), rollout planning (rollout.ts, maintenanceWindow.ts),
+ * the outcome rules of a cluster's rollout (clusterOutcome.ts) and of reconciliation (reconcile.ts), every audit row the
+ * system writes (auditRows.ts), ARM-id knowledge (armId.ts), the ports adapters implement (ports.ts), and the parsers
+ * of external input (schemas/).
+ */
 import type { IndexedType } from './catalogIndex';
 import { indexCatalog } from './catalogIndex';
 import { clusterTypeOf } from './armId';

@@ -44,3 +44,9 @@ export function moveKindOf(from: SemVer, to: SemVer): MoveKind {
 export function lineOf(v: SemVer): string {
   return `${v.major}.${v.minor}`;
 }
+
+/** True when two version texts name the same version: a leading `v`, surrounding space and case are ignored. */
+export function sameVersion(a: string, b: string): boolean {
+  const norm = (v: string): string => v.trim().replace(/^v/i, '').toLowerCase();
+  return norm(a) === norm(b);
+}

@@ -1,21 +1,24 @@
 /**
  * Orchestration clusterRollout: re-plans one cluster live, waits for its maintenance window, applies each move hop by
  * hop with a health check after each, stops the cluster on the first failure and, when every move succeeded, records
- * the reconciled Kubernetes version. Replay-safe: time from currentUtcDateTime, I/O only in activities.
+ * the reconciled Kubernetes version. It only sequences activities; what an outcome means is src/domain/clusterOutcome.ts.
+ * Replay-safe: time from currentUtcDateTime, I/O only in activities, logs only when not replaying.
  */
-import * as df from 'durable-functions';
-import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import { levelRow, moveRow, notification, type RowContext } from '../domain/auditRows';
+import { clusterVerdict, dryRunRows, externalMoveLeavesWork, failureOf, healthFailure, hopsOf, stoppedRows, type ClusterStop, type HopFailure } from '../domain/clusterOutcome';
 import { nextWindowStart } from '../domain/maintenanceWindow';
 import type { Decision, MaintenanceWindow } from '../domain/model';
-import type { ApplyOutcome, AuditRecord, ClusterState, Notification } from '../domain/ports';
+import type { AuditRecord, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
-import { levelRow, moveRow, notification, type RowContext } from '../domain/auditRows';
 import { triggerLabel } from '../domain/rolloutTrigger';
-import { applyHopActivity, checkHealthActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity } from './activities';
-import { sameVersion, type HealthResult, type HopResult } from './activities/applyActivities';
-import type { PlanClusterResult } from './activities/planActivities';
+import { errorMessage } from '../domain/inputError';
 import { transientRetry } from '../host/retryOptions';
 import { ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
+import { typedOrchestration, type Step } from '../host/typedActivity';
+import { applyHopActivity, checkHealthActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity } from './activities';
+import type { HealthResult, HopResult } from './activities/applyActivities';
+import type { PlanClusterResult } from './activities/planActivities';
 
 /** Output of clusterRollout. */
 export interface ClusterRolloutResult {
@@ -28,185 +31,187 @@ export interface ClusterRolloutResult {
   code: ReasonCode;
 }
 
-type Step<T> = Generator<Task, T, unknown>;
-
-const FAILURE_CODES: Record<Exclude<ApplyOutcome['kind'], 'succeeded'>, ReasonCode> = {
-  failed: 'apply-failed',
-  conflict: 'operation-conflict',
-  throttled: 'throttled',
-  'timed-out': 'apply-timed-out',
-};
-
-/** The failure code and ARM error text of a failed hop outcome. */
-function failureOf(outcome: Exclude<ApplyOutcome, { kind: 'succeeded' }>): { code: ReasonCode; armError: string } {
-  const armError = outcome.kind === 'failed' ? `${outcome.errorCode}: ${outcome.message}` : outcome.message;
-  return { code: FAILURE_CODES[outcome.kind], armError };
+/** What every step of one cluster's rollout shares. */
+interface Run {
+  context: OrchestrationContext;
+  input: ClusterRolloutInput;
+  trigger: string;
 }
 
-/** The rollout of one cluster (registered handler; exported for tests). */
-export const clusterRolloutHandler: OrchestrationHandler = function* (context: OrchestrationContext): Step<ClusterRolloutResult> {
-  const input = context.df.getInput<ClusterRolloutInput>();
-  const { clusterId, rolloutId, dryRun } = input;
-  const trigger = triggerLabel(input.trigger);
-  const now = (): Date => context.df.currentUtcDateTime;
-  const rowCtx = (): RowContext => ({ rolloutId, trigger, at: now().toISOString(), ring: input.ring });
-  const status = (state: string, extra: Record<string, unknown> = {}): void => context.df.setCustomStatus({ rolloutId, clusterId, ring: input.ring, state, ...extra });
-  const log = (message: string, meta: Record<string, unknown>): void => {
-    if (!context.df.isReplaying) context.info(message, { rolloutId, clusterId, ...meta });
-  };
-  const audit = (rows: AuditRecord[]): Task => recordAuditActivity.call(rows).withRetry(transientRetry());
-  const notify = (type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Task =>
-    notifyActivity.call([notification(context.df.newGuid(context.df.instanceId), type, clusterId, now().toISOString(), { ...data, rolloutId, ring: input.ring, clusterId })]);
-  const done = (result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0): ClusterRolloutResult => {
-    status(result === 'failed' ? 'failed' : 'completed', { code, applied, failed });
-    return { clusterId, result, applied, failed, code };
-  };
+/** The plan of a cluster that has something to do. */
+type LivePlan = Extract<PlanClusterResult, { decisions: Decision[] }>;
 
-  status('planning');
-  const plan = (yield planClusterActivity
-    .call({ clusterId, rolloutId, trigger: input.trigger, now: now().toISOString(), recordPlan: !context.df.parentInstanceId, ...(dryRun ? {} : { instanceId: context.df.instanceId }) })
-    .withRetry(transientRetry())) as PlanClusterResult;
-  if ('outsideScope' in plan) {
-    yield audit([levelRow(rowCtx(), 'skipped', clusterId, 'outside-scope', 'The cluster is outside the configured scope; nothing touched.')]);
-    return done('skipped', 'outside-scope');
+/** How the cluster's health is polled after each hop. */
+interface HealthTiming {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+const now = (run: Run): Date => run.context.df.currentUtcDateTime;
+const rowCtx = (run: Run): RowContext => ({ rolloutId: run.input.rolloutId, trigger: run.trigger, at: now(run).toISOString(), ring: run.input.ring });
+
+function status(run: Run, state: string, extra: Record<string, unknown> = {}): void {
+  const { rolloutId, clusterId, ring } = run.input;
+  run.context.df.setCustomStatus({ rolloutId, clusterId, ring, state, ...extra });
+}
+
+function log(run: Run, message: string, meta: Record<string, unknown>): void {
+  if (!run.context.df.isReplaying) run.context.info(message, { rolloutId: run.input.rolloutId, clusterId: run.input.clusterId, ...meta });
+}
+
+function* audit(run: Run, rows: AuditRecord[]): Step<void> {
+  yield* recordAuditActivity.run(rows, transientRetry());
+}
+
+function* notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Step<void> {
+  const { rolloutId, ring, clusterId } = run.input;
+  const id = run.context.df.newGuid(run.context.df.instanceId);
+  yield* notifyActivity.run([notification(id, type, clusterId, now(run).toISOString(), { ...data, rolloutId, ring, clusterId })]);
+}
+
+function finished(run: Run, result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0): ClusterRolloutResult {
+  status(run, result === 'failed' ? 'failed' : 'completed', { code, applied, failed });
+  return { clusterId: run.input.clusterId, result, applied, failed, code };
+}
+
+/** A plan with nothing to roll out (outside the scope, busy, gone): records why and ends the cluster. */
+function* skipped(run: Run, plan: Exclude<PlanClusterResult, LivePlan>): Step<ClusterRolloutResult> {
+  const clusterId = run.input.clusterId;
+  const [code, reason]: [ReasonCode, string] =
+    'outsideScope' in plan
+      ? ['outside-scope', 'The cluster is outside the configured scope; nothing touched.']
+      : 'busy' in plan
+        ? ['rollout-in-flight', `Rollout ${plan.busy} is working on this cluster; nothing touched (the next pass picks up what is left).`]
+        : ['cluster-not-found', 'The cluster no longer exists; nothing touched.'];
+  yield* audit(run, [levelRow(rowCtx(run), 'skipped', clusterId, code, reason)]);
+  return finished(run, 'skipped', code);
+}
+
+/** Waits with a durable timer until a maintenance window is open. */
+function* waitForWindow(run: Run, windows: MaintenanceWindow[]): Step<void> {
+  const opens = nextWindowStart(now(run), windows);
+  if (opens === null) return;
+  log(run, 'Waiting for maintenance window', { opensAt: opens.toISOString() });
+  status(run, 'waiting-window', { opensAt: opens.toISOString() });
+  yield* audit(run, [levelRow(rowCtx(run), 'rollout', run.input.clusterId, 'maintenance-window-wait', `Waiting for the maintenance window opening at ${opens.toISOString()}.`)]);
+  yield run.context.df.createTimer(opens);
+}
+
+/** Polls the extension with durable timers until healthy, terminally unhealthy or out of time. */
+function* pollHealth(run: Run, decision: Decision, version: string, timing: HealthTiming): Step<HealthResult> {
+  const deadline = now(run).getTime() + timing.timeoutMs;
+  for (;;) {
+    const health = yield* checkHealthActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, version }, transientRetry());
+    if (health.healthy || health.terminal) return health;
+    const next = now(run).getTime() + timing.intervalMs;
+    if (next > deadline) return health;
+    yield run.context.df.createTimer(new Date(next));
   }
-  if ('busy' in plan) {
-    yield audit([levelRow(rowCtx(), 'skipped', clusterId, 'rollout-in-flight', `Rollout ${plan.busy} is working on this cluster; nothing touched (the next pass picks up what is left).`)]);
-    return done('skipped', 'rollout-in-flight');
+}
+
+/** Applies one hop; a transient error that outlived its retries counts as a failed apply. */
+function* applyHop(run: Run, decision: Decision, from: string, version: string): Step<HopResult> {
+  const { clusterId, dryRun } = run.input;
+  try {
+    return yield* applyHopActivity.run({ clusterId, extensionName: decision.extensionName, from, version, dryRun }, transientRetry());
+  } catch (error) {
+    return { kind: 'failed', errorCode: 'RetriesExhausted', message: errorMessage(error).slice(0, 500) };
   }
-  if ('missing' in plan) {
-    yield audit([levelRow(rowCtx(), 'skipped', clusterId, 'cluster-not-found', 'The cluster no longer exists; nothing touched.')]);
-    return done('skipped', 'cluster-not-found');
+}
+
+/** How one move ended: every hop applied, changed by someone else, or a hop failed at `from`. */
+type MoveEnd = { kind: 'done' } | { kind: 'external'; leavesWork: boolean } | { kind: 'failed'; failure: HopFailure; from: string };
+
+/** Dry run of one move: the level-triggered re-read, then one `dry-run` row per hop. */
+function* dryRunMove(run: Run, d: Decision): Step<MoveEnd> {
+  const { target, hops } = hopsOf(d);
+  const result = yield* applyHop(run, d, d.from, hops[0] ?? target);
+  if (result.kind === 'changed-externally') {
+    yield* audit(run, [moveRow(rowCtx(run), 'skipped', d, d.from, target, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}; nothing applied.`)]);
+    return { kind: 'external', leavesWork: true };
   }
-  const ring = plan.rollout.rings.find((r) => r.name.toLowerCase() === input.ring.toLowerCase()) ?? plan.rollout.defaultRing;
+  yield* audit(run, dryRunRows(rowCtx(run), d));
+  return { kind: 'done' };
+}
+
+/** Applies one move hop by hop, each hop read back healthy before the next; counts applied hops into `tally`. */
+function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applied: number }): Step<MoveEnd> {
+  const { target, hops } = hopsOf(d);
+  let from = d.from;
+  for (const hop of hops) {
+    status(run, 'applying', { extension: d.extensionName, from, to: hop });
+    const result = yield* applyHop(run, d, from, hop);
+    if (result.kind === 'changed-externally') {
+      log(run, 'Extension changed externally', { extension: d.extensionName, code: 'changed-externally' });
+      yield* audit(run, [moveRow(rowCtx(run), 'skipped', d, from, hop, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}, not ${from}; nothing applied.`)]);
+      return { kind: 'external', leavesWork: externalMoveLeavesWork(result.installedVersion, target) };
+    }
+    let failure: HopFailure | undefined;
+    if (result.kind === 'succeeded') {
+      status(run, 'checking-health', { extension: d.extensionName, version: hop });
+      const health = yield* pollHealth(run, d, hop, timing);
+      if (!health.healthy) failure = healthFailure(health.provisioningState, health.installedVersion);
+    } else if (result.kind !== 'dry-run') {
+      failure = failureOf(result);
+    }
+    if (failure) {
+      log(run, 'Hop failed', { extension: d.extensionName, version: hop, code: failure.code });
+      yield* audit(run, [moveRow(rowCtx(run), 'failed', d, from, hop, failure.code, `Moving ${d.extensionName} ${from} → ${hop} failed.`, failure.armError)]);
+      yield* notify(run, 'K8sExtensionReconciler.ExtensionUpgradeFailed', { code: failure.code, extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, armError: failure.armError });
+      return { kind: 'failed', failure, from };
+    }
+    tally.applied++;
+    yield* audit(run, [moveRow(rowCtx(run), 'applied', d, from, hop, 'applied', `Moved ${d.extensionName} ${from} → ${hop}; healthy.`)]);
+    yield* notify(run, 'K8sExtensionReconciler.ExtensionUpgradeSucceeded', { code: 'applied', extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, finalHop: hop === target });
+    from = hop;
+  }
+  return { kind: 'done' };
+}
+
+/** Rolls out the plan's moves in order; stops at the first failed hop. */
+function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally: number; stop?: ClusterStop }> {
+  const ring = plan.rollout.rings.find((r) => r.name.toLowerCase() === run.input.ring.toLowerCase()) ?? plan.rollout.defaultRing;
   const windows = ring.maintenanceWindows ?? plan.rollout.maintenanceWindows;
-  const intervalMs = Math.max(1, plan.rollout.healthCheckIntervalSeconds) * 1000;
-  const timeoutMs = Math.max(0, plan.rollout.healthCheckTimeoutMinutes) * 60_000;
-
-  /** Waits with a durable timer until a maintenance window is open. */
-  function* waitForWindow(list: MaintenanceWindow[]): Step<void> {
-    const opens = nextWindowStart(now(), list);
-    if (opens === null) return;
-    log('Waiting for maintenance window', { opensAt: opens.toISOString() });
-    status('waiting-window', { opensAt: opens.toISOString() });
-    yield audit([levelRow(rowCtx(), 'rollout', clusterId, 'maintenance-window-wait', `Waiting for the maintenance window opening at ${opens.toISOString()}.`)]);
-    yield context.df.createTimer(opens);
+  const timing = { intervalMs: Math.max(1, plan.rollout.healthCheckIntervalSeconds) * 1000, timeoutMs: Math.max(0, plan.rollout.healthCheckTimeoutMinutes) * 60_000 };
+  const tally = { applied: 0, externally: 0 };
+  for (const [i, d] of plan.decisions.entries()) {
+    if (!run.input.dryRun) yield* waitForWindow(run, windows);
+    const end = run.input.dryRun ? yield* dryRunMove(run, d) : yield* applyMove(run, d, timing, tally);
+    if (end.kind === 'external' && end.leavesWork) tally.externally++;
+    if (end.kind === 'failed') return { ...tally, stop: { code: end.failure.code, decisionIndex: i, from: end.from } };
   }
+  return tally;
+}
 
-  /** Polls the extension with durable timers until healthy, terminally unhealthy or out of time. */
-  function* pollHealth(decision: Decision, version: string): Step<HealthResult> {
-    const deadline = now().getTime() + timeoutMs;
-    for (;;) {
-      const health = (yield checkHealthActivity.call({ clusterId, extensionName: decision.extensionName, version }).withRetry(transientRetry())) as HealthResult;
-      if (health.healthy || health.terminal) return health;
-      const next = now().getTime() + intervalMs;
-      if (next > deadline) return health;
-      yield context.df.createTimer(new Date(next));
-    }
-  }
+/** The rollout of one cluster. */
+function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRolloutInput): Step<ClusterRolloutResult> {
+  const run: Run = { context, input, trigger: triggerLabel(input.trigger) };
+  const { clusterId, rolloutId, dryRun } = input;
+  status(run, 'planning');
+  const plan = yield* planClusterActivity.run(
+    { clusterId, rolloutId, trigger: input.trigger, now: now(run).toISOString(), recordPlan: !context.df.parentInstanceId, ...(dryRun ? {} : { instanceId: context.df.instanceId }) },
+    transientRetry(),
+  );
+  if (!('decisions' in plan)) return yield* skipped(run, plan);
 
-  /** Applies one hop; a transient error that outlived its retries counts as a failed apply. */
-  function* applyHop(decision: Decision, from: string, version: string): Step<HopResult> {
-    try {
-      return (yield applyHopActivity
-        .call({ clusterId, extensionName: decision.extensionName, from, version, dryRun })
-        .withRetry(transientRetry())) as HopResult;
-    } catch (error) {
-      return { kind: 'failed', errorCode: 'RetriesExhausted', message: error instanceof Error ? error.message.slice(0, 500) : String(error) };
-    }
-  }
-
-  const decisions = plan.decisions;
-  let applied = 0;
-  let externally = 0;
-  let stop: { code: ReasonCode; decisionIndex: number; from: string } | undefined;
-  for (let i = 0; i < decisions.length && !stop; i++) {
-    const d = decisions[i] as Decision;
-    const target = d.to ?? d.path[d.path.length - 1] ?? d.from;
-    const hops = d.path.length > 0 ? d.path : [target];
-    if (dryRun) {
-      const result = yield* applyHop(d, d.from, hops[0] ?? target);
-      if (result.kind === 'changed-externally') {
-        externally++;
-        yield audit([moveRow(rowCtx(), 'skipped', d, d.from, target, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}; nothing applied.`)]);
-        continue;
-      }
-      let from = d.from;
-      const rows = hops.map((hop) => {
-        const row = moveRow(rowCtx(), 'skipped', d, from, hop, 'dry-run', `Dry run: would move ${d.extensionName} ${from} → ${hop}.`);
-        from = hop;
-        return row;
-      });
-      yield audit(rows);
-      continue;
-    }
-    yield* waitForWindow(windows);
-    let from = d.from;
-    for (const hop of hops) {
-      status('applying', { extension: d.extensionName, from, to: hop });
-      const result = yield* applyHop(d, from, hop);
-      if (result.kind === 'changed-externally') {
-        // someone else moved it: only a move that did not reach this decision's target keeps the window open
-        if (result.installedVersion === null || !sameVersion(result.installedVersion, target)) externally++;
-        log('Extension changed externally', { extension: d.extensionName, code: 'changed-externally' });
-        yield audit([moveRow(rowCtx(), 'skipped', d, from, hop, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}, not ${from}; nothing applied.`)]);
-        break;
-      }
-      let failure: { code: ReasonCode; armError: string } | undefined;
-      if (result.kind === 'succeeded') {
-        status('checking-health', { extension: d.extensionName, version: hop });
-        const health = yield* pollHealth(d, hop);
-        if (!health.healthy) {
-          failure = { code: 'health-check-failed', armError: `provisioningState ${health.provisioningState ?? 'absent'}, installed version ${health.installedVersion ?? 'absent'}` };
-        }
-      } else if (result.kind !== 'dry-run') {
-        failure = failureOf(result);
-      }
-      if (failure) {
-        log('Hop failed', { extension: d.extensionName, version: hop, code: failure.code });
-        yield audit([moveRow(rowCtx(), 'failed', d, from, hop, failure.code, `Moving ${d.extensionName} ${from} → ${hop} failed.`, failure.armError)]);
-        yield notify('K8sExtensionReconciler.ExtensionUpgradeFailed', {
-          code: failure.code, extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, armError: failure.armError,
-        });
-        stop = { code: failure.code, decisionIndex: i, from };
-        break;
-      }
-      applied++;
-      yield audit([moveRow(rowCtx(), 'applied', d, from, hop, 'applied', `Moved ${d.extensionName} ${from} → ${hop}; healthy.`)]);
-      yield notify('K8sExtensionReconciler.ExtensionUpgradeSucceeded', {
-        code: 'applied', extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, finalHop: hop === target,
-      });
-      from = hop;
-    }
-  }
-
+  const { applied, externally, stop } = yield* rollOut(run, plan);
   if (stop) {
-    const rest: AuditRecord[] = [];
-    const current = decisions[stop.decisionIndex];
-    const currentTarget = current?.to ?? null;
-    if (current && currentTarget !== null && currentTarget !== stop.from) {
-      rest.push(moveRow(rowCtx(), 'skipped', current, stop.from, currentTarget, 'cluster-stopped', 'A hop failed; the rest of this move was skipped.'));
-    }
-    for (const d of decisions.slice(stop.decisionIndex + 1)) {
-      rest.push(moveRow(rowCtx(), 'skipped', d, d.from, d.to ?? d.from, 'cluster-stopped', 'An earlier hop failed; this move was skipped.'));
-    }
-    if (rest.length > 0) yield audit(rest);
+    const rest = stoppedRows(rowCtx(run), plan.decisions, stop);
+    if (rest.length > 0) yield* audit(run, rest);
   }
-
-  // Reconciled only when every move was applied and no other decision (a hold, a busy or blocked extension) still needs the window.
-  const reconciled = !stop && externally === 0 && !dryRun && !plan.windowStillNeeded;
-  // every move applied but a hold, busy or blocked extension keeps the window open: 'applied', not reconciled
-  const code: ReasonCode = stop ? stop.code : dryRun ? 'dry-run' : externally > 0 ? 'changed-externally' : reconciled ? 'cluster-reconciled' : 'applied';
-  const state: ClusterState = { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: code, updatedAt: now().toISOString() };
-  // First sight: the window was closed anyway, so the running version becomes the reconciled one (else it never opens).
-  const reconciledVersion = reconciled || plan.reconciledKubernetesVersion === undefined ? plan.kubernetesVersion : plan.reconciledKubernetesVersion;
-  if (reconciledVersion !== undefined) state.reconciledKubernetesVersion = reconciledVersion;
-  yield recordClusterStateActivity.call(state).withRetry(transientRetry());
-  if (reconciled) {
-    yield audit([levelRow(rowCtx(), 'rollout', clusterId, 'cluster-reconciled', `All moves applied; reconciled at Kubernetes ${plan.kubernetesVersion}.`, { to: plan.kubernetesVersion })]);
+  const verdict = clusterVerdict({ dryRun, externally, windowStillNeeded: plan.windowStillNeeded, kubernetesVersion: plan.kubernetesVersion, ...(stop ? { stop } : {}), ...(plan.reconciledKubernetesVersion !== undefined ? { reconciledKubernetesVersion: plan.reconciledKubernetesVersion } : {}) });
+  yield* recordClusterStateActivity.run(
+    { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: verdict.code, updatedAt: now(run).toISOString(), reconciledKubernetesVersion: verdict.reconciledKubernetesVersion },
+    transientRetry(),
+  );
+  if (verdict.reconciled) {
+    yield* audit(run, [levelRow(rowCtx(run), 'rollout', clusterId, 'cluster-reconciled', `All moves applied; reconciled at Kubernetes ${plan.kubernetesVersion}.`, { to: plan.kubernetesVersion })]);
   }
-  return done(stop ? 'failed' : dryRun ? 'skipped' : 'succeeded', code, applied, stop ? 1 : 0);
-};
+  return finished(run, verdict.result, verdict.code, applied, stop ? 1 : 0);
+}
 
-/** Registered handle of the clusterRollout orchestration. */
-export const clusterRollout = df.app.orchestration(ORCHESTRATIONS.cluster, clusterRolloutHandler);
+/** Registered handle of the clusterRollout orchestration (a sub-orchestration of the fleet, or started by an event). */
+export const clusterRollout = typedOrchestration<ClusterRolloutInput, ClusterRolloutResult>(ORCHESTRATIONS.cluster, clusterRolloutBody);
+
+/** The registered handler (for tests). */
+export const clusterRolloutHandler = clusterRollout.handler;

@@ -1,4 +1,10 @@
 /**
+ * src/functions holds only what registers with the Functions host: the timer (this file, where a tick begins), the Event
+ * Grid trigger (onClusterEvent.ts), the HTTP API (httpApi.ts), the orchestrations (fleetRollout.ts → clusterRollout.ts)
+ * and their activities (activities.ts). A timer tick: discoverFleet starts fleetRollout → planFleet activity
+ * (src/app/snapshot.ts: discover + state + catalog + plan) → rings → clusterRollout per cluster → applyHop activity
+ * (ExtensionWriter: ARM PATCH) → checkHealth → record activities (audit, state, notifications).
+ *
  * Timer `discoverFleet`: starts the singleton fleet rollout unless one is pending or running. Discovery itself is the
  * orchestration's first activity (level-triggered: every run re-reads the fleet).
  */

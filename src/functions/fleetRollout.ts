@@ -4,18 +4,19 @@
  * when a ring's failures exceed its budget, a bake timer between rings. Replay-safe: the rollout policy comes from the
  * planFleet activity's result, time from currentUtcDateTime, I/O only in activities.
  */
-import * as df from 'durable-functions';
-import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
+import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
+import { approvedRow, levelRow, notification, type RowContext } from '../domain/auditRows';
+import type { RingPolicy } from '../domain/model';
 import type { AuditRecord, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { assignRings, inBatches, ringFailureBudgetExceeded } from '../domain/rollout';
-import { levelRow, notification, type RowContext } from '../domain/auditRows';
 import { triggerLabel } from '../domain/rolloutTrigger';
+import { transientRetry } from '../host/retryOptions';
+import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type FleetRolloutInput } from '../host/rolloutContracts';
+import { typedOrchestration, type Step } from '../host/typedActivity';
 import { notifyActivity, planFleetActivity, recordAuditActivity } from './activities';
 import type { PlanFleetResult } from './activities/planActivities';
-import { transientRetry } from '../host/retryOptions';
-import type { ClusterRolloutResult } from './clusterRollout';
-import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
+import { clusterRollout } from './clusterRollout';
 
 /** The states a fleet rollout reports in its custom status. */
 export type FleetRolloutState = 'planning' | 'waiting-approval' | 'rolling' | 'baking' | 'halted' | 'completed';
@@ -45,131 +46,169 @@ export function subRolloutInstanceId(clusterId: string, kubernetesVersion: strin
   return `${clusterRolloutInstanceId(clusterId, kubernetesVersion)}-${rolloutId.replace(/[^0-9A-Za-z.-]/g, '_')}`;
 }
 
-/** The fleet rollout (registered handler; exported for tests). */
-export const fleetRolloutHandler: OrchestrationHandler = function* (context: OrchestrationContext): Generator<Task, FleetRolloutSummary, unknown> {
-  const input = context.df.getInput<FleetRolloutInput>();
-  const { rolloutId, dryRun } = input;
-  const trigger = triggerLabel(input.trigger);
-  const now = (): Date => context.df.currentUtcDateTime;
-  const rowCtx = (ring?: string): RowContext => (ring === undefined ? { rolloutId, trigger, at: now().toISOString() } : { rolloutId, trigger, at: now().toISOString(), ring });
-  const log = (message: string, meta: Record<string, unknown>): void => {
-    if (!context.df.isReplaying) context.info(message, { rolloutId, ...meta });
-  };
-  const audit = (rows: AuditRecord[]): Task => recordAuditActivity.call(rows).withRetry(transientRetry());
-  const notify = (type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Task =>
-    notifyActivity.call([notification(context.df.newGuid(context.df.instanceId), type, rolloutId, now().toISOString(), { ...data, rolloutId })]);
+/** What every step of one fleet rollout shares: the context, its input, the summary it builds. */
+interface Run {
+  context: OrchestrationContext;
+  input: FleetRolloutInput;
+  trigger: string;
+  summary: FleetRolloutSummary;
+  ringIndex: number;
+  /** Approvals for a ring other than the one waiting (raised ahead of its turn), by ring name lower-case. */
+  approvedAhead: Map<string, string>;
+}
 
-  const summary: FleetRolloutSummary = { rolloutId, state: 'completed', dryRun, rings: [], moves: { applied: 0, failed: 0 } };
-  let ringIndex = 0;
-  const status = (state: FleetRolloutState, halt?: FleetRolloutSummary['halt']): void => {
-    const clustersTotal = summary.rings.reduce((n, r) => n + r.clusters, 0);
-    const clustersDone = summary.rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
-    const failed = summary.rings.reduce((n, r) => n + r.failed, 0);
-    context.df.setCustomStatus({ rolloutId, ring: summary.rings[ringIndex]?.name ?? null, ringIndex, rings: summary.rings.length, clustersDone, clustersTotal, failed, state, ...(halt ? { halt } : {}) });
-  };
+/** A ring of the plan with its clusters. */
+type PlannedRing = ReturnType<typeof assignRings>[number];
 
-  status('planning');
-  const plan = (yield planFleetActivity.call({ rolloutId, trigger: input.trigger, now: now().toISOString() }).withRetry(transientRetry())) as PlanFleetResult;
+const now = (run: Run): Date => run.context.df.currentUtcDateTime;
+
+function rowCtx(run: Run, ring?: string): RowContext {
+  const ctx: RowContext = { rolloutId: run.input.rolloutId, trigger: run.trigger, at: now(run).toISOString() };
+  return ring === undefined ? ctx : { ...ctx, ring };
+}
+
+function log(run: Run, message: string, meta: Record<string, unknown>): void {
+  if (!run.context.df.isReplaying) run.context.info(message, { rolloutId: run.input.rolloutId, ...meta });
+}
+
+function* audit(run: Run, rows: AuditRecord[]): Step<void> {
+  yield* recordAuditActivity.run(rows, transientRetry());
+}
+
+function* notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Step<void> {
+  const { rolloutId } = run.input;
+  yield* notifyActivity.run([notification(run.context.df.newGuid(run.context.df.instanceId), type, rolloutId, now(run).toISOString(), { ...data, rolloutId })]);
+}
+
+/** Publishes where the rollout stands (ring, progress, state, halt) as the orchestration's custom status. */
+function status(run: Run, state: FleetRolloutState, halt?: FleetRolloutSummary['halt']): void {
+  const rings = run.summary.rings;
+  const clustersTotal = rings.reduce((n, r) => n + r.clusters, 0);
+  const clustersDone = rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
+  const failed = rings.reduce((n, r) => n + r.failed, 0);
+  const { rolloutId } = run.input;
+  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, ...(halt ? { halt } : {}) });
+}
+
+/** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
+function* halt(run: Run, ring: string, code: ReasonCode, reason: string): Step<FleetRolloutSummary> {
+  const { summary } = run;
+  summary.state = 'halted';
+  summary.halt = { ring, code, reason };
+  log(run, 'Rollout halted', { ring, code });
+  status(run, 'halted', summary.halt);
+  yield* audit(run, [levelRow(rowCtx(run, ring), 'halted', '', code, reason)]);
+  yield* notify(run, 'K8sExtensionReconciler.RolloutHalted', { code, ring, reason, rings: summary.rings, moves: summary.moves, dryRun: run.input.dryRun });
+  return summary;
+}
+
+/** Waits for an approval of `ring` until its deadline; returns who approved, or the deadline that passed. */
+function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTimeoutMinutes: number): Step<{ approvedBy: string } | { deadline: Date }> {
+  const { context } = run;
+  const ahead = run.approvedAhead.get(ring.name.toLowerCase());
+  if (ahead !== undefined) {
+    yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, ahead, `Ring ${ring.name} approved by ${ahead} ahead of its turn.`)]);
+    return { approvedBy: ahead };
+  }
+  const deadline = new Date(now(run).getTime() + approvalTimeoutMinutes * 60_000);
+  status(run, 'waiting-approval');
+  yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusters} clusters) waits for approval until ${deadline.toISOString()}.`)]);
+  yield* notify(run, 'K8sExtensionReconciler.ApprovalRequired', {
+    code: 'approval-required', ring: ring.name, ringIndex: run.ringIndex, clusters, instanceId: context.df.instanceId, event: APPROVAL_EVENT, deadline: deadline.toISOString(),
+  });
+  for (;;) {
+    // A fresh timer per wait: a task must not be yielded twice (replay would schedule it again).
+    const timeout: TimerTask = context.df.createTimer(deadline);
+    const approval = context.df.waitForExternalEvent(APPROVAL_EVENT);
+    const winner = (yield context.df.Task.any([approval, timeout])) as Task;
+    if (winner === timeout) return { deadline };
+    timeout.cancel();
+    const event = approval.result as Partial<ApprovalEvent> | undefined;
+    if (!event?.ring || event.ring.toLowerCase() === ring.name.toLowerCase()) {
+      const approvedBy = event?.approvedBy || 'unknown';
+      yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, approvedBy, `Ring ${ring.name} approved by ${approvedBy}.`)]);
+      return { approvedBy };
+    }
+    log(run, 'Approval for another ring kept for its turn', { ring: ring.name, approvedRing: event.ring });
+    run.approvedAhead.set(event.ring.toLowerCase(), event.approvedBy || 'unknown');
+  }
+}
+
+/** Rolls a ring's clusters out in batches of maxParallel sub-orchestrations; stops starting batches once over budget. */
+function* rollOutRing(run: Run, { ring, clusterIds }: PlannedRing, versions: Map<string, string>): Step<void> {
+  const { rolloutId, dryRun } = run.input;
+  const tally = run.summary.rings[run.ringIndex] as RingSummary;
+  status(run, 'rolling');
+  for (const batch of inBatches(clusterIds, ring.maxParallel)) {
+    const children = batch.map((clusterId) =>
+      clusterRollout.callSub(run.context, { rolloutId, clusterId, ring: ring.name, trigger: run.input.trigger, dryRun }, subRolloutInstanceId(clusterId, versions.get(clusterId) ?? 'unknown', rolloutId)),
+    );
+    try {
+      yield run.context.df.Task.all(children.map((c) => c.task));
+    } catch {
+      // A sub-orchestration failed outright; the results below tell which.
+    }
+    for (const child of children) {
+      const result = child.result();
+      if (!result || result.result === 'failed') tally.failed++;
+      else if (result.result === 'skipped') tally.skipped++;
+      else tally.succeeded++;
+      run.summary.moves.applied += result?.applied ?? 0;
+      run.summary.moves.failed += result ? result.failed : 1;
+    }
+    status(run, 'rolling');
+    // failures only grow: once the ring is over budget, its remaining batches are not started
+    if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) break;
+  }
+}
+
+/** One ring: approval when it needs one, its batches, the failure budget, the ring's record, then its bake. */
+function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versions: Map<string, string>, last: boolean): Step<FleetRolloutSummary | undefined> {
+  const { ring, clusterIds } = planned;
+  const { dryRun } = run.input;
+  const tally = run.summary.rings[run.ringIndex] as RingSummary;
+  if (ring.requireApproval && !dryRun) {
+    const approval = yield* awaitApproval(run, ring, clusterIds.length, plan.rollout.approvalTimeoutMinutes);
+    if ('deadline' in approval) return yield* halt(run, ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${approval.deadline.toISOString()}.`);
+  }
+  yield* rollOutRing(run, planned, versions);
+  if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {
+    return yield* halt(run, ring.name, 'ring-failure-budget-exceeded', `${tally.failed} of ${tally.clusters} clusters failed in ring ${ring.name}, above its budget of ${ring.maxFailureRatio}.`);
+  }
+  yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
+  yield* notify(run, 'K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex: run.ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
+  if (!last && ring.bakeMinutes > 0 && !dryRun) {
+    status(run, 'baking');
+    yield run.context.df.createTimer(new Date(now(run).getTime() + ring.bakeMinutes * 60_000));
+  }
+  return undefined;
+}
+
+/** The fleet rollout: plan, then ring by ring; halts on the first ring that fails its gate. */
+function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInput): Step<FleetRolloutSummary> {
+  const summary: FleetRolloutSummary = { rolloutId: input.rolloutId, state: 'completed', dryRun: input.dryRun, rings: [], moves: { applied: 0, failed: 0 } };
+  const run: Run = { context, input, trigger: triggerLabel(input.trigger), summary, ringIndex: 0, approvedAhead: new Map() };
+  status(run, 'planning');
+  const plan = yield* planFleetActivity.run({ rolloutId: input.rolloutId, trigger: input.trigger, now: now(run).toISOString() }, transientRetry());
   const rings = assignRings(plan.clusters, plan.rollout);
   const versions = new Map(plan.clusters.map((c) => [c.clusterId, c.kubernetesVersion]));
   summary.rings = rings.map((r) => ({ name: r.ring.name, clusters: r.clusterIds.length, succeeded: 0, failed: 0, skipped: 0 }));
-  log('Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: rings.length });
+  log(run, 'Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: rings.length });
 
-  /** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
-  function* halt(ring: string, code: ReasonCode, reason: string): Generator<Task, FleetRolloutSummary, unknown> {
-    summary.state = 'halted';
-    summary.halt = { ring, code, reason };
-    log('Rollout halted', { ring, code });
-    status('halted', summary.halt);
-    yield audit([levelRow(rowCtx(ring), 'halted', '', code, reason)]);
-    yield notify('K8sExtensionReconciler.RolloutHalted', { code, ring, reason, rings: summary.rings, moves: summary.moves, dryRun });
-    return summary;
+  for (; run.ringIndex < rings.length; run.ringIndex++) {
+    const halted = yield* ringStep(run, rings[run.ringIndex] as PlannedRing, plan, versions, run.ringIndex === rings.length - 1);
+    if (halted) return halted;
   }
-
-  // Approvals for a ring other than the one waiting (raised ahead of its turn): remembered by ring name, lower-case.
-  const approvedAhead = new Map<string, string>();
-  for (; ringIndex < rings.length; ringIndex++) {
-    const { ring, clusterIds } = rings[ringIndex] as (typeof rings)[number];
-    const tally = summary.rings[ringIndex] as RingSummary;
-
-    const ahead = approvedAhead.get(ring.name.toLowerCase());
-    if (ring.requireApproval && !dryRun && ahead !== undefined) {
-      yield audit([levelRow(rowCtx(ring.name), 'approved', '', 'approved', `Ring ${ring.name} approved by ${ahead} ahead of its turn.`, { actor: ahead })]);
-    } else if (ring.requireApproval && !dryRun) {
-      const deadline = new Date(now().getTime() + plan.rollout.approvalTimeoutMinutes * 60_000);
-      status('waiting-approval');
-      yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusterIds.length} clusters) waits for approval until ${deadline.toISOString()}.`)]);
-      yield notify('K8sExtensionReconciler.ApprovalRequired', {
-        code: 'approval-required', ring: ring.name, ringIndex, clusters: clusterIds.length, instanceId: context.df.instanceId, event: APPROVAL_EVENT, deadline: deadline.toISOString(),
-      });
-      let approvedBy: string | undefined;
-      let timedOut = false;
-      while (approvedBy === undefined && !timedOut) {
-        // A fresh timer per wait: a task must not be yielded twice (replay would schedule it again).
-        const timeout: TimerTask = context.df.createTimer(deadline);
-        const approval = context.df.waitForExternalEvent(APPROVAL_EVENT);
-        const winner = (yield context.df.Task.any([approval, timeout])) as Task;
-        if (winner === timeout) {
-          timedOut = true;
-          break;
-        }
-        timeout.cancel();
-        const event = approval.result as Partial<ApprovalEvent> | undefined;
-        if (!event?.ring || event.ring.toLowerCase() === ring.name.toLowerCase()) approvedBy = event?.approvedBy || 'unknown';
-        else {
-          log('Approval for another ring kept for its turn', { ring: ring.name, approvedRing: event.ring });
-          approvedAhead.set(event.ring.toLowerCase(), event.approvedBy || 'unknown');
-        }
-      }
-      if (approvedBy === undefined) {
-        return yield* halt(ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${deadline.toISOString()}.`);
-      }
-      yield audit([levelRow(rowCtx(ring.name), 'approved', '', 'approved', `Ring ${ring.name} approved by ${approvedBy}.`, { actor: approvedBy })]);
-    }
-
-    status('rolling');
-    for (const batch of inBatches(clusterIds, ring.maxParallel)) {
-      const tasks = batch.map((clusterId) => {
-        const childInput: ClusterRolloutInput = { rolloutId, clusterId, ring: ring.name, trigger: input.trigger, dryRun };
-        return context.df.callSubOrchestrator(ORCHESTRATIONS.cluster, childInput, subRolloutInstanceId(clusterId, versions.get(clusterId) ?? 'unknown', rolloutId));
-      });
-      try {
-        yield context.df.Task.all(tasks);
-      } catch {
-        // A sub-orchestration failed outright; the tasks below tell which.
-      }
-      for (const task of tasks) {
-        const result = task.isCompleted && !task.isFaulted ? (task.result as ClusterRolloutResult) : undefined;
-        if (!result || result.result === 'failed') tally.failed++;
-        else if (result.result === 'skipped') tally.skipped++;
-        else tally.succeeded++;
-        summary.moves.applied += result?.applied ?? 0;
-        summary.moves.failed += result ? result.failed : 1;
-      }
-      status('rolling');
-      // failures only grow: once the ring is over budget, its remaining batches are not started
-      if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) break;
-    }
-
-    if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {
-      return yield* halt(ring.name, 'ring-failure-budget-exceeded', `${tally.failed} of ${tally.clusters} clusters failed in ring ${ring.name}, above its budget of ${ring.maxFailureRatio}.`);
-    }
-    yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
-    yield notify('K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
-
-    if (ringIndex < rings.length - 1 && ring.bakeMinutes > 0 && !dryRun) {
-      status('baking');
-      yield context.df.createTimer(new Date(now().getTime() + ring.bakeMinutes * 60_000));
-    }
-  }
-
   summary.state = 'completed';
-  ringIndex = Math.max(0, rings.length - 1);
-  status('completed');
-  yield audit([levelRow(rowCtx(), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
-  yield notify('K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', rings: summary.rings, moves: summary.moves, dryRun });
+  run.ringIndex = Math.max(0, rings.length - 1);
+  status(run, 'completed');
+  yield* audit(run, [levelRow(rowCtx(run), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
+  yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
   return summary;
-};
+}
 
 /** Registered handle of the fleetRollout orchestration. */
-export const fleetRollout = df.app.orchestration(ORCHESTRATIONS.fleet, fleetRolloutHandler);
+export const fleetRollout = typedOrchestration<FleetRolloutInput, FleetRolloutSummary>(ORCHESTRATIONS.fleet, fleetRolloutBody);
+
+/** The registered handler (for tests). */
+export const fleetRolloutHandler = fleetRollout.handler;

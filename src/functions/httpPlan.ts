@@ -1,7 +1,7 @@
 /** GET /api/plan: the current plan of the fleet (or of one cluster, `?cluster=<id>`) as `{decisions, summary}`. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { planFleet, summarize } from '../domain/plan';
-import { mergeClusterState } from './activities/planActivities';
+import { planScope } from '../app/snapshot';
+import { summarize } from '../domain/plan';
 import type { HandlerDeps } from '../host/durableStarter';
 import { errorResponse, json, route } from '../host/httpResponses';
 
@@ -9,12 +9,8 @@ import { errorResponse, json, route } from '../host/httpResponses';
 export function planRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
   return route(deps, 'plan', async (svc) => {
     const wanted = request.query.get('cluster')?.trim().toLowerCase();
-    const discovered = await svc.inventory.discover(svc.scope);
-    const clusters = wanted ? discovered.clusters.filter((c) => c.id.toLowerCase() === wanted) : discovered.clusters;
-    if (wanted && clusters.length === 0) return errorResponse(404, 'cluster', '$', 'no such cluster in the configured scope');
-    const snapshot = mergeClusterState({ clusters }, await svc.state.get(clusters.map((c) => c.id)));
-    const catalog = await svc.catalog.catalogFor(snapshot);
-    const decisions = planFleet(snapshot, catalog, svc.policy, deps.now());
+    const { snapshot, decisions } = await planScope(svc, deps.now(), wanted ? (c) => c.id.toLowerCase() === wanted : undefined);
+    if (wanted && snapshot.clusters.length === 0) return errorResponse(404, 'cluster', '$', 'no such cluster in the configured scope');
     return json(200, { decisions, summary: summarize(snapshot, decisions) });
   });
 }

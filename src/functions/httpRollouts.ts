@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { isClusterId } from '../azure/eventGrid/clusterEvents';
 import { clusterInScope } from '../app/scopeGuard';
+import { approvedRow } from '../domain/auditRows';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import type { HandlerDeps } from '../host/durableStarter';
@@ -57,9 +58,7 @@ export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<H
     }
     if (!(await deps.starter.raiseApproval(id, { ring: body.ring, approvedBy }))) return notFound(id);
     const at = deps.now().toISOString();
-    await svc.audit.append([
-      { rolloutId, clusterId: '', extensionName: '', extensionType: '', kind: 'approved', from: null, to: null, moveKind: null, code: 'approved', reason: `ring ${body.ring} approved by ${approvedBy}`, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at, actor: approvedBy, ring: body.ring },
-    ]);
+    await svc.audit.append([approvedRow({ rolloutId, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at }, body.ring, approvedBy)]);
     deps.log.info('ring approved', { instanceId: id, rolloutId, ring: body.ring });
     return json(202, { instanceId: id, rolloutId, ring: body.ring, approvedBy });
   });

@@ -6,9 +6,9 @@
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { parseClusterEvent, type ClusterEvent } from '../azure/eventGrid/clusterEvents';
+import { planSnapshot, readStates } from '../app/snapshot';
+import { eventRow } from '../domain/auditRows';
 import type { ClusterSnapshot } from '../domain/model';
-import { planFleet } from '../domain/plan';
-import type { AuditRecord } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { otherRolloutInFlight } from '../domain/reconcile';
 import { assignRings } from '../domain/rollout';
@@ -34,8 +34,8 @@ export async function previewUpgrade(svc: Services, cluster: ClusterSnapshot, an
   const target = parseKubernetesVersion(announced);
   if (!target) return `announced Kubernetes version "${announced}" is not X.Y or X.Y.Z: no preview`;
   const snapshot = { clusters: [{ ...cluster, kubernetesVersion: announced, reconciledKubernetesVersion: cluster.kubernetesVersion }] };
-  const catalog = await svc.catalog.catalogFor(snapshot);
-  const moves = planFleet(snapshot, catalog, svc.policy, now).filter((d) => d.action === 'upgrade' && d.to !== null);
+  const { decisions } = await planSnapshot(snapshot, svc, now);
+  const moves = decisions.filter((d) => d.action === 'upgrade' && d.to !== null);
   const list = moves.map((d) => `${d.extensionName} ${d.from} → ${d.to ?? ''}`).join(', ');
   return `upgrading to ${lineOf(target)} would move ${moves.length === 0 ? 'no extension' : list}`;
 }
@@ -52,27 +52,12 @@ export async function handleClusterEvent(raw: unknown, deps: HandlerDeps): Promi
   const event = parsed.event;
   const svc = deps.services();
   const now = deps.now();
-  const audit = (code: ReasonCode, reason: string, extra: Partial<AuditRecord> = {}): Promise<void> =>
-    svc.audit.append([
-      {
-        rolloutId: `event-${event.eventId}`,
-        clusterId: event.clusterId,
-        extensionName: '',
-        extensionType: '',
-        kind: 'event',
-        from: null,
-        to: null,
-        moveKind: null,
-        code,
-        reason,
-        trigger: triggerLabel({ kind: 'event', eventId: event.eventId, eventType: event.eventType }),
-        at: now.toISOString(),
-        ...extra,
-      },
-    ]);
+  const trigger = triggerLabel({ kind: 'event', eventId: event.eventId, eventType: event.eventType });
+  const audit = (code: ReasonCode, reason: string, rolloutId = `event-${event.eventId}`): Promise<void> =>
+    svc.audit.append([eventRow({ rolloutId, trigger, at: now.toISOString() }, event.clusterId, code, reason)]);
   const meta = { eventId: event.eventId, eventType: event.eventType, clusterId: event.clusterId };
   const done = async (action: ClusterEventOutcome['action'], code: ReasonCode, detail: string, extra: Partial<ClusterEventOutcome> = {}): Promise<ClusterEventOutcome> => {
-    if (action === 'ignored' || action === 'recorded' || action === 'started') await audit(code, detail, extra.rolloutId ? { rolloutId: extra.rolloutId } : {});
+    if (action === 'ignored' || action === 'recorded' || action === 'started') await audit(code, detail, extra.rolloutId);
     deps.log.info(`event ${action}`, { ...meta, code, detail, ...extra });
     return { action, code, detail, clusterId: event.clusterId, ...extra };
   };
@@ -97,7 +82,7 @@ type Done = (action: ClusterEventOutcome['action'], code: ReasonCode, detail: st
 async function reconcileOnEvent(svc: Services, deps: HandlerDeps, event: ClusterEvent, cluster: ClusterSnapshot, now: Date, done: Done): Promise<ClusterEventOutcome> {
   const current = parseKubernetesVersion(cluster.kubernetesVersion);
   if (!current) return done('ignored', 'event-ignored', `Kubernetes version "${cluster.kubernetesVersion}" is not X.Y or X.Y.Z; event dropped`);
-  const state = (await svc.state.get([event.clusterId])).get(event.clusterId);
+  const state = (await readStates(svc.state, { clusters: [cluster] }))(event.clusterId);
   const reconciledText = state?.reconciledKubernetesVersion;
   const reconciled = reconciledText === undefined ? null : parseKubernetesVersion(reconciledText);
   if (!reconciled) {

@@ -1,4 +1,10 @@
 /**
+ * The composition root, and the entry of src/host: settings (src/config.ts) → adapters (src/azure) → the `Services`
+ * every function and activity uses. src/index.ts imports host/startup, which installs this factory lazily.
+ * src/host also holds the Functions plumbing the registrations share: typed activity and orchestration handles
+ * (typedActivity.ts), retry options, the durable client seam (durableStarter.ts), the contracts between starters and
+ * orchestrations (rolloutContracts.ts) and HTTP responses.
+ *
  * Builds the production services from validated settings: ARM adapters over one connection (DefaultAzureCredential
  * unless a credential is given), the audit and state tables, and the notifier (none when no topic is set).
  */

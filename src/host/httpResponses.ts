@@ -4,7 +4,7 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
-import { InputError, isInputError, jsonPath } from '../domain/inputError';
+import { InputError, errorMessage, isInputError, jsonPath } from '../domain/inputError';
 import type { HandlerDeps } from './durableStarter';
 import type { Services } from './services';
 
@@ -44,14 +44,14 @@ export async function route(deps: HandlerDeps, name: string, body: (svc: Service
     svc = deps.services();
   } catch (error) {
     if (isInputError(error)) return errorResponse(500, error.input, error.path, `the app setting is invalid: ${error.problem}`);
-    deps.log.error('services unavailable', { route: name, error: error instanceof Error ? error.message : String(error) });
+    deps.log.error('services unavailable', { route: name, error: errorMessage(error) });
     return errorResponse(500, 'app', '$', 'the app could not start its services; see the logs');
   }
   try {
     return await body(svc);
   } catch (error) {
     if (isInputError(error)) return errorResponse(400, error.input, error.path, error.problem);
-    deps.log.error('request failed', { route: name, error: error instanceof Error ? error.message : String(error) });
+    deps.log.error('request failed', { route: name, error: errorMessage(error) });
     return errorResponse(500, 'request', '$', 'internal error; see the logs');
   }
 }

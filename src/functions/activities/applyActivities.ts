@@ -3,6 +3,7 @@
  * Transient errors are thrown so the orchestration's retry options retry them; terminal outcomes are returned as data.
  */
 import type { ProvisioningState } from '../../domain/model';
+import { sameVersion } from '../../domain/versions';
 import type { ApplyOutcome } from '../../domain/ports';
 import { services } from '../../host/services';
 import { clusterInScope } from '../../app/scopeGuard';
@@ -33,12 +34,6 @@ export interface HealthResult {
   terminal: boolean;
   provisioningState: ProvisioningState | null;
   installedVersion: string | null;
-}
-
-/** Versions compared without a leading `v` and case. */
-export function sameVersion(a: string, b: string): boolean {
-  const norm = (v: string): string => v.trim().replace(/^v/i, '').toLowerCase();
-  return norm(a) === norm(b);
 }
 
 /**

@@ -2,11 +2,11 @@
  * Planning activities: discover (fleet) or read (one cluster) live, merge the remembered state, read the catalog and run
  * the pure policy. Results are compact so orchestration histories stay small for large fleets.
  */
-import type { ClusterSnapshot, Decision, FleetSnapshot, RolloutPolicy } from '../../domain/model';
-import type { AuditRecord, ClusterState, Trigger } from '../../domain/ports';
-import { planFleet as planDecisions } from '../../domain/plan';
+import { planScope, planSnapshot, readStates } from '../../app/snapshot';
+import { levelRow, plannedRows, type RowContext } from '../../domain/auditRows';
+import type { Decision, RolloutPolicy } from '../../domain/model';
+import type { Trigger } from '../../domain/ports';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
-import { levelRow } from '../../domain/auditRows';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../../app/scopeGuard';
 import { services } from '../../host/services';
@@ -53,52 +53,17 @@ export type PlanClusterResult =
   | { busy: string; rollout: RolloutPolicy }
   | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy };
 
-/** Copies the remembered reconciled version onto each cluster of a snapshot. */
-export function mergeClusterState(snapshot: FleetSnapshot, states: Map<string, ClusterState>): FleetSnapshot {
-  const byLower = new Map<string, ClusterState>();
-  for (const [id, state] of states) byLower.set(id.toLowerCase(), state);
-  const clusters = snapshot.clusters.map((cluster): ClusterSnapshot => {
-    const reconciled = (states.get(cluster.id) ?? byLower.get(cluster.id.toLowerCase()))?.reconciledKubernetesVersion;
-    return reconciled === undefined ? cluster : { ...cluster, reconciledKubernetesVersion: reconciled };
-  });
-  return { clusters };
-}
-
-/** One 'planned' audit row per decision. */
-export function plannedRows(decisions: readonly Decision[], rolloutId: string, trigger: string, at: string): AuditRecord[] {
-  return decisions.map((d) => ({
-    rolloutId,
-    clusterId: d.clusterId,
-    extensionName: d.extensionName,
-    extensionType: d.extensionType,
-    kind: 'planned',
-    from: d.from,
-    to: d.to,
-    moveKind: d.moveKind,
-    code: d.code,
-    reason: d.reason,
-    trigger,
-    at,
-  }));
-}
-
 /** Activity planFleet: discover the scope, merge state, plan, audit every decision; returns the clusters with moves. */
 export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>('planFleet', async (input) => {
   const s = services();
-  const discovered = await s.inventory.discover(s.scope);
-  const states = await s.state.get(discovered.clusters.map((c) => c.id));
-  const snapshot = mergeClusterState(discovered, states);
-  const catalog = await s.catalog.catalogFor(snapshot);
-  const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
-  await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
   const now = new Date(input.now);
-  const lower = new Map([...states].map(([id, st]) => [id.toLowerCase(), st]));
-  const stateOf = (id: string): ClusterState | undefined => states.get(id) ?? lower.get(id.toLowerCase());
+  const ctx: RowContext = { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now };
+  const { snapshot, decisions, stateOf } = await planScope(s, now);
+  await s.audit.append(plannedRows(decisions, ctx));
   // one rollout per cluster: a cluster another rollout is working on is left to it this pass
   const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
   const busyIds = new Set(busy.map((c) => c.id));
   if (busy.length > 0) {
-    const ctx = { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now };
     await s.audit.append(busy.map((c) => levelRow(ctx, 'skipped', c.id, 'rollout-in-flight', `Rollout ${stateOf(c.id)?.inFlightRolloutId ?? '?'} is working on this cluster; left to it this pass.`)));
   }
   const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade' && !busyIds.has(d.clusterId)).map((d) => d.clusterId));
@@ -121,15 +86,13 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
   if (!(await clusterInScope(input.clusterId, s.scope, s.inventory))) return { outsideScope: true, rollout };
   const cluster = await s.clusters.readCluster(input.clusterId);
   if (!cluster) return { missing: true, rollout };
-  const states = await s.state.get([cluster.id]);
-  const previous = states.get(cluster.id) ?? [...states.values()][0];
+  const stateOf = await readStates(s.state, { clusters: [cluster] });
+  const previous = stateOf(cluster.id);
   const busy = otherRolloutInFlight(previous, new Date(input.now), input.instanceId);
   if (busy !== undefined) return { busy, rollout };
-  const snapshot = mergeClusterState({ clusters: [cluster] }, states);
+  const { snapshot, decisions } = await planSnapshot({ clusters: [cluster] }, s, new Date(input.now), stateOf);
   const merged = snapshot.clusters[0] ?? cluster;
-  const catalog = await s.catalog.catalogFor(snapshot);
-  const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
-  if (input.recordPlan) await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
+  if (input.recordPlan) await s.audit.append(plannedRows(decisions, { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now }));
   const result: PlanClusterResult = {
     kubernetesVersion: cluster.kubernetesVersion,
     decisions: decisions.filter((d) => d.action === 'upgrade'),

@@ -1,4 +1,6 @@
 /** Record activities: audit rows, per-cluster state and notifications, each wrapping one port. */
+import { undeliveredRows } from '../../domain/auditRows';
+import { errorMessage } from '../../domain/inputError';
 import type { AuditRecord, ClusterState, Notification, PublishResult } from '../../domain/ports';
 import { services } from '../../host/services';
 import { typedActivity } from '../../host/typedActivity';
@@ -14,33 +16,6 @@ export const recordClusterStateActivity = typedActivity<ClusterState, void>('rec
   await services().state.put(state);
 });
 
-/**
- * Audit rows for notifications the topic did not take (code notification-undelivered). The hop (from, to) and the ring
- * of the notification are kept: they are part of the row's key, so two notifications at the same time (a ring's and
- * the rollout's completion, two hops of one extension) keep a row each.
- */
-export function undeliveredRows(events: readonly Notification[], error: string | undefined): AuditRecord[] {
-  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-  return events.map((e) => {
-    const ring = text(e.data.ring);
-    return {
-      rolloutId: e.data.rolloutId,
-      clusterId: text(e.data.clusterId) ?? '',
-      extensionName: text(e.data.extensionName) ?? '',
-      extensionType: text(e.data.extensionType) ?? '',
-      kind: 'rollout',
-      from: text(e.data.from) ?? null,
-      to: text(e.data.to) ?? null,
-      moveKind: null,
-      code: 'notification-undelivered',
-      reason: `${e.type} ${e.id} was not delivered${error ? `: ${error}` : ''}`,
-      trigger: 'notification',
-      at: e.time,
-      ...(ring !== undefined ? { ring } : {}),
-    };
-  });
-}
-
 /** Activity notify: publishes notifications; never throws: records undelivered ones, and only logs them when the audit log is down too. */
 export const notifyActivity = typedActivity<Notification[], PublishResult>('notify', async (events, context) => {
   const s = services();
@@ -49,14 +24,14 @@ export const notifyActivity = typedActivity<Notification[], PublishResult>('noti
   try {
     result = await s.notifier.publish(events);
   } catch (error) {
-    result = { delivered: 0, undelivered: events.length, skipped: false, error: error instanceof Error ? error.message : String(error) };
+    result = { delivered: 0, undelivered: events.length, skipped: false, error: errorMessage(error) };
   }
   if (result.undelivered > 0) {
     try {
       await s.audit.append(undeliveredRows(events, result.error));
     } catch (error) {
       // a notification never fails the rollout: the audit log already retried inside append
-      context.warn('undelivered notifications not recorded: audit log unavailable', { ids: events.map((e) => e.id), error: error instanceof Error ? error.message : String(error) });
+      context.warn('undelivered notifications not recorded: audit log unavailable', { ids: events.map((e) => e.id), error: errorMessage(error) });
     }
   }
   return result;
