@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { ClusterSnapshot, ClusterType, ExtensionSnapshot } from '../../domain/model';
 import type { ClusterReader } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
-import { extensionsPath, parseClusterId } from './armIds';
+import { parseClusterId } from '../../domain/armId';
+import { extensionsPath } from './armIds';
 import { EXTENSIONS_API_VERSION } from './armExtensionWriter';
 import { extensionFromProperties } from '../resourceGraph/fleetRows';
 

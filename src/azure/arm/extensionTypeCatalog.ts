@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Catalog, CatalogVersion, ClusterType, FleetSnapshot, KubernetesCompatibility } from '../../domain/model';
 import type { CatalogSource } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
-import { parseClusterId } from './armIds';
+import { parseClusterId } from '../../domain/armId';
 import { unsupportedToRange } from './unsupportedVersions';
 
 /** The API version of the extension type versions API. */

@@ -5,6 +5,7 @@
  * carry is trusted for a rollout (the handler re-reads the cluster).
  */
 import { z } from 'zod';
+import { isClusterId } from '../../domain/armId';
 import { jsonPath } from '../../domain/inputError';
 
 /** An event about one cluster. */
@@ -44,19 +45,6 @@ export const CLUSTER_EVENT_TYPES = {
 
 /** ARM write operations that name a cluster (not its agent pools or extensions). */
 const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write']);
-
-/** A path segment: no separators, query/fragment, escapes, whitespace or control characters (no forged paths). */
-const SEG = '[^/\\\\?#%\\s\\u0000-\\u001f\\u007f]+';
-const CLUSTER_ID = new RegExp(
-  `^/subscriptions/${SEG}/resourcegroups/${SEG}/providers/(microsoft\\.containerservice/managedclusters|microsoft\\.kubernetes/connectedclusters|microsoft\\.hybridcontainerservice/provisionedclusters)/${SEG}$`,
-  'i',
-);
-
-/** True when `id` is the ARM id of a cluster itself (no child resource, no `.`/`..` segment, no forged characters). */
-export function isClusterId(id: string): boolean {
-  const trimmed = id.replace(/\/+$/, '');
-  return CLUSTER_ID.test(trimmed) && !trimmed.split('/').some((s) => s === '.' || s === '..');
-}
 
 const eventGridEnvelope = z.object({
   id: z.string().min(1),
@@ -196,9 +184,3 @@ export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
     event: { eventId: e.id, eventType: e.type, clusterId, informational, data, ...(announced !== undefined ? { announcedKubernetesVersion: announced } : {}) },
   };
 }
-
-/** The subscription id of an ARM id (lower-cased), or undefined. */
-export function subscriptionOf(resourceId: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)\//i.exec(resourceId)?.[1]?.toLowerCase();
-}
-

@@ -6,7 +6,8 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { ClusterState, ClusterStateStore } from '../../domain/ports';
 import type { ReasonCode } from '../../domain/reasonCodes';
 import { tableReady, withTableRetry, type TableRetryOptions } from './tableAuditLog';
-import { armIdKey, encodeKey, subscriptionOf } from './tableKeys';
+import { subscriptionOf } from '../../domain/armId';
+import { armIdKey, encodeKey } from './tableKeys';
 
 /** The cluster state table's name. */
 export const CLUSTER_STATE_TABLE = 'ClusterState';
