@@ -5,7 +5,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { ClusterState, ClusterStateStore } from '../../domain/ports';
 import type { ReasonCode } from '../../domain/reasonCodes';
-import { tableReady, withTableRetry, type TableRetryOptions } from './tableAuditLog';
+import { tableReady, withTableRetry, type TableRetryOptions } from './tableRetry';
 import { subscriptionOf } from '../../domain/armId';
 import { armIdKey, encodeKey } from './tableKeys';
 

@@ -5,7 +5,8 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
-import { AUDIT_TABLE, TableAuditLog, type TableRetryOptions } from './tableAuditLog';
+import { AUDIT_TABLE, TableAuditLog } from './tableAuditLog';
+import type { TableRetryOptions } from './tableRetry';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
 
 /** Where the tables live. */
