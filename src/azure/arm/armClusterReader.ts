@@ -9,8 +9,7 @@ import type { ClusterReader } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { extensionsPath } from './armIds';
-import { EXTENSIONS_API_VERSION } from './armExtensionWriter';
-import { extensionFromProperties } from '../resourceGraph/fleetRows';
+import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
 
 /** The api-version used to read each cluster type. */
 export const CLUSTER_API_VERSIONS: Record<ClusterType, string> = {

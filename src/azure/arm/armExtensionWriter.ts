@@ -10,12 +10,9 @@ import type { ApplyOutcome, ExtensionWriter, HopRequest } from '../../domain/por
 import { armClientOptions, armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { extensionsPath } from './armIds';
-import { extensionFromProperties } from '../resourceGraph/fleetRows';
+import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
 import { sleep } from '../shared/retry';
 import { z } from 'zod';
-
-/** The api-version the extension SDK (6.1.0) speaks; the raw reads use the same. */
-export const EXTENSIONS_API_VERSION = '2023-05-01';
 
 /** Options of ArmExtensionWriter. */
 export interface ArmExtensionWriterOptions {
