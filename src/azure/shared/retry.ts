@@ -54,6 +54,12 @@ export function isTransient(error: unknown): boolean {
   return s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
 }
 
+/** True for errors worth retrying on transports whose SDK errors may lack a RestError shape (Tables, Event Grid): no status at all (no answer), 408, 429, 5xx. */
+export function isTransientOrUnanswered(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status !== 'number' || status === 408 || status === 429 || status >= 500;
+}
+
 /** Runs `op`, retrying transient failures up to `maxRetries` times; rethrows the last error. */
 export async function withRetries<T>(op: () => Promise<T>, options: RetryOptions): Promise<T> {
   const wait = options.sleep ?? sleep;

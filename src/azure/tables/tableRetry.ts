@@ -3,7 +3,7 @@
  * 408, 429, 5xx), and creating a table once per client. Used by both Table adapters.
  */
 import type { TableClient } from '@azure/data-tables';
-import { withRetries } from '../shared/retry';
+import { isTransientOrUnanswered, withRetries } from '../shared/retry';
 
 /** Retry budget for table writes. */
 export interface TableRetryOptions {
@@ -14,11 +14,7 @@ export interface TableRetryOptions {
 }
 
 /** True for Table failures worth retrying: no response at all (connection refused/reset), 408, 429 and 5xx. */
-export function isTransientTableError(error: unknown): boolean {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status !== 'number') return true;
-  return status === 408 || status === 429 || status >= 500;
-}
+export const isTransientTableError = isTransientOrUnanswered;
 
 /** Runs `action`, retrying transient Table failures (also "no answer at all") with exponential backoff; rethrows the last error. */
 export function withTableRetry<T>(action: () => Promise<T>, options: TableRetryOptions = {}): Promise<T> {
