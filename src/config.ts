@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, isInputError } from './domain/inputError';
+import { inputErrorOf } from './domain/schemas/zodInput';
 import type { Catalog, Policy } from './domain/model';
 import { parseCatalog } from './domain/schemas/catalogSchema';
 import type { FleetScope } from './domain/ports';
@@ -110,9 +111,7 @@ const schemas = {
 function check<T>(name: string, schema: z.ZodType<T, unknown>, value: unknown): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue && issue.path.length > 0 ? `$[${issue.path.map(String).join('][')}]` : '$';
-  throw new InputError(name, path, issue?.message ?? 'invalid');
+  throw inputErrorOf(r.error, name);
 }
 
 function readJson(name: string, file: string, readFile: ReadFile): unknown {

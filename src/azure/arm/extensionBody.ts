@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PROVISIONING_STATES, type ExtensionSnapshot } from '../../domain/model';
 import { jsonPath } from '../../domain/inputError';
+import { issueText } from '../../domain/schemas/zodInput';
 
 /** The api-version of the extensions API used for reads and writes. */
 export const EXTENSIONS_API_VERSION = '2023-05-01';
@@ -44,12 +45,6 @@ const extensionPropertiesSchema = z.object({
 /** Outcome of parsing: the value, or a problem naming the field path. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-/** The first issue of a zod error as `<json path>: <message>`, under `prefix`. */
-export function problemOf(error: z.ZodError, prefix: readonly PropertyKey[]): string {
-  const issue = error.issues[0];
-  return issue ? `${jsonPath([...prefix, ...issue.path])}: ${issue.message}` : 'invalid';
-}
-
 /**
  * Maps ARM extension properties (any key case) to an ExtensionSnapshot. Installed version = `currentVersion`, else
  * `version`, else "" (the plan reports it invalid). `autoUpgradeMinorVersion` absent = true (ARM's default),
@@ -58,7 +53,7 @@ export function problemOf(error: z.ZodError, prefix: readonly PropertyKey[]): st
 export function extensionFromProperties(name: string, properties: unknown, prefix: readonly PropertyKey[] = ['properties']): Parsed<ExtensionSnapshot> {
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return { ok: false, problem: `${jsonPath(prefix)}: expected an object` };
   const r = extensionPropertiesSchema.safeParse(normaliseKeys(properties as Record<string, unknown>));
-  if (!r.success) return { ok: false, problem: problemOf(r.error, prefix) };
+  if (!r.success) return { ok: false, problem: issueText(r.error, prefix) };
   const p = r.data;
   return {
     ok: true,

@@ -10,6 +10,7 @@
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
+import { issueText } from '../../domain/schemas/zodInput';
 import type { Catalog, CatalogVersion, ClusterType, FleetSnapshot, KubernetesCompatibility } from '../../domain/model';
 import type { CatalogSource } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
@@ -161,8 +162,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       if (res.status !== '200') throw createRestError(res);
       const page = versionsPage.safeParse(res.body);
       if (!page.success) {
-        const issue = page.error.issues[0];
-        throw new Error(`extension type versions of ${type} in ${location}: $.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+        throw new Error(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
       }
       for (const item of page.data.value) {
         const entries = item.properties.unsupportedKubernetesVersions?.[clusterType] ?? [];

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isClusterId } from '../../domain/armId';
-import { jsonPath } from '../../domain/inputError';
+import { issueText } from '../../domain/schemas/zodInput';
 
 /** An event about one cluster. */
 export interface ClusterEvent {
@@ -118,13 +118,12 @@ function envelopeOf(raw: unknown): Envelope | ClusterEventRejection {
 }
 
 function malformed(what: string, error: z.ZodError, raw: unknown): ClusterEventRejection {
-  const issue = error.issues[0];
   const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const id = typeof o.id === 'string' ? o.id : undefined;
   const type = typeof o.eventType === 'string' ? o.eventType : typeof o.type === 'string' ? o.type : undefined;
   return {
     reason: 'malformed',
-    detail: `${what}: ${jsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+    detail: `${what}: ${issueText(error)}`,
     ...(id !== undefined ? { eventId: id } : {}),
     ...(type !== undefined ? { eventType: type } : {}),
   };
@@ -141,8 +140,7 @@ export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
   if (!isSupported(e.type)) return reject('unsupported-type', `event type ${e.type} is not consumed`, e);
   const parsed = dataSchemas[e.type].safeParse(e.data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return reject('malformed', `data: ${jsonPath(['data', ...(issue?.path ?? [])])}: ${issue?.message ?? 'invalid'}`, e);
+    return reject('malformed', `data: ${issueText(parsed.error, ['data'])}`, e);
   }
   const data = parsed.data as Record<string, unknown>;
   let clusterId: string | undefined;

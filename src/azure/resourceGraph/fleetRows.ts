@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { ClusterSnapshot, FleetSnapshot } from '../../domain/model';
-import { extensionFromProperties, problemOf } from '../arm/extensionBody';
+import { issueText } from '../../domain/schemas/zodInput';
+import { extensionFromProperties } from '../arm/extensionBody';
 
 const tagsSchema = z
   .record(z.string(), z.unknown())
@@ -35,7 +36,7 @@ export class FleetRowCollector {
     this.rows++;
     const r = rowSchema.safeParse(row);
     if (!r.success) {
-      this.warnings.push(`Resource Graph ${where}: skipped: ${problemOf(r.error, [])}`);
+      this.warnings.push(`Resource Graph ${where}: skipped: ${issueText(r.error)}`);
       return;
     }
     const { clusterId, location, tags, kubernetesVersion, extensionName, extensionId, extensionProperties } = r.data;
