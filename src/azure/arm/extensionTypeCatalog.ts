@@ -10,6 +10,7 @@
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
+import { errorMessage } from '../../domain/inputError';
 import { issueText } from '../../domain/schemas/zodInput';
 import type { Catalog, CatalogVersion, ClusterType, FleetSnapshot, KubernetesCompatibility } from '../../domain/model';
 import type { CatalogSource } from '../../domain/ports';
@@ -123,7 +124,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       try {
         perType[clusterType] = unsupportedToRange(strings);
       } catch (error) {
-        this.options.onWarning?.(`extension type ${type} version ${version} on ${clusterType}: ${(error as Error).message}; treated as compatible with no Kubernetes version`);
+        this.options.onWarning?.(`extension type ${type} version ${version} on ${clusterType}: ${errorMessage(error)}; treated as compatible with no Kubernetes version`);
         perType[clusterType] = '<0.0.0';
       }
     }
