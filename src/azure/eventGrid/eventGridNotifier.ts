@@ -1,4 +1,8 @@
 /**
+ * ADAPTER azure/eventGrid — Event Grid both ways: out, notifications published as CloudEvents (this file → port
+ * Notifier); in, the cluster events the event trigger receives, parsed into a typed ClusterEvent (clusterEvents.ts, used
+ * by functions/onClusterEvent.ts).
+ *
  * Publishes notifications as CloudEvents 1.0 to an Event Grid topic. Never throws for a topic that is down: after its
  * retries it reports the events as undelivered. Bearer tokens are refused over plain http by the Azure SDK, so an http
  * endpoint (a local receiver) needs an AzureKeyCredential (sent as `aeg-sas-key`); Azure topics are https.

@@ -1,4 +1,7 @@
 /**
+ * SHARED azure/shared — plumbing used by every adapter: the one retry loop (`withRetries`, each transport passing its
+ * transient-error test) and size-bounded batching (sizedBatches.ts). No port of its own.
+ *
  * Retries for ARM calls made outside the SDK pipeline's own retry policy: 429 honours `Retry-After`, 5xx and
  * connection failures back off exponentially. Terminal errors (other 4xx, bad input) are thrown at once.
  */

@@ -1,4 +1,8 @@
 /**
+ * ADAPTER azure/tables — records in Table storage: the audit log (tableAuditLog → port AuditLog, table ExtensionAudit)
+ * and per-cluster state (tableClusterStateStore → ClusterStateStore, table ClusterState); keys are encoded by
+ * tableKeys.ts, transient failures retried by tableRetry.ts. This file builds both from the settings.
+ *
  * Builds the Table storage adapters (audit log and cluster state) from settings: an endpoint with a token credential
  * (managed identity in Azure), or a connection string (local: `UseDevelopmentStorage=true` or Azurite's).
  */
