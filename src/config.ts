@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError, isInputError } from './domain/inputError';
+import { errorMessage, InputError, isInputError } from './domain/inputError';
+import { inputErrorOf } from './domain/schemas/zodInput';
 import type { Catalog, Policy } from './domain/model';
 import { parseCatalog } from './domain/schemas/catalogSchema';
 import type { FleetScope } from './domain/ports';
@@ -110,9 +111,7 @@ const schemas = {
 function check<T>(name: string, schema: z.ZodType<T, unknown>, value: unknown): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue && issue.path.length > 0 ? `$[${issue.path.map(String).join('][')}]` : '$';
-  throw new InputError(name, path, issue?.message ?? 'invalid');
+  throw inputErrorOf(r.error, name);
 }
 
 function readJson(name: string, file: string, readFile: ReadFile): unknown {
@@ -120,7 +119,7 @@ function readJson(name: string, file: string, readFile: ReadFile): unknown {
   try {
     text = readFile(file);
   } catch (error) {
-    throw new InputError(name, '$', `cannot read file "${file}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new InputError(name, '$', `cannot read file "${file}": ${errorMessage(error)}`, { cause: error });
   }
   return parseJson(name, text, `file "${file}"`);
 }
@@ -129,7 +128,7 @@ function parseJson(name: string, text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputError(name, '$', `${what} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new InputError(name, '$', `${what} is not valid JSON: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -183,7 +182,7 @@ function loadCaFile(env: Env, readFile: ReadFile): string | undefined {
   try {
     pem = readFile(caFile);
   } catch (error) {
-    throw new InputError(SETTINGS.armCaFile, '$', `cannot read file "${caFile}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new InputError(SETTINGS.armCaFile, '$', `cannot read file "${caFile}": ${errorMessage(error)}`, { cause: error });
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(SETTINGS.armCaFile, '$', `file "${caFile}" is not a PEM certificate`);
   return caFile;

@@ -3,7 +3,7 @@
  * management group (resolved through Resource Graph, remembered for ten minutes per inventory). An event, an HTTP body
  * or a stale state row can name any id; only this decides whether the app may act on it.
  */
-import { subscriptionOf } from '../azure/eventGrid/clusterEvents';
+import { subscriptionOf } from '../domain/armId';
 import type { FleetInventory, FleetScope } from '../domain/ports';
 
 const TTL_MS = 10 * 60 * 1000;

@@ -1,6 +1,6 @@
 /** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 3 `--fail-on` gate, 1 internal error. */
 import { Command, CommanderError, Option } from 'commander';
-import { isInputError } from '../domain/inputError';
+import { errorMessage, isInputError } from '../domain/inputError';
 import { auditCommand, type AuditOptions } from './auditCommand';
 import { processIo, type CliIo } from './cliIo';
 import { planCommand, type PlanOptions, type PlanSeams } from './planCommand';
@@ -86,7 +86,7 @@ export async function main(argv: string[], io: CliIo = processIo(), seams: PlanS
       io.stderr(`error: ${access}\n`);
       return 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     io.stderr(`internal error: ${message}\n${process.env.DEBUG ? `${(error as Error).stack ?? ''}\n` : 'set DEBUG=1 for details\n'}`);
     return 1;
   }

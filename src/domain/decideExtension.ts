@@ -5,7 +5,7 @@
 import { Range, type SemVer } from 'semver';
 import type { IndexedType, IndexedVersion } from './catalogIndex';
 import { matchingHold } from './holds';
-import type { ClusterSnapshot, ClusterType, Decision, ExtensionSnapshot, Policy } from './model';
+import { BUSY_PROVISIONING_STATES, type ClusterSnapshot, type ClusterType, type Decision, type ExtensionSnapshot, type Policy } from './model';
 import type { DecisionCode } from './reasonCodes';
 import { compareLines, lineOf, moveKindOf, parseVersion, sameLine } from './versions';
 
@@ -47,7 +47,6 @@ export function compilePolicy(policy: Policy, now: Date): CompiledPolicy {
   return { policy, managed, constraints, nowMs: now.getTime(), installed };
 }
 
-const BUSY_STATES = new Set(['Creating', 'Updating', 'Deleting']);
 const DAY_MS = 86_400_000;
 
 /** Rule 7's filter: the catalog versions this extension could move to, highest first. */
@@ -93,7 +92,7 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | st
   if (typeof facts === 'string') return noMove(ext, clusterId, 'error', 'invalid-kubernetes-version', facts);
   const installed = compiled.installed(ext.version);
   if (!installed) return noMove(ext, clusterId, 'error', 'invalid-version', `Installed version "${ext.version}" is not valid semver.`);
-  if (BUSY_STATES.has(ext.provisioningState)) return noMove(ext, clusterId, 'wait', 'operation-in-progress', `The extension is ${ext.provisioningState}; decide again when it settles.`);
+  if (BUSY_PROVISIONING_STATES.has(ext.provisioningState)) return noMove(ext, clusterId, 'wait', 'operation-in-progress', `The extension is ${ext.provisioningState}; decide again when it settles.`);
   if (ext.autoUpgradeMinorVersion) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', 'autoUpgradeMinorVersion is on: the platform moves this extension.');
 
   const candidates = candidatesFor(ext, installed, entries, facts, compiled);

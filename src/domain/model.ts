@@ -13,6 +13,9 @@ export type ProvisioningState = 'Succeeded' | 'Failed' | 'Canceled' | 'Creating'
 /** Every provisioning state, in the order ARM documents them. */
 export const PROVISIONING_STATES: readonly ProvisioningState[] = ['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting'];
 
+/** The provisioning states of an extension with an operation in progress (neither decided on nor written while in one). */
+export const BUSY_PROVISIONING_STATES: ReadonlySet<ProvisioningState> = new Set<ProvisioningState>(['Creating', 'Updating', 'Deleting']);
+
 /** How the platform may move an extension by itself (extensions API 2025-03-01; default `compatible`). */
 export type AutoUpgradeMode = 'none' | 'patch' | 'compatible';
 

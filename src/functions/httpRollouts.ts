@@ -4,7 +4,7 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { isClusterId } from '../azure/eventGrid/clusterEvents';
+import { isClusterId } from '../domain/armId';
 import { clusterInScope } from '../app/scopeGuard';
 import { approvedRow } from '../domain/auditRows';
 import { assignRings } from '../domain/rollout';

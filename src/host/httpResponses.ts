@@ -4,7 +4,8 @@
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
-import { InputError, errorMessage, isInputError, jsonPath } from '../domain/inputError';
+import { InputError, errorMessage, isInputError } from '../domain/inputError';
+import { parseWith } from '../domain/schemas/zodInput';
 import type { HandlerDeps } from './durableStarter';
 import type { Services } from './services';
 
@@ -31,10 +32,7 @@ export async function readBody<S extends z.ZodType>(request: HttpRequest, schema
       throw new InputError('request body', '$', 'not valid JSON');
     }
   }
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new InputError('request body', jsonPath(issue?.path ?? []), issue?.message ?? 'invalid');
+  return parseWith(schema, value, 'request body');
 }
 
 /** Runs a route: resolves the services (bad setting → 500 naming it), maps InputError → 400, other errors → 500. */

@@ -4,7 +4,8 @@
  * never starts a rollout for an id outside the scope or not a cluster; never writes.
  */
 import fc from 'fast-check';
-import { isClusterId, parseClusterEvent, subscriptionOf } from '../../src/azure/eventGrid/clusterEvents';
+import { parseClusterEvent } from '../../src/azure/eventGrid/clusterEvents';
+import { isClusterId, subscriptionOf } from '../../src/domain/armId';
 import type { HandlerDeps, HandlerLog } from '../../src/host/durableStarter';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
 import type { RolloutStarter } from '../../src/host/rolloutContracts';

@@ -3,7 +3,8 @@
  * versions, wrong types. Never throws; bad rows become warnings naming the row; every good row lands.
  */
 import fc from 'fast-check';
-import { extensionFromProperties, FleetRowCollector } from '../../src/azure/resourceGraph/fleetRows';
+import { extensionFromProperties } from '../../src/azure/arm/extensionBody';
+import { FleetRowCollector } from '../../src/azure/resourceGraph/fleetRows';
 
 const SEED = 424242;
 const STATES = ['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting'];

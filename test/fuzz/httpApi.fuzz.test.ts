@@ -5,7 +5,7 @@
  */
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import fc from 'fast-check';
-import { subscriptionOf } from '../../src/azure/eventGrid/clusterEvents';
+import { subscriptionOf } from '../../src/domain/armId';
 import type { HandlerDeps } from '../../src/host/durableStarter';
 import { planRoute } from '../../src/functions/httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from '../../src/functions/httpRollouts';

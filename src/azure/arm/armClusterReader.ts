@@ -4,12 +4,13 @@
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
+import { issueText } from '../../domain/schemas/zodInput';
 import type { ClusterSnapshot, ClusterType, ExtensionSnapshot } from '../../domain/model';
 import type { ClusterReader } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
-import { extensionsPath, parseClusterId } from './armIds';
-import { EXTENSIONS_API_VERSION } from './armExtensionWriter';
-import { extensionFromProperties } from '../resourceGraph/fleetRows';
+import { parseClusterId } from '../../domain/armId';
+import { extensionsPath } from './armIds';
+import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
 
 /** The api-version used to read each cluster type. */
 export const CLUSTER_API_VERSIONS: Record<ClusterType, string> = {
@@ -59,8 +60,7 @@ export class ArmClusterReader implements ClusterReader {
     if (res.status !== '200') throw createRestError(res);
     const parsed = clusterBody.safeParse(res.body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`cluster ${clusterId}: ARM body: $.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+      throw new Error(`cluster ${clusterId}: ARM body: ${issueText(parsed.error)}`);
     }
     const body = parsed.data;
     const cluster: ClusterSnapshot = {
@@ -83,7 +83,7 @@ export class ArmClusterReader implements ClusterReader {
       if (res.status === '404') return out;
       if (res.status !== '200') throw createRestError(res);
       const page = extensionPage.safeParse(res.body);
-      if (!page.success) throw new Error(`extensions of ${clusterId}: ARM body: ${page.error.issues[0]?.message ?? 'invalid'}`);
+      if (!page.success) throw new Error(`extensions of ${clusterId}: ARM body: ${issueText(page.error)}`);
       for (const [i, item] of page.data.value.entries()) {
         const ext = extensionFromProperties(item.name, item.properties, ['value', i, 'properties']);
         if (ext.ok) out.push(ext.value);

@@ -1,4 +1,10 @@
 /**
+ * ADAPTER azure/arm — Azure Resource Manager for one cluster at a time: reads a cluster and its extensions
+ * (armClusterReader → port ClusterReader), applies one hop as an extension PATCH and waits for it (armExtensionWriter →
+ * ExtensionWriter), and reads the extension type versions catalog (extensionTypeCatalog → CatalogSource). Extension bodies
+ * are parsed in extensionBody.ts, ARM paths built in armIds.ts from the domain's cluster ids (domain/armId.ts). All of
+ * them reach ARM through the connection below.
+ *
  * How the adapters reach Azure Resource Manager: endpoint, credential and an optional CA to trust (the simulator).
  * TLS trust is passed per client (`tlsOptions`); nothing here changes process-wide TLS settings.
  */

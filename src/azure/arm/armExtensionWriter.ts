@@ -5,16 +5,14 @@
 import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { isRestError } from '@azure/core-rest-pipeline';
-import type { ExtensionSnapshot } from '../../domain/model';
+import { BUSY_PROVISIONING_STATES, type ExtensionSnapshot } from '../../domain/model';
 import type { ApplyOutcome, ExtensionWriter, HopRequest } from '../../domain/ports';
 import { armClientOptions, armRestClient, type ArmConnection } from './armConnection';
-import { extensionsPath, parseClusterId } from './armIds';
-import { extensionFromProperties } from '../resourceGraph/fleetRows';
+import { parseClusterId } from '../../domain/armId';
+import { extensionsPath } from './armIds';
+import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
 import { sleep } from '../shared/retry';
 import { z } from 'zod';
-
-/** The api-version the extension SDK (6.1.0) speaks; the raw reads use the same. */
-export const EXTENSIONS_API_VERSION = '2023-05-01';
 
 /** Options of ArmExtensionWriter. */
 export interface ArmExtensionWriterOptions {
@@ -29,8 +27,6 @@ export interface ArmExtensionWriterOptions {
 }
 
 const errorInfoSchema = z.object({ code: z.string(), message: z.string().nullish() });
-
-const IN_PROGRESS = new Set(['Creating', 'Updating', 'Deleting']);
 
 /** An extension read from its raw ARM body, with the error ARM reported for it. */
 interface RawExtension {
@@ -85,7 +81,7 @@ export class ArmExtensionWriter implements ExtensionWriter {
       if (state === 'Failed' || state === 'Canceled') {
         return { kind: 'failed', errorCode: read.errorInfo?.code ?? state, message: read.errorInfo?.message ?? `provisioning state ${state}` };
       }
-      if (!IN_PROGRESS.has(state)) return { kind: 'succeeded', installedVersion: read.snapshot.version };
+      if (!BUSY_PROVISIONING_STATES.has(state)) return { kind: 'succeeded', installedVersion: read.snapshot.version };
       if (Date.now() + this.pollIntervalMs > deadline) return { kind: 'timed-out', message: `still ${state} after ${this.timeoutMs} ms` };
       await sleep(this.pollIntervalMs);
     }

@@ -10,10 +10,12 @@
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
+import { errorMessage } from '../../domain/inputError';
+import { issueText } from '../../domain/schemas/zodInput';
 import type { Catalog, CatalogVersion, ClusterType, FleetSnapshot, KubernetesCompatibility } from '../../domain/model';
 import type { CatalogSource } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
-import { parseClusterId } from './armIds';
+import { parseClusterId } from '../../domain/armId';
 import { unsupportedToRange } from './unsupportedVersions';
 
 /** The API version of the extension type versions API. */
@@ -122,7 +124,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       try {
         perType[clusterType] = unsupportedToRange(strings);
       } catch (error) {
-        this.options.onWarning?.(`extension type ${type} version ${version} on ${clusterType}: ${(error as Error).message}; treated as compatible with no Kubernetes version`);
+        this.options.onWarning?.(`extension type ${type} version ${version} on ${clusterType}: ${errorMessage(error)}; treated as compatible with no Kubernetes version`);
         perType[clusterType] = '<0.0.0';
       }
     }
@@ -161,8 +163,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       if (res.status !== '200') throw createRestError(res);
       const page = versionsPage.safeParse(res.body);
       if (!page.success) {
-        const issue = page.error.issues[0];
-        throw new Error(`extension type versions of ${type} in ${location}: $.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+        throw new Error(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
       }
       for (const item of page.data.value) {
         const entries = item.properties.unsupportedKubernetesVersions?.[clusterType] ?? [];

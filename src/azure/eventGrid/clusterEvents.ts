@@ -5,7 +5,8 @@
  * carry is trusted for a rollout (the handler re-reads the cluster).
  */
 import { z } from 'zod';
-import { jsonPath } from '../../domain/inputError';
+import { isClusterId } from '../../domain/armId';
+import { issueText } from '../../domain/schemas/zodInput';
 
 /** An event about one cluster. */
 export interface ClusterEvent {
@@ -44,19 +45,6 @@ export const CLUSTER_EVENT_TYPES = {
 
 /** ARM write operations that name a cluster (not its agent pools or extensions). */
 const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write']);
-
-/** A path segment: no separators, query/fragment, escapes, whitespace or control characters (no forged paths). */
-const SEG = '[^/\\\\?#%\\s\\u0000-\\u001f\\u007f]+';
-const CLUSTER_ID = new RegExp(
-  `^/subscriptions/${SEG}/resourcegroups/${SEG}/providers/(microsoft\\.containerservice/managedclusters|microsoft\\.kubernetes/connectedclusters|microsoft\\.hybridcontainerservice/provisionedclusters)/${SEG}$`,
-  'i',
-);
-
-/** True when `id` is the ARM id of a cluster itself (no child resource, no `.`/`..` segment, no forged characters). */
-export function isClusterId(id: string): boolean {
-  const trimmed = id.replace(/\/+$/, '');
-  return CLUSTER_ID.test(trimmed) && !trimmed.split('/').some((s) => s === '.' || s === '..');
-}
 
 const eventGridEnvelope = z.object({
   id: z.string().min(1),
@@ -130,13 +118,12 @@ function envelopeOf(raw: unknown): Envelope | ClusterEventRejection {
 }
 
 function malformed(what: string, error: z.ZodError, raw: unknown): ClusterEventRejection {
-  const issue = error.issues[0];
   const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
   const id = typeof o.id === 'string' ? o.id : undefined;
   const type = typeof o.eventType === 'string' ? o.eventType : typeof o.type === 'string' ? o.type : undefined;
   return {
     reason: 'malformed',
-    detail: `${what}: ${jsonPath(issue?.path ?? [])}: ${issue?.message ?? 'invalid'}`,
+    detail: `${what}: ${issueText(error)}`,
     ...(id !== undefined ? { eventId: id } : {}),
     ...(type !== undefined ? { eventType: type } : {}),
   };
@@ -153,8 +140,7 @@ export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
   if (!isSupported(e.type)) return reject('unsupported-type', `event type ${e.type} is not consumed`, e);
   const parsed = dataSchemas[e.type].safeParse(e.data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return reject('malformed', `data: ${jsonPath(['data', ...(issue?.path ?? [])])}: ${issue?.message ?? 'invalid'}`, e);
+    return reject('malformed', `data: ${issueText(parsed.error, ['data'])}`, e);
   }
   const data = parsed.data as Record<string, unknown>;
   let clusterId: string | undefined;
@@ -196,9 +182,3 @@ export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
     event: { eventId: e.id, eventType: e.type, clusterId, informational, data, ...(announced !== undefined ? { announcedKubernetesVersion: announced } : {}) },
   };
 }
-
-/** The subscription id of an ARM id (lower-cased), or undefined. */
-export function subscriptionOf(resourceId: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)\//i.exec(resourceId)?.[1]?.toLowerCase();
-}
-

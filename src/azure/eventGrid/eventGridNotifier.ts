@@ -1,4 +1,8 @@
 /**
+ * ADAPTER azure/eventGrid — Event Grid both ways: out, notifications published as CloudEvents (this file → port
+ * Notifier); in, the cluster events the event trigger receives, parsed into a typed ClusterEvent (clusterEvents.ts, used
+ * by functions/onClusterEvent.ts).
+ *
  * Publishes notifications as CloudEvents 1.0 to an Event Grid topic. Never throws for a topic that is down: after its
  * retries it reports the events as undelivered. Bearer tokens are refused over plain http by the Azure SDK, so an http
  * endpoint (a local receiver) needs an AzureKeyCredential (sent as `aeg-sas-key`); Azure topics are https.
@@ -6,8 +10,9 @@
 import { AzureKeyCredential, isTokenCredential, type TokenCredential } from '@azure/core-auth';
 import { EventGridPublisherClient, type SendCloudEventInput } from '@azure/eventgrid';
 import { DefaultAzureCredential } from '@azure/identity';
-import { InputError } from '../../domain/inputError';
+import { errorMessage, InputError } from '../../domain/inputError';
 import type { Notification, Notifier, PublishResult } from '../../domain/ports';
+import { isTransientOrUnanswered, withRetries } from '../shared/retry';
 import { sizedBatches } from '../shared/sizedBatches';
 
 /** The CloudEvents `source` of every notification. */
@@ -32,11 +37,6 @@ export function toCloudEvent(n: Notification): SendCloudEventInput<Notification[
 
 function isLoopback(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-}
-
-function isRetryable(error: unknown): boolean {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status !== 'number' || status === 408 || status === 429 || status >= 500;
 }
 
 /** Notifier over an Event Grid topic (CloudEvents schema). */
@@ -83,19 +83,15 @@ export class EventGridNotifier implements Notifier {
     return result;
   }
 
+  /** Sends one batch through the shared retry loop; the last error as text when it was not delivered. */
   private async sendWithRetry(batch: Notification[]): Promise<string | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.send(batch.map(toCloudEvent));
-        return undefined;
-      } catch (error) {
-        if (attempt >= this.retries || !isRetryable(error)) {
-          const status = (error as { statusCode?: unknown }).statusCode;
-          const message = error instanceof Error ? error.message : String(error);
-          return typeof status === 'number' ? `${status}: ${message}` : message;
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(this.retryDelayMs * 2 ** attempt, 10_000)));
-      }
+    try {
+      await withRetries(() => this.client.send(batch.map(toCloudEvent)), { maxRetries: this.retries, baseDelayMs: this.retryDelayMs, maxDelayMs: 10_000, isRetryable: isTransientOrUnanswered });
+      return undefined;
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      const message = errorMessage(error);
+      return typeof status === 'number' ? `${status}: ${message}` : message;
     }
   }
 }

@@ -6,12 +6,10 @@
  * fields (left outer join). Rows are ordered by a stable key so `$skipToken` paging is deterministic.
  */
 
+import { CLUSTER_RESOURCE_TYPES } from '../../domain/armId';
+
 /** Cluster resource types discovered (lower-case, as Resource Graph compares with `in~`). */
-export const CLUSTER_TYPES = [
-  'microsoft.containerservice/managedclusters',
-  'microsoft.kubernetes/connectedclusters',
-  'microsoft.hybridcontainerservice/provisionedclusters',
-] as const;
+export const CLUSTER_TYPES = Object.keys(CLUSTER_RESOURCE_TYPES);
 
 /** The KQL text of the fleet query. */
 export const FLEET_QUERY = [

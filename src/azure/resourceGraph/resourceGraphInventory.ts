@@ -1,4 +1,8 @@
 /**
+ * ADAPTER azure/resourceGraph — discovery: the whole fleet in scope (clusters and their extensions) in one paged
+ * Resource Graph query, and the subscriptions under management groups (port FleetInventory). The query text lives in
+ * fleetQuery.ts (the simulator answers exactly it), the row parser in fleetRows.ts.
+ *
  * Fleet discovery through Azure Resource Graph: one query (FLEET_QUERY) per scope chunk, paged with `$skipToken`,
  * paced on the user quota headers and retried on 429 (Retry-After) and 5xx.
  */

@@ -1,4 +1,7 @@
 /**
+ * SHARED azure/shared — plumbing used by every adapter: the one retry loop (`withRetries`, each transport passing its
+ * transient-error test) and size-bounded batching (sizedBatches.ts). No port of its own.
+ *
  * Retries for ARM calls made outside the SDK pipeline's own retry policy: 429 honours `Retry-After`, 5xx and
  * connection failures back off exponentially. Terminal errors (other 4xx, bad input) are thrown at once.
  */
@@ -52,6 +55,12 @@ export function isTransient(error: unknown): boolean {
   const s = error.statusCode;
   if (s === undefined) return error.code === 'REQUEST_SEND_ERROR' || error.code === 'ECONNRESET' || error.code === 'ETIMEDOUT';
   return s === 408 || s === 429 || (s >= 500 && s !== 501 && s !== 505);
+}
+
+/** True for errors worth retrying on transports whose SDK errors may lack a RestError shape (Tables, Event Grid): no status at all (no answer), 408, 429, 5xx. */
+export function isTransientOrUnanswered(error: unknown): boolean {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status !== 'number' || status === 408 || status === 429 || status >= 500;
 }
 
 /** Runs `op`, retrying transient failures up to `maxRetries` times; rethrows the last error. */

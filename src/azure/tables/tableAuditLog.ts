@@ -8,61 +8,18 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { AuditKind, AuditLog, AuditQuery, AuditRecord } from '../../domain/ports';
 import type { MoveKind } from '../../domain/model';
 import type { ReasonCode } from '../../domain/reasonCodes';
-import { withRetries } from '../shared/retry';
 import { sizedBatches } from '../shared/sizedBatches';
 import { armIdKey, encodeKey, KEY_SEPARATOR } from './tableKeys';
+import { tableReady, withTableRetry, type TableRetryOptions } from './tableRetry';
 
 /** The audit table's name. */
 export const AUDIT_TABLE = 'ExtensionAudit';
-
-/** Retry budget for table writes. */
-export interface TableRetryOptions {
-  /** Attempts after the first; default 6. */
-  retries?: number;
-  /** First backoff in ms, doubled per attempt up to 10 s; default 500. */
-  retryDelayMs?: number;
-}
 
 const MAX_BATCH_ROWS = 100;
 const MAX_BATCH_BYTES = 3 * 1024 * 1024; // the service limit is 4 MiB; leave room for the multipart envelope
 const MAX_TEXT = 16_000;
 const PARALLEL_TRANSACTIONS = 4;
 const KIND_ORDER: Record<AuditRecord['kind'], number> = { event: 0, planned: 1, approved: 2, applied: 3, failed: 3, skipped: 3, halted: 4, ring: 5, rollout: 6 }; // transactions of one append in flight at once // a string property holds at most 64 KiB (32 K UTF-16 units)
-
-/** True for failures worth retrying: no response at all (connection refused/reset), 408, 429 and 5xx. */
-export function isTransientTableError(error: unknown): boolean {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status !== 'number') return true;
-  return status === 408 || status === 429 || status >= 500;
-}
-
-/** Runs `action`, retrying transient Table failures (also "no answer at all") with exponential backoff; rethrows the last error. */
-export function withTableRetry<T>(action: () => Promise<T>, options: TableRetryOptions = {}): Promise<T> {
-  return withRetries(action, { maxRetries: options.retries ?? 6, baseDelayMs: options.retryDelayMs ?? 500, maxDelayMs: 10_000, isRetryable: isTransientTableError });
-}
-
-/** A function that creates the table on first call and remembers success (a failure is tried again next call). */
-export function tableReady(client: TableClient, options: TableRetryOptions): () => Promise<void> {
-  let ready: Promise<void> | undefined;
-  return () => {
-    ready ??= ensureTable(client, options).catch((error: unknown) => {
-      ready = undefined;
-      throw error;
-    });
-    return ready;
-  };
-}
-
-/** Creates `client`'s table once per client (409 "already exists" is fine). */
-export async function ensureTable(client: TableClient, options: TableRetryOptions): Promise<void> {
-  await withTableRetry(async () => {
-    try {
-      await client.createTable();
-    } catch (error) {
-      if ((error as { statusCode?: unknown }).statusCode !== 409) throw error;
-    }
-  }, options);
-}
 
 type AuditEntity = Record<string, string> & { partitionKey: string; rowKey: string };
 

@@ -5,8 +5,9 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { ClusterState, ClusterStateStore } from '../../domain/ports';
 import type { ReasonCode } from '../../domain/reasonCodes';
-import { tableReady, withTableRetry, type TableRetryOptions } from './tableAuditLog';
-import { armIdKey, encodeKey, subscriptionOf } from './tableKeys';
+import { tableReady, withTableRetry, type TableRetryOptions } from './tableRetry';
+import { subscriptionOf } from '../../domain/armId';
+import { armIdKey, encodeKey } from './tableKeys';
 
 /** The cluster state table's name. */
 export const CLUSTER_STATE_TABLE = 'ClusterState';

@@ -111,9 +111,3 @@ export function isValidTableKey(key: string): boolean {
 export function armIdKey(armId: string): string {
   return encodeKey(armId.toLowerCase());
 }
-
-/** The subscription id of an ARM id (lower-cased), or undefined when it has none. */
-export function subscriptionOf(armId: string): string | undefined {
-  const match = /^\/subscriptions\/([^/]+)/i.exec(armId);
-  return match?.[1]?.toLowerCase();
-}

@@ -1,11 +1,16 @@
 /**
+ * ADAPTER azure/tables — records in Table storage: the audit log (tableAuditLog → port AuditLog, table ExtensionAudit)
+ * and per-cluster state (tableClusterStateStore → ClusterStateStore, table ClusterState); keys are encoded by
+ * tableKeys.ts, transient failures retried by tableRetry.ts. This file builds both from the settings.
+ *
  * Builds the Table storage adapters (audit log and cluster state) from settings: an endpoint with a token credential
  * (managed identity in Azure), or a connection string (local: `UseDevelopmentStorage=true` or Azurite's).
  */
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
-import { AUDIT_TABLE, TableAuditLog, type TableRetryOptions } from './tableAuditLog';
+import { AUDIT_TABLE, TableAuditLog } from './tableAuditLog';
+import type { TableRetryOptions } from './tableRetry';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
 
 /** Where the tables live. */

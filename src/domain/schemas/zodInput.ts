@@ -2,13 +2,29 @@
 import type { z } from 'zod';
 import { InputError, jsonPath } from '../inputError';
 
+/** The first issue of a zod error: its JSON path (under `prefix`, e.g. `['data']`) and its message. */
+export function firstIssue(error: z.ZodError, prefix: readonly PropertyKey[] = []): { path: string; problem: string } {
+  const issue = error.issues[0];
+  return { path: jsonPath([...prefix, ...(issue?.path ?? [])]), problem: issue?.message ?? 'invalid input' };
+}
+
+/** The first issue of a zod error as one line, `<path>: <problem>`. */
+export function issueText(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
+  const { path, problem } = firstIssue(error, prefix);
+  return `${path}: ${problem}`;
+}
+
+/** The first issue of a zod error as an InputError naming `input`, the path and the problem. */
+export function inputErrorOf(error: z.ZodError, input: string, prefix: readonly PropertyKey[] = []): InputError {
+  const { path, problem } = firstIssue(error, prefix);
+  return new InputError(input, path, problem, { cause: error });
+}
+
 /** Parses `value` with `schema`; throws InputError(`input`, path, problem) on the first issue. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, input: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (!issue) throw new InputError(input, '$', 'invalid input');
-  throw new InputError(input, jsonPath(issue.path), issue.message);
+  throw inputErrorOf(result.error, input);
 }
 
 /** Parses JSON text; a syntax error becomes an InputError naming the input. */

@@ -1,4 +1,5 @@
-import { extensionsPath, parseClusterId } from '../../../src/azure/arm/armIds';
+import { parseClusterId } from '../../../src/domain/armId';
+import { extensionsPath } from '../../../src/azure/arm/armIds';
 import { isInputError } from '../../../src/domain/inputError';
 
 describe('parseClusterId', () => {

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { armConnection } from '../../../src/azure/arm/armConnection';
-import { parseClusterId } from '../../../src/azure/arm/armIds';
+import { parseClusterId } from '../../../src/domain/armId';
 import { ExtensionTypeCatalog } from '../../../src/azure/arm/extensionTypeCatalog';
 import type { Catalog, ClusterType, FleetSnapshot, KubernetesCompatibility } from '../../../src/domain/model';
 import { generateFleet, toCatalog } from '../../simulator/fleetGenerator';

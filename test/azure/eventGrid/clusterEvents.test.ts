@@ -1,4 +1,5 @@
-import { isClusterId, parseClusterEvent, subscriptionOf } from '../../../src/azure/eventGrid/clusterEvents';
+import { isClusterId, subscriptionOf } from '../../../src/domain/armId';
+import { parseClusterEvent } from '../../../src/azure/eventGrid/clusterEvents';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
 const AKS = `/subscriptions/${SUB}/resourceGroups/rg-a/providers/Microsoft.ContainerService/managedClusters/aks-1`;

@@ -1,4 +1,5 @@
-import { extensionFromProperties, FleetRowCollector } from '../../../src/azure/resourceGraph/fleetRows';
+import { extensionFromProperties } from '../../../src/azure/arm/extensionBody';
+import { FleetRowCollector } from '../../../src/azure/resourceGraph/fleetRows';
 
 const AKS = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';
 const row = (over: Record<string, unknown> = {}) => ({

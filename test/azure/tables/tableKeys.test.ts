@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { armIdKey, decodeKey, encodeKey, escapeKey, isHashedKey, isValidTableKey, MAX_KEY_LENGTH, subscriptionOf } from '../../../src/azure/tables/tableKeys';
+import { subscriptionOf } from '../../../src/domain/armId';
+import { armIdKey, decodeKey, encodeKey, escapeKey, isHashedKey, isValidTableKey, MAX_KEY_LENGTH } from '../../../src/azure/tables/tableKeys';
 
 describe('tableKeys', () => {
   it.each([
