@@ -61,11 +61,11 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
 
   const summary: FleetRolloutSummary = { rolloutId, state: 'completed', dryRun, rings: [], moves: { applied: 0, failed: 0 } };
   let ringIndex = 0;
-  const status = (state: FleetRolloutState, halt?: FleetRolloutSummary['halt']): void => {
+  const status = (state: FleetRolloutState, halt?: FleetRolloutSummary['halt'], until?: Date): void => {
     const clustersTotal = summary.rings.reduce((n, r) => n + r.clusters, 0);
     const clustersDone = summary.rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
     const failed = summary.rings.reduce((n, r) => n + r.failed, 0);
-    context.df.setCustomStatus({ rolloutId, ring: summary.rings[ringIndex]?.name ?? null, ringIndex, rings: summary.rings.length, clustersDone, clustersTotal, failed, state, ...(halt ? { halt } : {}) });
+    context.df.setCustomStatus({ rolloutId, ring: summary.rings[ringIndex]?.name ?? null, ringIndex, rings: summary.rings.length, clustersDone, clustersTotal, failed, state, tallies: summary.rings, ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
   };
 
   status('planning');
@@ -97,7 +97,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
       yield audit([levelRow(rowCtx(ring.name), 'approved', '', 'approved', `Ring ${ring.name} approved by ${ahead} ahead of its turn.`, { actor: ahead })]);
     } else if (ring.requireApproval && !dryRun) {
       const deadline = new Date(now().getTime() + plan.rollout.approvalTimeoutMinutes * 60_000);
-      status('waiting-approval');
+      status('waiting-approval', undefined, deadline);
       yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusterIds.length} clusters) waits for approval until ${deadline.toISOString()}.`)]);
       yield notify('K8sExtensionReconciler.ApprovalRequired', {
         code: 'approval-required', ring: ring.name, ringIndex, clusters: clusterIds.length, instanceId: context.df.instanceId, event: APPROVAL_EVENT, deadline: deadline.toISOString(),
@@ -158,8 +158,9 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
     yield notify('K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
 
     if (ringIndex < rings.length - 1 && ring.bakeMinutes > 0 && !dryRun) {
-      status('baking');
-      yield context.df.createTimer(new Date(now().getTime() + ring.bakeMinutes * 60_000));
+      const bakeUntil = new Date(now().getTime() + ring.bakeMinutes * 60_000);
+      status('baking', undefined, bakeUntil);
+      yield context.df.createTimer(bakeUntil);
     }
   }
 

@@ -32,7 +32,7 @@ export function pageHtml(options: PageOptions): string {
   const csp = live ? '' : `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(pageCsp('report'))}">`;
   const rollouts = live
     ? `<section id="rollouts" aria-labelledby="rollouts-h"><h2 id="rollouts-h">Rollouts</h2><div id="rollout-list"><p>Loading…</p></div>
-<table><caption>Recent finished rollouts</caption><thead><tr><th scope="col">At</th><th scope="col">Rollout</th><th scope="col">Trigger</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead><tbody id="recent-rows"></tbody></table></section>
+<table><caption>Recent finished fleet rollouts</caption><thead><tr><th scope="col">At</th><th scope="col">Rollout</th><th scope="col">Trigger</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead><tbody id="recent-rows"></tbody></table></section>
 <section id="cluster" aria-labelledby="cluster-h" hidden><h2 id="cluster-h" tabindex="-1">Cluster</h2><button type="button" id="cluster-close">Back to the fleet</button><div id="cluster-body"></div></section>`
     : '';
   const nav = live ? '<a href="#rollouts">Rollouts</a> <a href="#matrix">Fleet matrix</a> <a href="#problems">Problems</a>' : '<a href="#matrix">Fleet matrix</a> <a href="#problems">Problems</a>';
