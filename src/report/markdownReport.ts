@@ -3,7 +3,7 @@ import type { DecisionAction } from '../domain/model';
 import type { FleetReport, MatrixCell } from './fleetReport';
 
 /** Glyph and word of each action: the text never relies on colour. */
-export const ACTION_LABELS: Record<DecisionAction, string> = { upgrade: '↑ upgrade', none: '✓ up to date', skip: '– skip', hold: '⏸ hold', wait: '⏳ wait', blocked: '⛔ blocked', error: '✖ error' };
+export const ACTION_LABELS: Record<DecisionAction, string> = { upgrade: '↑ upgrade', none: '✓ up to date', skip: '– skip', hold: '‖ hold', wait: '◷ wait', blocked: '⊘ blocked', error: '✖ error' };
 const ORDER: readonly DecisionAction[] = ['error', 'blocked', 'wait', 'hold', 'upgrade', 'none', 'skip'];
 
 /** Problems listed at most (a pull-request comment holds 65,536 characters); the rest is counted. */

@@ -44,7 +44,7 @@ export function pageHtml(options: PageOptions): string {
 <header><h1>${escapeHtml(options.title)}</h1><p id="summary">Loading…</p><nav aria-label="Sections">${nav}</nav></header>
 <main id="main"><p id="status" role="status" aria-live="polite"></p>${rollouts}
 <section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Fleet matrix</h2>
-<p class="muted">Extensions per installed version (rows) and Kubernetes minor of their cluster (columns), with the plan's action for them: ↑ upgrade, ✓ up to date, ⏸ hold, ⏳ wait, ⛔ blocked, ✖ error, – skip.</p><div id="matrix-body"></div></section>
+<p class="muted">Extensions per installed version (rows) and Kubernetes minor of their cluster (columns), with the plan's action for them: ↑ upgrade, ✓ up to date, ‖ hold, ◷ wait, ⊘ blocked, ✖ error, – skip.</p><div id="matrix-body"></div></section>
 <section id="problems" aria-labelledby="problems-h"><h2 id="problems-h" tabindex="-1">Problems</h2>
 <form id="problem-filters" class="filters" aria-label="Filter the problems"></form><p id="problem-count" aria-live="polite"></p>
 <table><caption>Blocked, error, wait and hold decisions</caption><thead><tr><th scope="col">Cluster</th><th scope="col">Ring</th><th scope="col">Extension</th><th scope="col">Action</th><th scope="col">Code</th><th scope="col">Version</th><th scope="col">Reason</th></tr></thead><tbody id="problem-rows"></tbody></table>

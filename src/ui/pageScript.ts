@@ -12,13 +12,13 @@ export const PAGE_SCRIPT = String.raw`(function () {
   var key = new URLSearchParams(location.search).get('code');
   var PAGE = 50;
   var ACTIONS = {
-    upgrade: ['\u2191', 'upgrade'], none: ['\u2713', 'up to date'], skip: ['\u2013', 'skip'], hold: ['\u23f8', 'hold'],
-    wait: ['\u23f3', 'wait'], blocked: ['\u26d4', 'blocked'], error: ['\u2716', 'error']
+    upgrade: ['\u2191', 'upgrade'], none: ['\u2713', 'up to date'], skip: ['\u2013', 'skip'], hold: ['\u2016', 'hold'],
+    wait: ['\u25f7', 'wait'], blocked: ['\u2298', 'blocked'], error: ['\u2716', 'error']
   };
   var WORST = ['error', 'blocked', 'wait', 'hold', 'upgrade', 'none', 'skip'];
   var STATES = {
-    planning: '\u25d4 planning', 'waiting-approval': '\u270b waiting for approval', rolling: '\u25b6 rolling',
-    baking: '\u23f2 baking', halted: '\u26d4 halted', completed: '\u2714 completed', Failed: '\u2716 failed',
+    planning: '\u25d4 planning', 'waiting-approval': '\u2691 waiting for approval', rolling: '\u25b6 rolling',
+    baking: '\u25f4 baking', halted: '\u2298 halted', completed: '\u2714 completed', Failed: '\u2716 failed',
     Terminated: '\u25a0 terminated', Pending: '\u25d4 pending', Running: '\u25b6 running', Completed: '\u2714 completed'
   };
   var filter = { subscription: '', ring: '', extensionType: '', action: '' };
@@ -112,7 +112,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
       var id = 'filter-' + f[0];
       var select = h('select', { id: id, name: f[0] }, [option('', 'All', filter[f[0]] === '')].concat(f[2].map(function (v) { return option(v, f[0] === 'action' ? actionLabel(v) : v, filter[f[0]] === v); })));
       select.addEventListener('change', function () { filter[f[0]] = select.value; offset = 0; loadProblems(); });
-      form.appendChild(h('label', { 'for': id }, [f[1], select]));
+      form.appendChild(h('div', { 'class': 'field' }, [h('label', { 'for': id, text: f[1] }), select]));
     });
   }
 
@@ -176,7 +176,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     input.addEventListener('input', function () { approver = input.value; });
     var button = h('button', { type: 'submit', 'class': 'primary', text: 'Approve ring ' + r.approval.ring });
     var form = h('form', { 'class': 'approval', 'aria-label': 'Approve ring ' + r.approval.ring }, [
-      h('p', { text: '\u270b Ring ' + r.approval.ring + ' (' + r.approval.clusters + ' clusters) waits for approval until ' + r.approval.deadline + '.' }),
+      h('p', { text: '\u2691 Ring ' + r.approval.ring + ' (' + r.approval.clusters + (r.approval.clusters === 1 ? ' cluster' : ' clusters') + ') waits for approval until ' + r.approval.deadline + '.' }),
       h('label', { 'for': id, text: 'Approver (used when you are not signed in)' }), input, ' ', button]);
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
@@ -194,8 +194,8 @@ export const PAGE_SCRIPT = String.raw`(function () {
     var st = r.state || r.runtimeStatus;
     var kids = [h('h3', { text: 'Rollout ' + r.rolloutId }),
       h('p', null, [h('span', { 'class': 'badge s-' + st, text: STATES[st] || st }), ' \u00b7 instance ' + r.instanceId + ' \u00b7 trigger ' + (r.trigger || 'unknown') + (r.dryRun ? ' \u00b7 dry run' : '')])];
-    if (r.halt) kids.push(h('p', { 'class': 'badge s-halted', text: '\u26d4 Halted in ring ' + r.halt.ring + ': ' + r.halt.reason + ' (' + r.halt.code + ')' }));
-    if (st === 'baking' && r.until) kids.push(h('p', null, ['\u23f2 Ring ' + (r.ring || '') + ' is baking; the next ring starts in ', h('time', { 'class': 'countdown', datetime: r.until, text: remaining(r.until) })]));
+    if (r.halt) kids.push(h('p', { 'class': 'badge s-halted', text: '\u2298 Halted in ring ' + r.halt.ring + ': ' + r.halt.reason + ' (' + r.halt.code + ')' }));
+    if (st === 'baking' && r.until) kids.push(h('p', null, ['\u25f4 Ring ' + (r.ring || '') + ' is baking; the next ring starts in ', h('time', { 'class': 'countdown', datetime: r.until, text: remaining(r.until) })]));
     if (r.approval) kids.push(approvalForm(r));
     if (r.rings.length) kids.push(h('ol', { 'class': 'rings', 'aria-label': 'Rings of rollout ' + r.rolloutId }, r.rings.map(ringRow)));
     return h('article', { 'class': 'rollout', 'aria-label': 'Rollout ' + r.rolloutId, 'data-state': st }, kids);
@@ -208,7 +208,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     d.rollouts.forEach(function (r) { root.appendChild(rolloutCard(r)); });
     var recent = clear($('recent-rows'));
     d.recent.forEach(function (x) {
-      recent.appendChild(h('tr', null, [h('td', { text: x.at }), h('td', { text: x.rolloutId }), h('td', { text: x.trigger }), h('td', null, [h('span', { 'class': 'badge s-' + (x.kind === 'halted' ? 'halted' : 'completed'), text: (x.kind === 'halted' ? '\u26d4 ' : '\u2714 ') + x.code })]), h('td', { text: x.reason })]));
+      recent.appendChild(h('tr', null, [h('td', { text: x.at }), h('td', { text: x.rolloutId }), h('td', { text: x.trigger }), h('td', null, [h('span', { 'class': 'badge s-' + (x.kind === 'halted' ? 'halted' : 'completed'), text: (x.kind === 'halted' ? '\u2298 ' : '\u2714 ') + x.code })]), h('td', { text: x.reason })]));
     });
     if (!d.recent.length) recent.appendChild(h('tr', null, [h('td', { colspan: '5', text: 'No finished rollout in the audit log yet.' })]));
   }

@@ -45,7 +45,8 @@ button, select, input { font: inherit; padding: 3px 8px; }
 button { cursor: pointer; border:1px solid var(--fg); background:#fff; border-radius: 4px; }
 button.primary { background: var(--info); color:#fff; border-color: var(--info); }
 form.filters { display:flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; }
-form.filters label { display:flex; flex-direction: column; font-size: 12px; color: var(--muted); }
+form.filters .field { display:flex; flex-direction: column; }
+form.filters label { font-size: 12px; color: var(--muted); }
 .pager { display:flex; gap: 10px; align-items:center; }
 button.link { border:none; background:none; color: var(--info); text-decoration: underline; padding: 0; }
 .timeline { list-style: none; padding: 0; }
