@@ -19,7 +19,7 @@ describeInBrowser('plan --output html in a real browser', () => {
   let fileUrl: string;
 
   beforeAll(async () => {
-    const run = await runCli(['plan', '--snapshot', join(EXAMPLES, 'snapshot.json'), '--catalog', join(EXAMPLES, 'catalog.json'), '--policy', join(EXAMPLES, 'policy.json'), '--output', 'html']);
+    const run = await runCli(['plan', '--snapshot', join(EXAMPLES, 'snapshot.json'), '--catalog', join(EXAMPLES, 'catalog.json'), '--policy', join(EXAMPLES, 'policy.json'), '--now', '2024-11-25T00:00:00Z', '--output', 'html']);
     expect(run.code).toBe(0);
     const file = join(mkdtempSync(join(tmpdir(), 'reconciler-report-')), 'plan.html');
     writeFileSync(file, run.stdout);
@@ -33,7 +33,7 @@ describeInBrowser('plan --output html in a real browser', () => {
   afterAll(() => browser?.close());
 
   it('renders the matrix and the problem list from the embedded plan, with no error and no request but the file', async () => {
-    // the README's example plan: 10 extensions on 4 clusters; 2 hold, 2 blocked, 1 wait are the problems
+    // the README's example plan (--now 2024-11-25): 10 extensions on 4 clusters; 2 hold, 2 blocked, 1 wait are the problems
     await page.locator('#problem-count').filter({ hasText: 'Showing 1–5 of 5 problems' }).waitFor();
     await expect(page.locator('#summary').textContent()).resolves.toMatch(/^4 clusters · 10 extensions · /);
     await expect(page.locator('#matrix caption').allTextContents()).resolves.toContain('microsoft.flux');
