@@ -3,6 +3,8 @@
  * with a generated fleet, shows the live read-only `plan`, runs the discovery timer end to end (orchestrations under
  * durable-functions' replay engine, real SDK clients over HTTPS), upgrades one cluster's Kubernetes minor and delivers
  * the matching Event Grid event, then prints the audit log with the `audit` command.
+ * `npm run demo -- --serve [--port <n>]` then keeps the world up on 127.0.0.1 and serves the app's HTTP routes (status page
+ * included, see demo/serveHttp.ts) with a rollout waiting for approval, until Ctrl+C.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,11 @@ import { generateFleet } from '../test/simulator/fleetGenerator';
 import { main } from '../src/cli/main';
 import type { AuditRecord } from '../src/domain/ports';
 import type { CliIo } from '../src/cli/cliIo';
+import { stageApprovalRollout } from './approvalAct';
+import { pumpWorld, serveWorld } from './serveHttp';
+
+/** How much faster than the wall clock the served world's clock runs (a 30-minute bake takes 30 s). */
+const SERVE_SPEED = 60;
 
 const out = (text = ''): boolean => process.stdout.write(`${text}\n`);
 const heading = (text: string): void => void out(`\n== ${text} ${'='.repeat(Math.max(0, 112 - text.length))}`);
@@ -81,7 +88,40 @@ async function demo(world: E2eWorld, caFile: string): Promise<void> {
   await cli(['audit', '--cluster', cluster.id, '--connection-string', world.azurite.connectionString], 24);
 }
 
+/** Keeps the world up and serves the status page until SIGINT/SIGTERM. */
+async function serve(world: E2eWorld, port: number): Promise<void> {
+  heading('5. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
+  const act = await stageApprovalRollout(world, { perRing: 2 });
+  for (const u of act.upgraded) out(`  ${shortName(u.clusterId).padEnd(14)} (${u.ring}) Kubernetes ${u.from} → ${u.to}`);
+  const stopPump = pumpWorld(world, { speed: SERVE_SPEED });
+  const served = await serveWorld(world, { port });
+  out(`rollout ${act.rolloutId} started; the world's clock runs ${SERVE_SPEED}× faster than yours (bakes count down in seconds)`);
+  out(`\nOpen the status page:  ${served.pageUrl}`);
+  out(`(function key ${served.key}; HTTP routes on ${served.origin}/api/…; Ctrl+C stops the simulator, Azurite and the server)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await stopPump();
+  await served.close();
+}
+
+/** The value of `--port`, 0 (any free port) when absent; exits 2 when it is not a port number. */
+function portOption(argv: string[]): number {
+  const i = argv.indexOf('--port');
+  if (i < 0) return 0;
+  const text = argv[i + 1] ?? '';
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    process.stderr.write(`error: demo: --port: "${text}" is not a port number (0-65535)\n`);
+    process.exit(2);
+  }
+  return port;
+}
+
 async function run(): Promise<void> {
+  const serving = process.argv.includes('--serve');
+  const port = portOption(process.argv);
   const started = Date.now();
   // stepMinors: a minor move walks every line between (Flux 1.12 → 1.13 → 1.14), the safe way to cross minors
   const policy = { ...DEFAULT_WORLD_POLICY, stepMinors: true };
@@ -92,7 +132,8 @@ async function run(): Promise<void> {
   try {
     await demo(world, caFile);
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    out('Next: `npm test`, `npm run bench`, and README.md for deploying to Azure (azd up) and running with `func start`.');
+    if (serving) await serve(world, port);
+    else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, and README.md for deploying to Azure (azd up) and running with `func start`.');
   } finally {
     await world.close();
   }

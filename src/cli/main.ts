@@ -26,7 +26,7 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .option('--catalog <file>', 'catalog JSON (file mode; overlays the live catalog in live mode)')
     .option('--policy <file>', 'policy JSON (default policy when absent)')
     .option('--now <iso-8601>', 'the time to decide at (release ages)')
-    .addOption(new Option('--output <format>', 'table or json').default('table'))
+    .addOption(new Option('--output <format>', 'table, json, html (one self-contained file) or markdown').default('table'))
     .option('--subscription <id...>', 'live mode: subscription ids to discover (repeat or comma-separate)', collect)
     .option('--management-group <name...>', 'live mode: management groups to discover', collect)
     .option('--endpoint <url>', 'live mode: ARM endpoint (default https://management.azure.com; a simulator on 127.0.0.1)')

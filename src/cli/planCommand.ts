@@ -16,6 +16,13 @@ import { parseCatalog } from '../domain/schemas/catalogSchema';
 import { parseSnapshot } from '../domain/schemas/snapshotSchema';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { planTable } from './planTable';
+import { buildFleetReport } from '../report/fleetReport';
+import { htmlReport } from '../report/htmlReport';
+import { markdownReport } from '../report/markdownReport';
+
+/** The formats of `--output`. */
+export const PLAN_OUTPUTS = ['table', 'json', 'html', 'markdown'] as const;
+type PlanOutput = (typeof PLAN_OUTPUTS)[number];
 
 /** Options of `plan`, as commander parses them. */
 export interface PlanOptions {
@@ -59,7 +66,7 @@ export interface PlanSeams {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks the option combination and values; throws InputError naming the option. */
-function validate(o: PlanOptions): { live: boolean; now: Date; output: 'table' | 'json' } {
+function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutput } {
   const live = Boolean(o.subscription?.length || o.managementGroup?.length);
   if (live && o.snapshot) throw new InputError('plan', '--snapshot', 'give either --snapshot (file mode) or --subscription/--management-group (live mode), not both');
   if (!live && !o.snapshot) throw new InputError('plan', '--snapshot', 'missing: give --snapshot <file> (with --catalog <file>), or --subscription/--management-group for live mode');
@@ -67,13 +74,13 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: 'table' |
   if (live && (o.subscription?.length ?? 0) && (o.managementGroup?.length ?? 0)) throw new InputError('plan', '--management-group', 'give subscriptions or management groups, not both');
   for (const s of o.subscription ?? []) if (!GUID.test(s)) throw new InputError('plan', '--subscription', `"${s}" is not a subscription id (a GUID)`);
   if (!live) for (const flag of ['endpoint', 'ca', 'saveSnapshot', 'saveCatalog'] as const) if (o[flag]) throw new InputError('plan', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'only applies to live mode');
-  if (o.output !== 'table' && o.output !== 'json') throw new InputError('plan', '--output', `"${o.output}" is not one of table, json`);
+  if (!(PLAN_OUTPUTS as readonly string[]).includes(o.output)) throw new InputError('plan', '--output', `"${o.output}" is not one of ${PLAN_OUTPUTS.join(', ')}`);
   let now = new Date();
   if (o.now !== undefined) {
     now = new Date(o.now);
     if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(o.now) || Number.isNaN(now.getTime())) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time`);
   }
-  return { live, now, output: o.output };
+  return { live, now, output: o.output as PlanOutput };
 }
 
 /** A static token for a simulator on loopback (it checks no signature); never used for a real ARM endpoint. */
@@ -113,8 +120,22 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
   const doc: PlanDocument = { decisions: only ? decisions.filter((d) => only.has(d.action)) : decisions, summary: summarize(snapshot, decisions) };
-  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, doc.decisions, doc.summary));
+  io.stdout(render(output, doc, () => buildFleetReport(snapshot, decisions, policy.rollout, now.toISOString()), () => planTable(snapshot, doc.decisions, doc.summary)));
   const gated = failOn ? decisions.filter((d) => failOn.has(d.action)) : [];
   if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
   return { ...doc, gated };
+}
+
+/** The plan in one output format; html and markdown report the whole plan (matrix and problems), whatever `--only` says. */
+function render(output: PlanOutput, doc: PlanDocument, report: () => ReturnType<typeof buildFleetReport>, table: () => string): string {
+  switch (output) {
+    case 'json':
+      return `${JSON.stringify(doc, null, 2)}\n`;
+    case 'html':
+      return htmlReport(report());
+    case 'markdown':
+      return markdownReport(report());
+    case 'table':
+      return table();
+  }
 }

@@ -82,6 +82,8 @@ export interface AuditRecord {
 export interface AuditQuery {
   clusterId?: string;
   rolloutId?: string;
+  /** Only rows of these kinds (e.g. `rollout`, `halted` to list recent rollouts). */
+  kinds?: AuditKind[];
   limit?: number;
 }
 

@@ -81,13 +81,13 @@ function* notify(run: Run, type: Notification['type'], data: Record<string, unkn
 }
 
 /** Publishes where the rollout stands (ring, progress, state, halt) as the orchestration's custom status. */
-function status(run: Run, state: FleetRolloutState, halt?: FleetRolloutSummary['halt']): void {
+function status(run: Run, state: FleetRolloutState, halt?: FleetRolloutSummary['halt'], until?: Date): void {
   const rings = run.summary.rings;
   const clustersTotal = rings.reduce((n, r) => n + r.clusters, 0);
   const clustersDone = rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
   const failed = rings.reduce((n, r) => n + r.failed, 0);
   const { rolloutId } = run.input;
-  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, ...(halt ? { halt } : {}) });
+  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, tallies: rings, ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
 }
 
 /** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
@@ -111,7 +111,7 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
     return { approvedBy: ahead };
   }
   const deadline = new Date(now(run).getTime() + approvalTimeoutMinutes * 60_000);
-  status(run, 'waiting-approval');
+  status(run, 'waiting-approval', undefined, deadline);
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusters} clusters) waits for approval until ${deadline.toISOString()}.`)]);
   yield* notify(run, 'K8sExtensionReconciler.ApprovalRequired', {
     code: 'approval-required', ring: ring.name, ringIndex: run.ringIndex, clusters, instanceId: context.df.instanceId, event: APPROVAL_EVENT, deadline: deadline.toISOString(),
@@ -178,8 +178,9 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex: run.ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
   if (!last && ring.bakeMinutes > 0 && !dryRun) {
-    status(run, 'baking');
-    yield run.context.df.createTimer(new Date(now(run).getTime() + ring.bakeMinutes * 60_000));
+    const bakeUntil = new Date(now(run).getTime() + ring.bakeMinutes * 60_000);
+    status(run, 'baking', undefined, bakeUntil);
+    yield run.context.df.createTimer(bakeUntil);
   }
   return undefined;
 }

@@ -1,12 +1,14 @@
 /**
  * Registers the HTTP API (function-key auth on every route): GET /api/plan, GET /api/rollouts/{id},
- * POST /api/rollouts/{id}/approve, POST /api/reconcile. The handlers live in httpPlan.ts and httpRollouts.ts.
+ * POST /api/rollouts/{id}/approve, POST /api/reconcile, and the status page GET /api/ui[/rollouts|/fleet|/cluster]. The
+ * handlers live in httpPlan.ts, httpRollouts.ts and httpUi.ts.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { hostDeps, type HandlerDeps } from '../host/durableStarter';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
+import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
 
 type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
 const bind =
@@ -20,6 +22,10 @@ export const HTTP_ROUTES = [
   { name: 'httpRolloutStatus', methods: ['GET'], route: 'rollouts/{id}', durable: true, handler: rolloutStatusRoute },
   { name: 'httpApproveRollout', methods: ['POST'], route: 'rollouts/{id}/approve', durable: true, handler: approveRoute },
   { name: 'httpReconcile', methods: ['POST'], route: 'reconcile', durable: true, handler: reconcileRoute },
+  { name: 'httpUi', methods: ['GET'], route: 'ui', durable: false, handler: uiPageRoute },
+  { name: 'httpUiRollouts', methods: ['GET'], route: 'ui/rollouts', durable: true, handler: uiRolloutsRoute },
+  { name: 'httpUiFleet', methods: ['GET'], route: 'ui/fleet', durable: false, handler: uiFleetRoute },
+  { name: 'httpUiCluster', methods: ['GET'], route: 'ui/cluster', durable: false, handler: uiClusterRoute },
 ] as const;
 
 for (const r of HTTP_ROUTES) {

@@ -32,6 +32,10 @@ describe('function registrations', () => {
     ['httpRolloutStatus', 'rollouts/{id}', ['GET'], ['durableClient']],
     ['httpApproveRollout', 'rollouts/{id}/approve', ['POST'], ['durableClient']],
     ['httpReconcile', 'reconcile', ['POST'], ['durableClient']],
+    ['httpUi', 'ui', ['GET'], []],
+    ['httpUiRollouts', 'ui/rollouts', ['GET'], ['durableClient']],
+    ['httpUiFleet', 'ui/fleet', ['GET'], []],
+    ['httpUiCluster', 'ui/cluster', ['GET'], []],
   ])('%s serves %s (%j) with function keys', (name, route, methods, inputs) => {
     const r = registration(name);
     expect(r.trigger.type).toBe('httpTrigger');

@@ -141,6 +141,11 @@ export class DurableHarness implements RolloutStarter {
     return new Date(this.clock);
   }
 
+  /** Moves the virtual clock forward to `to` (never back), e.g. to follow the wall clock while serving the demo. */
+  advanceClock(to: Date): void {
+    if (to > this.clock) this.clock = new Date(to);
+  }
+
   /** A JSON copy of the whole state (histories, pending work, clock). */
   snapshot(): HarnessSnapshot {
     return JSON.parse(JSON.stringify({ now: this.clock.toISOString(), order: this.order, instances: this.order.map((id) => this.instances.get(id)) })) as HarnessSnapshot;
@@ -197,8 +202,8 @@ export class DurableHarness implements RolloutStarter {
     return !!i && i.runtimeStatus === 'Running' && (i.waits[name] ?? 0) > 0;
   }
 
-  /** Runs one orchestrator episode somewhere (work first, timers last). Returns false when nothing can run. */
-  async step(opts: { fireTimers?: boolean } = {}): Promise<boolean> {
+  /** Runs one orchestrator episode somewhere (work first, timers last; with `timersDueBy`, only timers due by then). Returns false when nothing can run. */
+  async step(opts: { fireTimers?: boolean; timersDueBy?: Date } = {}): Promise<boolean> {
     const live = this.order.map((id) => this.get(id)).filter((i) => i.runtimeStatus === 'Pending' || i.runtimeStatus === 'Running');
     const notStarted = live.find((i) => !i.started);
     if (notStarted) return this.startEpisode(notStarted);
@@ -227,12 +232,13 @@ export class DurableHarness implements RolloutStarter {
       for (const p of i.pending) if (p.kind === 'timer' && (!next || p.fireAt < next.timer.fireAt)) next = { i, timer: p };
     }
     if (!next) return false;
+    if (opts.timersDueBy && new Date(next.timer.fireAt) > opts.timersDueBy) return false;
     if (new Date(next.timer.fireAt) > this.clock) this.clock = new Date(next.timer.fireAt);
     return this.fireTimer(next.i, next.timer);
   }
 
   /** Steps until nothing can run (timers included unless fireTimers is false); returns the number of steps. */
-  async runUntilIdle(opts: { fireTimers?: boolean; maxSteps?: number } = {}): Promise<number> {
+  async runUntilIdle(opts: { fireTimers?: boolean; timersDueBy?: Date; maxSteps?: number } = {}): Promise<number> {
     let steps = 0;
     const max = opts.maxSteps ?? 100_000;
     while (steps < max && (await this.step(opts))) steps++;

@@ -184,6 +184,7 @@ export class InMemoryAuditLog implements AuditLog {
     let out = [...this.rows.values()];
     if (filter.clusterId) out = out.filter((r) => r.clusterId.toLowerCase() === filter.clusterId?.toLowerCase());
     if (filter.rolloutId) out = out.filter((r) => r.rolloutId === filter.rolloutId);
+    if (filter.kinds?.length) out = out.filter((r) => filter.kinds?.includes(r.kind));
     return Promise.resolve(out.slice(0, filter.limit ?? out.length));
   }
 

@@ -132,6 +132,7 @@ export class TableAuditLog implements AuditLog {
     const clauses: string[] = [];
     if (filter.rolloutId !== undefined) clauses.push(odata`PartitionKey eq ${encodeKey(filter.rolloutId)}`);
     if (filter.clusterId !== undefined) clauses.push(odata`clusterKey eq ${armIdKey(filter.clusterId)}`);
+    if (filter.kinds !== undefined && filter.kinds.length > 0) clauses.push(`(${filter.kinds.map((k) => odata`kind eq ${k}`).join(' or ')})`);
     await this.ensureTable();
     const rows = await withTableRetry(async () => {
       const found: AuditRecord[] = [];

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import vm from 'node:vm';
+import { HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from '../../src/functions/httpUi';
+import { rolloutView } from '../../src/app/rolloutBoard';
+import { FleetReportCache } from '../../src/app/fleetView';
+import { PAGE_SCRIPT } from '../../src/ui/pageScript';
+import { PAGE_STYLES } from '../../src/ui/pageStyles';
+import type { HandlerDeps } from '../../src/host/durableStarter';
+import type { RolloutStatus } from '../../src/host/rolloutContracts';
+import type { Services } from '../../src/host/services';
+import type { Catalog, ClusterSnapshot } from '../../src/domain/model';
+import { defaultPolicy } from '../../src/domain/policySchema';
+import { InMemoryAuditLog } from '../support/fakePorts';
+import type { AuditRecord } from '../../src/domain/ports';
+
+const SUB = '11111111-2222-3333-4444-555555555555';
+const OTHER = '99999999-2222-3333-4444-555555555555';
+const id = (name: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
+const NOW = new Date('2024-05-01T10:00:00.000Z');
+const CATALOG: Catalog = { extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.8.2', releaseTrain: 'stable' }] } } };
+// autoUpgradeMinorVersion true: rule 5 makes every extension a `hold` (a problem row)
+const cluster = (name: string): ClusterSnapshot => ({
+  id: id(name), kubernetesVersion: '1.29.4', tags: { ring: 'canary' },
+  extensions: [{ name: 'flux', extensionType: 'microsoft.flux', version: '1.8.2', autoUpgradeMinorVersion: true, releaseTrain: 'stable', provisioningState: 'Succeeded', isSystemExtension: false }],
+});
+
+function setup(fleetStatus?: RolloutStatus) {
+  const fleet = Array.from({ length: 7 }, (_, i) => cluster(`aks-${i}`));
+  const audit = new InMemoryAuditLog();
+  let discoveries = 0;
+  const unused = (): never => { throw new Error('not used'); };
+  const svc: Services = {
+    scope: { subscriptions: [SUB], managementGroups: [] },
+    policy: defaultPolicy(),
+    dryRun: true,
+    inventory: { discover: () => Promise.resolve(void discoveries++).then(() => ({ clusters: fleet })), subscriptionsIn: () => Promise.resolve([]) },
+    clusters: { readCluster: (cid) => Promise.resolve(fleet.find((c) => c.id.toLowerCase() === cid.toLowerCase()) ?? null) },
+    catalog: { catalogFor: () => Promise.resolve(CATALOG) },
+    writer: { applyHop: unused, readExtension: unused },
+    audit,
+    state: { get: () => Promise.resolve(new Map()), put: unused, putMany: unused },
+    notifier: { publish: unused },
+  };
+  const deps: HandlerDeps = {
+    services: () => svc,
+    starter: { start: unused, raiseApproval: unused, status: (instanceId) => Promise.resolve(fleetStatus ?? { instanceId, runtimeStatus: 'NotFound' }) },
+    now: () => NOW,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  };
+  return { deps, audit, discoveries: () => discoveries };
+}
+
+const get = (path: string) => new HttpRequest({ method: 'GET', url: `http://localhost:7071${path}` });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely
+const body = (r: HttpResponseInit) => r.jsonBody as Record<string, any>;
+const row = (extra: Partial<AuditRecord>): AuditRecord => ({ rolloutId: 'r', clusterId: '', extensionName: '', extensionType: '', kind: 'rollout', from: null, to: null, moveKind: null, code: 'rollout-completed', reason: 'done', trigger: 'timer', at: '2024-05-01T09:00:00.000Z', ...extra });
+
+describe('status page routes', () => {
+  it('GET /api/ui serves the page with a CSP that pins exactly its inline script and styles', async () => {
+    const r = await uiPageRoute(get('/api/ui'), setup().deps);
+    const headers = r.headers as Record<string, string>;
+    expect(headers['content-type']).toBe('text/html; charset=utf-8');
+    const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)};`);
+    expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);
+    expect(headers['content-security-policy']).toContain("default-src 'none'");
+    expect(r.body as string).toContain(`<script>${PAGE_SCRIPT}</script>`);
+    expect(() => new vm.Script(PAGE_SCRIPT)).not.toThrow(); // the browser script parses (compiled, not run)
+  });
+
+  it('GET /api/ui/fleet pages the problems on the server and plans once per cache period', async () => {
+    const world = setup();
+    const first = body(await uiFleetRoute(get('/api/ui/fleet?limit=3&offset=6'), world.deps));
+    expect(first.problems).toMatchObject({ total: 7, offset: 6, limit: 3 });
+    expect(first.problems.items.map((p: { cluster: string }) => p.cluster)).toEqual(['aks-6']);
+    expect(first.matrix[0].cells).toEqual([{ version: '1.8.2', kubernetesMinor: '1.29', count: 7, actions: { hold: 7 } }]);
+    const filtered = body(await uiFleetRoute(get('/api/ui/fleet?ring=prod'), world.deps));
+    expect(filtered.problems.total).toBe(0);
+    expect(filtered).not.toHaveProperty('problems.items.0');
+    expect(world.discoveries()).toBe(1);
+  });
+
+  it('the fleet report cache shares one load within its period and reloads after it or after a failure', async () => {
+    const cache = new FleetReportCache(1000);
+    let loads = 0;
+    const load = () => Promise.resolve({ n: ++loads } as never);
+    await cache.get(0, load);
+    await cache.get(999, load);
+    expect(loads).toBe(1);
+    await cache.get(1000, load);
+    expect(loads).toBe(2);
+    await expect(cache.get(5000, () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    await cache.get(5001, load);
+    expect(loads).toBe(3);
+  });
+
+  it.each([
+    ['/api/ui/fleet?limit=0', '$.limit', '"0" is not an integer from 1 to 500'],
+    ['/api/ui/fleet?offset=-1', '$.offset', '"-1" is not an integer'],
+    ['/api/ui/fleet?action=upgrade', '$.action', '"upgrade" is not one of error, blocked, wait, hold'],
+    ['/api/ui/cluster?id=aks-1', '$.id', 'must be the ARM id of a managed, connected or provisioned cluster'],
+  ])('GET %s is a 400 naming %s', async (path, where, problem) => {
+    const route = path.startsWith('/api/ui/cluster') ? uiClusterRoute : uiFleetRoute;
+    const r = await route(get(path), setup().deps);
+    expect(r.status).toBe(400);
+    expect(body(r).error).toMatchObject({ input: 'query', path: where });
+    expect(body(r).error.problem).toContain(problem);
+  });
+
+  it('GET /api/ui/cluster: the cluster, its decisions and its timeline newest first; 404 outside the scope', async () => {
+    const world = setup();
+    await world.audit.append([row({ clusterId: id('aks-2'), kind: 'planned', at: '2024-05-01T08:00:00.000Z' }), row({ clusterId: id('aks-2'), kind: 'applied', at: '2024-05-01T08:05:00.000Z' })]);
+    const r = body(await uiClusterRoute(get(`/api/ui/cluster?id=${encodeURIComponent(id('aks-2'))}`), world.deps));
+    expect(r.cluster).toMatchObject({ id: id('aks-2'), subscription: SUB, ring: 'default', kubernetesVersion: '1.29.4' });
+    expect(r.cluster).not.toHaveProperty('extensions');
+    expect(r.decisions).toEqual([expect.objectContaining({ extensionName: 'flux', action: 'hold', code: 'platform-auto-upgrade' })]);
+    expect(r.timeline.map((t: AuditRecord) => t.kind)).toEqual(['applied', 'planned']);
+    expect((await uiClusterRoute(get(`/api/ui/cluster?id=${encodeURIComponent(id('aks-2', OTHER))}`), world.deps)).status).toBe(404);
+  });
+
+  it('GET /api/ui/rollouts: no rollout yet; recent fleet-level rollout rows only, newest first', async () => {
+    const world = setup();
+    await world.audit.append([row({ rolloutId: 'a', at: '2024-05-01T07:00:00.000Z' }), row({ rolloutId: 'b', kind: 'halted', code: 'approval-timed-out', at: '2024-05-01T08:00:00.000Z' }), row({ rolloutId: 'c', clusterId: id('aks-1'), code: 'cluster-reconciled' })]);
+    const r = body(await uiRolloutsRoute(get('/api/ui/rollouts'), world.deps));
+    expect(r).toMatchObject({ now: NOW.toISOString(), rollouts: [] });
+    expect(r.recent.map((x: { rolloutId: string }) => x.rolloutId)).toEqual(['b', 'a']);
+  });
+});
+
+describe('rolloutView', () => {
+  const tallies = [{ name: 'canary', clusters: 2, succeeded: 2, failed: 0, skipped: 0 }, { name: 'prod', clusters: 5, succeeded: 0, failed: 0, skipped: 0 }];
+  it('a rollout waiting for approval offers the ring, its cluster count and the deadline', () => {
+    const status: RolloutStatus = { instanceId: 'fleet-rollout', runtimeStatus: 'Running', input: { rolloutId: 'fleet-1', trigger: { kind: 'manual', by: 'bob' }, dryRun: false }, customStatus: { ring: 'prod', ringIndex: 1, state: 'waiting-approval', tallies, until: '2024-05-02T10:00:00.000Z' } };
+    expect(rolloutView(status)).toEqual({
+      instanceId: 'fleet-rollout', rolloutId: 'fleet-1', runtimeStatus: 'Running', state: 'waiting-approval', trigger: 'manual:bob', dryRun: false, ring: 'prod', rings: tallies,
+      until: '2024-05-02T10:00:00.000Z', approval: { ring: 'prod', clusters: 5, deadline: '2024-05-02T10:00:00.000Z' },
+    });
+  });
+  it('an ended rollout reads its output: rings and halt; nothing to approve', () => {
+    const halt = { ring: 'prod', code: 'approval-timed-out', reason: 'No approval.' };
+    const status: RolloutStatus = { instanceId: 'fleet-rollout', runtimeStatus: 'Completed', input: { rolloutId: 'fleet-1' }, customStatus: { state: 'halted', ring: 'prod', until: 'x' }, output: { state: 'halted', rings: tallies, halt } };
+    const view = rolloutView(status);
+    expect(view).toMatchObject({ state: 'halted', rings: tallies, halt });
+    expect(view).not.toHaveProperty('approval');
+    expect(view).not.toHaveProperty('until');
+  });
+});
