@@ -61,11 +61,13 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
 
   const summary: FleetRolloutSummary = { rolloutId, state: 'completed', dryRun, rings: [], moves: { applied: 0, failed: 0 } };
   let ringIndex = 0;
+  /** Rings that wait for an approval in this run (none in a dry run): the approve route checks against them. */
+  let approvalRings: string[] = [];
   const status = (state: FleetRolloutState, halt?: FleetRolloutSummary['halt']): void => {
     const clustersTotal = summary.rings.reduce((n, r) => n + r.clusters, 0);
     const clustersDone = summary.rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
     const failed = summary.rings.reduce((n, r) => n + r.failed, 0);
-    context.df.setCustomStatus({ rolloutId, ring: summary.rings[ringIndex]?.name ?? null, ringIndex, rings: summary.rings.length, clustersDone, clustersTotal, failed, state, ...(halt ? { halt } : {}) });
+    context.df.setCustomStatus({ rolloutId, ring: summary.rings[ringIndex]?.name ?? null, ringIndex, rings: summary.rings.length, clustersDone, clustersTotal, failed, state, ...(state === 'planning' ? {} : { ringNames: summary.rings.map((r) => r.name), approvalRings }), ...(halt ? { halt } : {}) });
   };
 
   status('planning');
@@ -73,6 +75,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
   const rings = assignRings(plan.clusters, plan.rollout);
   const versions = new Map(plan.clusters.map((c) => [c.clusterId, c.kubernetesVersion]));
   summary.rings = rings.map((r) => ({ name: r.ring.name, clusters: r.clusterIds.length, succeeded: 0, failed: 0, skipped: 0 }));
+  approvalRings = dryRun ? [] : rings.filter((r) => r.ring.requireApproval).map((r) => r.ring.name);
   log('Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: rings.length });
 
   /** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
