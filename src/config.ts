@@ -2,7 +2,6 @@
  * App settings, read and validated once at start-up. Every setting the app reads is listed here and in
  * local.settings.sample.json; the README documents each.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, isInputError } from './domain/inputError';
 import type { Catalog, Policy } from './domain/model';
@@ -11,6 +10,7 @@ import type { FleetScope } from './domain/ports';
 import { defaultPolicy, parsePolicy } from './domain/policySchema';
 import type { ApproverPolicy } from './domain/approval';
 import { scheduleProblem } from './host/ncrontab';
+import { readInputFile } from './app/inputFile';
 
 /** The app settings by name (binding expressions use `%NAME%`). */
 export const SETTINGS = {
@@ -210,7 +210,7 @@ function loadCaFile(env: Env, readFile: ReadFile): string | undefined {
 }
 
 /** Reads and validates every setting; throws an InputError naming the first bad setting. */
-export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync(path, 'utf8')): AppConfig {
+export function loadConfig(env: Env, readFile: ReadFile = (path) => readInputFile(path)): AppConfig {
   const scope = loadScope(env);
   const dryRunText = optional(env, SETTINGS.dryRun);
   const dryRun = dryRunText === undefined ? true : check(SETTINGS.dryRun, schemas[SETTINGS.dryRun], dryRunText);

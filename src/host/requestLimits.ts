@@ -1,5 +1,6 @@
 /** Bounds on what an HTTP request may carry: body size (413) and route ids (400), checked before any work starts. */
 import type { HttpRequest } from '@azure/functions';
+import { isClusterId } from '../azure/eventGrid/clusterEvents';
 import { InputError } from '../domain/inputError';
 
 /** Largest request body read, in bytes; a larger one is answered 413 without being parsed. */
@@ -44,4 +45,13 @@ export function instanceIdParam(request: HttpRequest): string {
   if (id.length > MAX_INSTANCE_ID) throw new InputError('id', '$', `longer than ${MAX_INSTANCE_ID} characters`);
   if (!INSTANCE_ID.test(id)) throw new InputError('id', '$', 'an instance id has only letters, digits and . _ : -');
   return id;
+}
+
+/** The query parameter `name` as a cluster's ARM id (at most MAX_ARM_ID, a cluster id); undefined when absent; else InputError 400. */
+export function clusterIdQuery(request: HttpRequest, name: string): string | undefined {
+  const value = request.query.get(name)?.trim();
+  if (value === undefined || value === '') return undefined;
+  if (value.length > MAX_ARM_ID) throw new InputError(name, '$', `longer than ${MAX_ARM_ID} characters`);
+  if (!isClusterId(value)) throw new InputError(name, '$', 'must be the ARM id of a managed, connected or provisioned cluster');
+  return value;
 }
