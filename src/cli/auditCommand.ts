@@ -6,6 +6,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { createTableStores } from '../azure/tables/tableStores';
 import { errorMessage, InputError } from '../domain/inputError';
 import { checkConnectionString, checkHttpsUrl } from './cliChecks';
+import { cell } from './terminalText';
 import type { AuditRecord } from '../domain/ports';
 
 /** Options of `audit`, as commander parses them. */
@@ -39,8 +40,9 @@ export interface AuditSeams {
 
 const DEFAULT_LIMIT = 200;
 
+/** Escapes control characters, then pads or cuts to `width` display columns. */
 function cut(text: string, width: number): string {
-  return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+  return cell(text, width);
 }
 
 /** The last segment of a cluster's ARM id (its name). */
