@@ -81,7 +81,7 @@ describe('approvals under fuzzing (authentication required, approver role or gro
     await fc.assert(
       fc.asyncProperty(principalCase, ringName, fc.constantFrom(0, 1), async (p, ring, ringIndex) => {
         const t = setup({ requireAuthentication: true, roles: [ROLE], groups: [GROUP] }, ringIndex);
-        const headers = p.kind === 'none' ? {} : { [CLIENT_PRINCIPAL_HEADER]: p.header };
+        const headers: Record<string, string> = p.kind === 'none' ? {} : { [CLIENT_PRINCIPAL_HEADER]: p.header };
         const res = await approveRoute(approve(JSON.stringify({ ring, approvedBy: 'mallory' }), headers), t.deps);
         const trimmed = ring.trim().toLowerCase();
         const index = RINGS.indexOf(trimmed);
