@@ -46,6 +46,15 @@ param aksClusterIds string = ''
 @minValue(1)
 param maximumInstanceCount int = 40
 
+@description('Client id of the Microsoft Entra app registration for App Service authentication (approvers sign in to it); empty = no authentication, and every approval is refused.')
+param authClientId string = ''
+
+@description('Comma-separated app role values (defined on that app registration) whose holders may approve rings.')
+param approverRoles string = 'Reconciler.Approve'
+
+@description('Comma-separated Microsoft Entra group object ids whose members may approve rings.')
+param approverGroups string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var listedSubscriptions = filter(map(split(scopeSubscriptions, ','), s => trim(s)), s => !empty(s))
@@ -93,6 +102,9 @@ module app 'app/resources.bicep' = {
     taskHub: taskHub
     enableNotificationTopic: enableNotificationTopic
     maximumInstanceCount: maximumInstanceCount
+    authClientId: authClientId
+    approverRoles: approverRoles
+    approverGroups: approverGroups
   }
 }
 

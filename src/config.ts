@@ -2,7 +2,6 @@
  * App settings, read and validated once at start-up. Every setting the app reads is listed here and in
  * local.settings.sample.json; the README documents each.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { errorMessage, InputError, isInputError } from './domain/inputError';
 import { inputErrorOf } from './domain/schemas/zodInput';
@@ -10,6 +9,9 @@ import type { Catalog, Policy } from './domain/model';
 import { parseCatalog } from './domain/schemas/catalogSchema';
 import type { FleetScope } from './domain/ports';
 import { defaultPolicy, parsePolicy } from './domain/policySchema';
+import type { ApproverPolicy } from './domain/approval';
+import { scheduleProblem } from './host/ncrontab';
+import { readInputFile } from './app/inputFile';
 
 /** The app settings by name (binding expressions use `%NAME%`). */
 export const SETTINGS = {
@@ -43,6 +45,12 @@ export const SETTINGS = {
   applyTimeoutMinutes: 'RECONCILER_APPLY_TIMEOUT_MINUTES',
   /** Durable task hub name (host.json reads it). */
   taskHub: 'RECONCILER_TASK_HUB',
+  /** "required" (default): approvals need an authenticated caller (App Service authentication); "off": local runs. */
+  approvalAuth: 'RECONCILER_APPROVAL_AUTH',
+  /** Comma-separated app role values allowed to approve rings. */
+  approverRoles: 'RECONCILER_APPROVER_ROLES',
+  /** Comma-separated Microsoft Entra group object ids allowed to approve rings. */
+  approverGroups: 'RECONCILER_APPROVER_GROUPS',
 } as const;
 
 /** Default NCRONTAB schedule of the discovery timer: every 30 minutes. */
@@ -67,6 +75,8 @@ export interface AppConfig {
   /** Minutes one hop's ARM operation may take before it counts as timed out. */
   applyTimeoutMinutes: number;
   discoverySchedule: string;
+  /** Who may approve rings. */
+  approvals: ApproverPolicy;
 }
 
 /** Reads a text file (injected in tests). */
@@ -104,8 +114,18 @@ const schemas = {
     .pipe(z.number().int().min(1, 'must be at least 1').max(240, 'must be at most 240')),
   [SETTINGS.discoverySchedule]: z
     .string()
-    .refine((s) => s.split(/\s+/).length === 6 || /^\d{1,2}:\d{2}:\d{2}$/.test(s), 'must be a 6-field NCRONTAB expression ("0 */30 * * * *") or hh:mm:ss'),
+    .superRefine((s, ctx) => {
+      const problem = scheduleProblem(s);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  [SETTINGS.approvalAuth]: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(['required', 'off'], 'must be required or off')),
+  [SETTINGS.approverRoles]: z.array(z.string().regex(/^[!-~]{1,120}$/, 'must be app role values (printable ASCII, no spaces, up to 120 characters)')),
+  [SETTINGS.approverGroups]: z.array(z.string().regex(GUID, 'must be group object ids (GUIDs)')),
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  httpsUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (notifications are sent with the app identity: never over plain http)' }),
 } as const;
 
 function check<T>(name: string, schema: z.ZodType<T, unknown>, value: unknown): T {
@@ -189,7 +209,7 @@ function loadCaFile(env: Env, readFile: ReadFile): string | undefined {
 }
 
 /** Reads and validates every setting; throws an InputError naming the first bad setting. */
-export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync(path, 'utf8')): AppConfig {
+export function loadConfig(env: Env, readFile: ReadFile = (path) => readInputFile(path)): AppConfig {
   const scope = loadScope(env);
   const dryRunText = optional(env, SETTINGS.dryRun);
   const dryRun = dryRunText === undefined ? true : check(SETTINGS.dryRun, schemas[SETTINGS.dryRun], dryRunText);
@@ -198,7 +218,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync
   const catalogOverlay = catalogFile === undefined ? undefined : loadCatalog(catalogFile, readFile);
   const tables = loadTables(env);
   const topic = optional(env, SETTINGS.notificationTopic);
-  const notificationTopic = topic === undefined ? undefined : check(SETTINGS.notificationTopic, schemas.url, topic);
+  const notificationTopic = topic === undefined ? undefined : check(SETTINGS.notificationTopic, schemas.httpsUrl, topic);
   const armText = optional(env, SETTINGS.armEndpoint);
   const armEndpoint = armText === undefined ? undefined : check(SETTINGS.armEndpoint, schemas.url, armText);
   const caFile = loadCaFile(env, readFile);
@@ -208,6 +228,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync
   const applyTimeoutMinutes = timeoutText === undefined ? 15 : check(SETTINGS.applyTimeoutMinutes, schemas[SETTINGS.applyTimeoutMinutes], timeoutText);
   const scheduleText = optional(env, SETTINGS.discoverySchedule);
   const discoverySchedule = scheduleText === undefined ? DEFAULT_DISCOVERY_SCHEDULE : check(SETTINGS.discoverySchedule, schemas[SETTINGS.discoverySchedule], scheduleText);
+  const approvals = loadApprovals(env);
   return {
     scope,
     dryRun,
@@ -219,5 +240,14 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readFileSync
     lroPollMs,
     applyTimeoutMinutes,
     discoverySchedule,
+    approvals,
   };
+}
+
+function loadApprovals(env: Env): ApproverPolicy {
+  const mode = optional(env, SETTINGS.approvalAuth);
+  const requireAuthentication = mode === undefined ? true : check(SETTINGS.approvalAuth, schemas[SETTINGS.approvalAuth], mode) === 'required';
+  const roles = check(SETTINGS.approverRoles, schemas[SETTINGS.approverRoles], list(env[SETTINGS.approverRoles] ?? ''));
+  const groups = check(SETTINGS.approverGroups, schemas[SETTINGS.approverGroups], list(env[SETTINGS.approverGroups] ?? '')).map((g) => g.toLowerCase());
+  return { requireAuthentication, roles, groups };
 }

@@ -115,7 +115,8 @@ describe('loadConfig: every bad setting is an InputError naming the setting', ()
     ['catalog file breaking the schema', { ...BASE, [SETTINGS.catalogFile]: 'c.json' }, { 'c.json': '{"extensionTypes": []}' }, SETTINGS.catalogFile, /^c\.json: /],
     ['no table target', { [SETTINGS.scopeSubscriptions]: SUB }, {}, SETTINGS.tableEndpoint, /AzureWebJobsStorage/],
     ['table endpoint not a URL', { ...BASE, [SETTINGS.tableEndpoint]: 'acct.table.core.windows.net' }, {}, SETTINGS.tableEndpoint, /http\(s\) URL/],
-    ['topic not a URL', { ...BASE, [SETTINGS.notificationTopic]: 'my-topic' }, {}, SETTINGS.notificationTopic, /http\(s\) URL/],
+    ['topic not a URL', { ...BASE, [SETTINGS.notificationTopic]: 'my-topic' }, {}, SETTINGS.notificationTopic, /https URL/],
+    ['topic over plain http', { ...BASE, [SETTINGS.notificationTopic]: 'http://topic.westeurope-1.eventgrid.azure.net/api/events' }, {}, SETTINGS.notificationTopic, /https URL/],
     ['ARM endpoint ftp', { ...BASE, [SETTINGS.armEndpoint]: 'ftp://arm' }, {}, SETTINGS.armEndpoint, /http\(s\) URL/],
     ['CA file missing', { ...BASE, [SETTINGS.armCaFile]: 'ca.pem' }, {}, SETTINGS.armCaFile, /cannot read file/],
     ['CA file not PEM', { ...BASE, [SETTINGS.armCaFile]: 'ca.pem' }, { 'ca.pem': 'hello' }, SETTINGS.armCaFile, /not a PEM certificate/],
@@ -123,6 +124,14 @@ describe('loadConfig: every bad setting is an InputError naming the setting', ()
     ['poll ms zero', { ...BASE, [SETTINGS.lroPollMs]: '0' }, {}, SETTINGS.lroPollMs, /at least 1/],
     ['poll ms negative', { ...BASE, [SETTINGS.lroPollMs]: '-5' }, {}, SETTINGS.lroPollMs, /whole number/],
     ['schedule with 5 fields', { ...BASE, [SETTINGS.discoverySchedule]: '*/30 * * * *' }, {}, SETTINGS.discoverySchedule, /NCRONTAB/],
+    ['schedule of six words', { ...BASE, [SETTINGS.discoverySchedule]: 'a b c d e f' }, {}, SETTINGS.discoverySchedule, /the second field "a"/],
+    ['schedule with an hour of 25', { ...BASE, [SETTINGS.discoverySchedule]: '0 0 25 * * *' }, {}, SETTINGS.discoverySchedule, /not a valid NCRONTAB expression/],
+    ['schedule with Quartz L', { ...BASE, [SETTINGS.discoverySchedule]: '0 0 0 L * *' }, {}, SETTINGS.discoverySchedule, /the day field "L"/],
+    ['schedule with a zero step', { ...BASE, [SETTINGS.discoverySchedule]: '0 */0 * * * *' }, {}, SETTINGS.discoverySchedule, /NCRONTAB/],
+    ['schedule TimeSpan of 25 hours', { ...BASE, [SETTINGS.discoverySchedule]: '25:00:00' }, {}, SETTINGS.discoverySchedule, /hours below 24/],
+    ['approval auth "maybe"', { ...BASE, [SETTINGS.approvalAuth]: 'maybe' }, {}, SETTINGS.approvalAuth, /required or off/],
+    ['approver group not a GUID', { ...BASE, [SETTINGS.approverGroups]: 'admins' }, {}, SETTINGS.approverGroups, /GUID/],
+    ['approver role with a space', { ...BASE, [SETTINGS.approverRoles]: 'Rollout Approver' }, {}, SETTINGS.approverRoles, /app role values/],
   ];
   it.each(cases)('%s', (_name, env, fileMap, setting, problem) => {
     const error = errorOf(env, files(fileMap));
@@ -134,6 +143,17 @@ describe('loadConfig: every bad setting is an InputError naming the setting', ()
   it('never puts the connection string in a message', () => {
     const error = errorOf({ [SETTINGS.tableConnection]: 'AccountKey=secret-key', [SETTINGS.dryRun]: 'maybe' });
     expect(error.message).not.toContain('secret-key');
+  });
+});
+
+describe('schedules and approvals that pass', () => {
+  it.each(['0 */30 * * * *', '0 0 2 * * MON-FRI', '0 15,45 * * JAN *', '30 5 */2 1-15 * 0', '01:00:00'])('schedule "%s" is valid', (schedule) => {
+    expect(loadConfig({ ...BASE, [SETTINGS.discoverySchedule]: schedule }, files({})).discoverySchedule).toBe(schedule);
+  });
+  it('approvals need authentication unless the setting says off; roles and groups are read as lists', () => {
+    expect(loadConfig(BASE, files({})).approvals).toEqual({ requireAuthentication: true, roles: [], groups: [] });
+    const c = loadConfig({ ...BASE, [SETTINGS.approvalAuth]: 'Off', [SETTINGS.approverRoles]: 'Rollout.Approver, Admin', [SETTINGS.approverGroups]: '6F1C2F0E-0000-4000-8000-000000000001' }, files({}));
+    expect(c.approvals).toEqual({ requireAuthentication: false, roles: ['Rollout.Approver', 'Admin'], groups: ['6f1c2f0e-0000-4000-8000-000000000001'] });
   });
 });
 

@@ -44,6 +44,15 @@ param taskHub string
 @description('Create an Event Grid custom topic for the app\'s notifications.')
 param enableNotificationTopic bool
 
+@description('Client id of the Microsoft Entra app registration that callers get tokens for (App Service authentication); empty = no authentication, and approvals are refused.')
+param authClientId string
+
+@description('Comma-separated app role values allowed to approve rings (RECONCILER_APPROVER_ROLES).')
+param approverRoles string
+
+@description('Comma-separated Microsoft Entra group object ids allowed to approve rings (RECONCILER_APPROVER_GROUPS).')
+param approverGroups string
+
 @description('Most instances the Flex Consumption app scales out to.')
 @minValue(1)
 param maximumInstanceCount int
@@ -174,10 +183,46 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         RECONCILER_DISCOVERY_SCHEDULE: discoverySchedule
         RECONCILER_TABLE_ENDPOINT: storage.properties.primaryEndpoints.table
         RECONCILER_TASK_HUB: taskHub
+        // Approvals need an authenticated caller with an approver role or group, checked by the app itself too.
+        RECONCILER_APPROVAL_AUTH: 'required'
+        RECONCILER_APPROVER_ROLES: approverRoles
+        RECONCILER_APPROVER_GROUPS: approverGroups
       },
       enableNotificationTopic ? { RECONCILER_EVENTGRID_TOPIC_ENDPOINT: notificationTopic!.properties.endpoint } : {}
     )
     dependsOn: [storageRoles]
+  }
+
+  // App Service authentication (Easy Auth v2) with Microsoft Entra ID: it validates the caller's token and is the only
+  // source of x-ms-client-principal (it drops the header from outside requests). Anonymous requests still pass so the
+  // function-key routes and the Event Grid webhook keep working; the approval route refuses them in the app (401/403),
+  // which also covers Flex Consumption, where Easy Auth was once documented as not enforced (docs/azure-fidelity.md).
+  resource authSettings 'config' = if (!empty(authClientId)) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: { enabled: true }
+      globalValidation: {
+        requireAuthentication: false
+        unauthenticatedClientAction: 'AllowAnonymous'
+      }
+      httpSettings: {
+        requireHttps: true
+        forwardProxy: { convention: 'NoProxy' }
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: authClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          }
+          validation: {
+            allowedAudiences: ['api://${authClientId}', authClientId]
+          }
+        }
+      }
+      login: { tokenStore: { enabled: false } }
+    }
   }
 }
 

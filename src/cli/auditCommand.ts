@@ -4,12 +4,16 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { createTableStores } from '../azure/tables/tableStores';
-import { InputError } from '../domain/inputError';
+import { errorMessage, InputError } from '../domain/inputError';
+import { checkConnectionString, checkHttpsUrl } from './cliChecks';
+import { cell } from './terminalText';
 import type { AuditRecord } from '../domain/ports';
 
 /** Options of `audit`, as commander parses them. */
 export interface AuditOptions {
   connectionString?: string;
+  /** Where the connection string came from when not `--connection-string` (an environment variable's name). */
+  connectionStringFrom?: string;
   endpoint?: string;
   cluster?: string;
   rollout?: string;
@@ -36,8 +40,9 @@ export interface AuditSeams {
 
 const DEFAULT_LIMIT = 200;
 
+/** Escapes control characters, then pads or cuts to `width` display columns. */
 function cut(text: string, width: number): string {
-  return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+  return cell(text, width);
 }
 
 /** The last segment of a cluster's ARM id (its name). */
@@ -78,10 +83,16 @@ export async function auditCommand(options: AuditOptions, io: { stdout: (s: stri
   if (!Number.isInteger(limit) || limit < 1) throw new InputError('audit', '--limit', `"${String(options.limit)}" is not a positive integer`);
 
   const storeOptions: Parameters<typeof createTableStores>[0] = { retry: { retries: 2, retryDelayMs: 200 } };
-  if (options.endpoint) storeOptions.endpoint = options.endpoint;
-  else if (options.connectionString) storeOptions.connectionString = options.connectionString;
+  if (options.endpoint) storeOptions.endpoint = checkHttpsUrl('audit', '--endpoint', options.endpoint);
+  else if (options.connectionString) storeOptions.connectionString = checkConnectionString(options.connectionStringFrom ?? '--connection-string', options.connectionString);
   if (seams.credential) storeOptions.credential = seams.credential;
-  const { audit } = createTableStores(storeOptions);
+  let audit: ReturnType<typeof createTableStores>['audit'];
+  try {
+    audit = createTableStores(storeOptions).audit;
+  } catch (error) {
+    // the SDK's own parse of the connection string; never echo it (it holds the account key)
+    throw new InputError('audit', options.endpoint ? '--endpoint' : (options.connectionStringFrom ?? '--connection-string'), `the table client refused it (${errorMessage(error).split('\n')[0]})`, { cause: error });
+  }
 
   const query: { clusterId?: string; rolloutId?: string; limit: number } = { limit };
   if (options.cluster) query.clusterId = options.cluster;

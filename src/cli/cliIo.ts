@@ -1,5 +1,6 @@
 /** The CLI's window on the world: output streams and file access, swapped in tests. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readInputFile } from '../app/inputFile';
 import { parseJsonText } from '../domain/schemas/zodInput';
 import { InputError } from '../domain/inputError';
 
@@ -16,16 +17,9 @@ export function processIo(): CliIo {
   return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), interactive: Boolean(process.stderr.isTTY) };
 }
 
-/** Reads and JSON-parses a file; a missing file or invalid JSON is an InputError naming the file. */
+/** Reads and JSON-parses a file (regular files only, size-capped); a missing, special or invalid file is an InputError naming it. */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, '$', code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? 'unknown error'})`, { cause: error });
-  }
-  return parseJsonText(text, path);
+  return parseJsonText(readInputFile(path), path);
 }
 
 /** Writes JSON to a file; a failure is an InputError naming the file. */

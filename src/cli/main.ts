@@ -1,10 +1,15 @@
 /** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 3 `--fail-on` gate, 1 internal error. */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, isInputError } from '../domain/inputError';
 import { auditCommand, type AuditOptions } from './auditCommand';
 import { processIo, type CliIo } from './cliIo';
+import { reachProblem } from './cliChecks';
 import { planCommand, type PlanOptions, type PlanSeams } from './planCommand';
 
+const positiveInteger = (v: string): number => {
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError('must be a positive integer');
+  return Number(v);
+};
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 
 /** Builds the program; actions run against `io`. */
@@ -44,13 +49,13 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .description('Print the audit log (ExtensionAudit table) of a cluster or a rollout, oldest first.')
     .option('--cluster <armId>', 'rows of this cluster')
     .option('--rollout <id>', 'rows of this rollout')
-    .option('--limit <n>', 'most recent rows to show (default 200)', (v) => (/^\d+$/.test(v) ? Number(v) : Number.NaN))
+    .option('--limit <n>', 'most recent rows to show (default 200)', positiveInteger)
     .addOption(new Option('--output <format>', 'table or json').default('table'))
     .option('--connection-string <cs>', 'storage connection string (default: $AzureWebJobsStorage; Azurite: UseDevelopmentStorage=true)')
     .option('--endpoint <url>', 'table endpoint https://<account>.table.core.windows.net, signed in with your Azure login')
     .action(async (options: AuditOptions) => {
       const fromEnv = process.env.AzureWebJobsStorage;
-      const withDefault = options.connectionString || options.endpoint || !fromEnv ? options : { ...options, connectionString: fromEnv };
+      const withDefault = options.connectionString || options.endpoint || !fromEnv ? options : { ...options, connectionString: fromEnv, connectionStringFrom: '$AzureWebJobsStorage' };
       await auditCommand(withDefault, io);
     });
   return root;
@@ -81,7 +86,7 @@ export async function main(argv: string[], io: CliIo = processIo(), seams: PlanS
       io.stderr(`error: ${error.message}\n`);
       return 2;
     }
-    const access = accessProblem(error);
+    const access = accessProblem(error) ?? reachProblem(error);
     if (access) {
       io.stderr(`error: ${access}\n`);
       return 2;

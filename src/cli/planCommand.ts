@@ -15,6 +15,7 @@ import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
 import { parseSnapshot } from '../domain/schemas/snapshotSchema';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
+import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { planTable } from './planTable';
 import { buildFleetReport } from '../report/fleetReport';
 import { htmlReport } from '../report/htmlReport';
@@ -64,6 +65,7 @@ export interface PlanSeams {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MANAGEMENT_GROUP = /^[A-Za-z0-9\-_().]{1,90}$/;
 
 /** Checks the option combination and values; throws InputError naming the option. */
 function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutput } {
@@ -75,6 +77,11 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutpu
   for (const s of o.subscription ?? []) if (!GUID.test(s)) throw new InputError('plan', '--subscription', `"${s}" is not a subscription id (a GUID)`);
   if (!live) for (const flag of ['endpoint', 'ca', 'saveSnapshot', 'saveCatalog'] as const) if (o[flag]) throw new InputError('plan', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'only applies to live mode');
   if (!(PLAN_OUTPUTS as readonly string[]).includes(o.output)) throw new InputError('plan', '--output', `"${o.output}" is not one of ${PLAN_OUTPUTS.join(', ')}`);
+  if (o.endpoint !== undefined) checkHttpsUrl('plan', '--endpoint', o.endpoint);
+  if (o.ca !== undefined) checkCaFile('plan', '--ca', o.ca);
+  for (const m of o.managementGroup ?? []) if (!MANAGEMENT_GROUP.test(m)) throw new InputError('plan', '--management-group', `"${m}" is not a management group name (letters, digits, - _ ( ) ., up to 90)`);
+  if (o.saveSnapshot !== undefined) checkWritablePath('plan', '--save-snapshot', o.saveSnapshot);
+  if (o.saveCatalog !== undefined) checkWritablePath('plan', '--save-catalog', o.saveCatalog);
   let now = new Date();
   if (o.now !== undefined) {
     now = new Date(o.now);

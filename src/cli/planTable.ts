@@ -1,6 +1,7 @@
 /** The plan as a table readable at 120 columns, grouped by cluster. */
 import type { PlanSummary } from '../domain/plan';
 import type { Decision, FleetSnapshot } from '../domain/model';
+import { cell as fitCell, displayWidth, fitWidth, terminalSafe } from './terminalText';
 
 const COLUMNS: { title: string; width: number; value: (d: Decision) => string }[] = [
   { title: 'EXTENSION', width: 18, value: (d) => d.extensionName },
@@ -12,14 +13,14 @@ const COLUMNS: { title: string; width: number; value: (d: Decision) => string }[
   { title: 'CODE', width: 34, value: (d) => d.code },
 ];
 
-/** Pads or cuts `text` to `width` characters. */
+/** Escapes control characters in `text`, then pads or cuts it to `width` display columns. */
 function cell(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+  return fitCell(text, width);
 }
 
 const WIDTH = 120;
 
-/** Breaks `text` at spaces into lines of at most WIDTH characters: the first after `first`, the others after `indent`; a word longer than a line is cut. */
+/** Breaks (escaped) `text` at spaces into lines of at most WIDTH display columns: the first after `first`, the others after `indent`; a word longer than a line is cut. */
 function wrap(first: string, text: string, indent: string): string[] {
   const lines: string[] = [];
   let prefix = first;
@@ -29,16 +30,16 @@ function wrap(first: string, text: string, indent: string): string[] {
     prefix = indent;
     line = '';
   };
-  for (let word of text.split(' ').filter(Boolean)) {
+  for (let word of terminalSafe(text).split(' ').filter(Boolean)) {
     while (word) {
-      const room = WIDTH - prefix.length - (line ? line.length + 1 : 0);
-      if (word.length <= room) {
+      const room = WIDTH - displayWidth(prefix) - (line ? displayWidth(line) + 1 : 0);
+      if (displayWidth(word) <= room) {
         line = line ? `${line} ${word}` : word;
         word = '';
       } else if (line) flush();
       else {
-        line = word.slice(0, room);
-        word = word.slice(room);
+        line = fitWidth(word, Math.max(room, 2));
+        word = word.slice(line.length);
         flush();
       }
     }

@@ -55,6 +55,8 @@ interface Run {
   ringIndex: number;
   /** Approvals for a ring other than the one waiting (raised ahead of its turn), by ring name lower-case. */
   approvedAhead: Map<string, string>;
+  /** Rings that wait for an approval in this run (none in a dry run): the approve route checks against them. */
+  approvalRings: string[];
 }
 
 /** A ring of the plan with its clusters. */
@@ -87,7 +89,7 @@ function status(run: Run, state: FleetRolloutState, halt?: FleetRolloutSummary['
   const clustersDone = rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
   const failed = rings.reduce((n, r) => n + r.failed, 0);
   const { rolloutId } = run.input;
-  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, tallies: rings, ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
+  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, tallies: rings, ...(state === 'planning' ? {} : { ringNames: rings.map((r) => r.name), approvalRings: run.approvalRings }), ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
 }
 
 /** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
@@ -188,12 +190,13 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
 /** The fleet rollout: plan, then ring by ring; halts on the first ring that fails its gate. */
 function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInput): Step<FleetRolloutSummary> {
   const summary: FleetRolloutSummary = { rolloutId: input.rolloutId, state: 'completed', dryRun: input.dryRun, rings: [], moves: { applied: 0, failed: 0 } };
-  const run: Run = { context, input, trigger: triggerLabel(input.trigger), summary, ringIndex: 0, approvedAhead: new Map() };
+  const run: Run = { context, input, trigger: triggerLabel(input.trigger), summary, ringIndex: 0, approvedAhead: new Map(), approvalRings: [] };
   status(run, 'planning');
   const plan = yield* planFleetActivity.run({ rolloutId: input.rolloutId, trigger: input.trigger, now: now(run).toISOString() }, transientRetry());
   const rings = assignRings(plan.clusters, plan.rollout);
   const versions = new Map(plan.clusters.map((c) => [c.clusterId, c.kubernetesVersion]));
   summary.rings = rings.map((r) => ({ name: r.ring.name, clusters: r.clusterIds.length, succeeded: 0, failed: 0, skipped: 0 }));
+  run.approvalRings = input.dryRun ? [] : rings.filter((r) => r.ring.requireApproval).map((r) => r.ring.name);
   log(run, 'Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: rings.length });
 
   for (; run.ringIndex < rings.length; run.ringIndex++) {

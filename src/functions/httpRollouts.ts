@@ -9,15 +9,18 @@ import { clusterInScope } from '../app/scopeGuard';
 import { approvedRow } from '../domain/auditRows';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
+import { judgeApproval } from '../domain/approval';
+import { approverOf, LOCAL_APPROVALS, principalName } from '../host/principal';
+import { instanceIdParam, MAX_ARM_ID } from '../host/requestLimits';
 import type { HandlerDeps } from '../host/durableStarter';
 import { errorResponse, json, readBody, route } from '../host/httpResponses';
 import { clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
 
-/** The header App Service authentication sets to the caller's name. */
+/** The header App Service authentication sets to the caller's name (informational: the approver comes from x-ms-client-principal). */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal-name';
 
 const approveBody = z.strictObject({
-  ring: z.string().trim().min(1, 'must name the ring to approve'),
+  ring: z.string().trim().min(1, 'must name the ring to approve').max(128, 'must be at most 128 characters'),
   approvedBy: z.string().trim().min(1).max(256).optional(),
   /** The rollout the approver saw (ApprovalRequired's data.rolloutId): refused when another run holds the instance now. */
   rolloutId: z.string().trim().min(1).max(512).optional(),
@@ -25,10 +28,10 @@ const approveBody = z.strictObject({
 
 const reconcileBody = z.strictObject({
   dryRun: z.boolean('must be true or false').optional(),
-  clusterId: z.string().trim().refine(isClusterId, 'must be the ARM id of a managed, connected or provisioned cluster').optional(),
+  clusterId: z.string().max(MAX_ARM_ID, `must be at most ${MAX_ARM_ID} characters`).trim().refine(isClusterId, 'must be the ARM id of a managed, connected or provisioned cluster').optional(),
 });
 
-const instanceIdOf = (request: HttpRequest): string => (request.params.id ?? '').trim();
+const instanceIdOf = instanceIdParam;
 const notFound = (id: string): HttpResponseInit => errorResponse(404, 'id', '$', `no rollout with instance id "${id}"`);
 
 /** GET /api/rollouts/{id}: the orchestration's runtime status, input, custom status and output; 404 when unknown. */
@@ -45,22 +48,25 @@ export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<H
   return route(deps, 'approve', async (svc) => {
     const id = instanceIdOf(request);
     const body = await readBody(request, approveBody, false);
-    const approvedBy = request.headers.get(PRINCIPAL_HEADER)?.trim() || body.approvedBy || 'unknown';
+    const approver = approverOf(request.headers, svc.approvals ?? LOCAL_APPROVALS, body.approvedBy);
+    if (!approver.ok) return errorResponse(approver.status, 'caller', '$', approver.problem);
+    const { approvedBy } = approver;
     const status = await deps.starter.status(id);
-    if (status.runtimeStatus === 'NotFound') return notFound(id);
-    if (status.runtimeStatus !== 'Running' && status.runtimeStatus !== 'Pending') {
-      return errorResponse(409, 'id', '$', `rollout "${id}" is ${status.runtimeStatus}: nothing waits for an approval`);
-    }
+    const judged = judgeApproval(status, body.ring);
+    if (judged.verdict === 'unknown-rollout') return notFound(id);
+    if (judged.verdict === 'not-waiting') return errorResponse(409, 'id', '$', `rollout "${id}": ${judged.problem}`);
+    if (judged.verdict === 'bad-ring') return errorResponse(400, 'request body', '$.ring', judged.problem);
+    const ring = judged.ring;
     const input = status.input as { rolloutId?: unknown } | undefined;
     const rolloutId = typeof input?.rolloutId === 'string' ? input.rolloutId : id;
     if (body.rolloutId !== undefined && body.rolloutId !== rolloutId) {
       return errorResponse(409, 'request body', '$.rolloutId', `instance "${id}" now runs rollout "${rolloutId}", not "${body.rolloutId}": approve the rollout that asks`);
     }
-    if (!(await deps.starter.raiseApproval(id, { ring: body.ring, approvedBy }))) return notFound(id);
+    if (!(await deps.starter.raiseApproval(id, { ring, approvedBy }))) return notFound(id);
     const at = deps.now().toISOString();
-    await svc.audit.append([approvedRow({ rolloutId, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at }, body.ring, approvedBy)]);
-    deps.log.info('ring approved', { instanceId: id, rolloutId, ring: body.ring });
-    return json(202, { instanceId: id, rolloutId, ring: body.ring, approvedBy });
+    await svc.audit.append([approvedRow({ rolloutId, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at }, ring, approvedBy, `ring ${ring} approved by ${approvedBy}${approver.authenticated ? '' : ' (unauthenticated claim: authentication is off)'}`)]);
+    deps.log.info('ring approved', { instanceId: id, rolloutId, ring, authenticated: approver.authenticated });
+    return json(202, { instanceId: id, rolloutId, ring, approvedBy });
   });
 }
 
@@ -72,7 +78,7 @@ export function reconcileRoute(request: HttpRequest, deps: HandlerDeps): Promise
   return route(deps, 'reconcile', async (svc) => {
     const body = await readBody(request, reconcileBody, true);
     const dryRun = svc.dryRun || body.dryRun === true;
-    const by = request.headers.get(PRINCIPAL_HEADER)?.trim() || undefined;
+    const by = principalName(request.headers);
     const trigger = by ? { kind: 'manual' as const, by } : { kind: 'manual' as const };
     const stamp = deps.now().toISOString();
     if (body.clusterId === undefined) {

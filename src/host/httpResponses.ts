@@ -8,6 +8,7 @@ import { InputError, errorMessage, isInputError } from '../domain/inputError';
 import { parseWith } from '../domain/schemas/zodInput';
 import type { HandlerDeps } from './durableStarter';
 import type { Services } from './services';
+import { BodyTooLargeError, boundedBodyText, MAX_BODY_BYTES } from './requestLimits';
 
 /** A JSON response. */
 export function json(status: number, body: unknown): HttpResponseInit {
@@ -19,9 +20,9 @@ export function errorResponse(status: number, input: string, path: string, probl
   return json(status, { error: { input, path, problem } });
 }
 
-/** Parses the request body with `schema`; an empty body is `{}` when `optional`. Throws InputError("request body"). */
+/** Parses the request body (at most MAX_BODY_BYTES) with `schema`; an empty body is `{}` when `optional`. Throws InputError("request body"). */
 export async function readBody<S extends z.ZodType>(request: HttpRequest, schema: S, optional: boolean): Promise<z.output<S>> {
-  const text = await request.text();
+  const text = await boundedBodyText(request);
   let value: unknown = {};
   if (text.trim() === '') {
     if (!optional) throw new InputError('request body', '$', 'a JSON body is required');
@@ -35,7 +36,7 @@ export async function readBody<S extends z.ZodType>(request: HttpRequest, schema
   return parseWith(schema, value, 'request body');
 }
 
-/** Runs a route: resolves the services (bad setting → 500 naming it), maps InputError → 400, other errors → 500. */
+/** Runs a route: resolves the services (bad setting → 500 naming it), maps InputError → 400, a body too large → 413, other errors → 500. */
 export async function route(deps: HandlerDeps, name: string, body: (svc: Services) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
   let svc: Services;
   try {
@@ -49,6 +50,7 @@ export async function route(deps: HandlerDeps, name: string, body: (svc: Service
     return await body(svc);
   } catch (error) {
     if (isInputError(error)) return errorResponse(400, error.input, error.path, error.problem);
+    if (error instanceof BodyTooLargeError) return errorResponse(413, 'request body', '$', `larger than ${MAX_BODY_BYTES} bytes`);
     deps.log.error('request failed', { route: name, error: errorMessage(error) });
     return errorResponse(500, 'request', '$', 'internal error; see the logs');
   }

@@ -4,6 +4,7 @@
  */
 import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FleetInventory, FleetScope, Notifier } from '../domain/ports';
 import type { Policy } from '../domain/model';
+import type { ApproverPolicy } from '../domain/approval';
 
 /** Everything a function needs from the outside world. */
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   audit: AuditLog;
   state: ClusterStateStore;
   notifier: Notifier;
+  /** Who may approve rings; absent (tests, the demo) = authentication off. */
+  approvals?: ApproverPolicy;
 }
 
 let current: Services | undefined;

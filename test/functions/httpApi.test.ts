@@ -8,6 +8,7 @@ import { InputError } from '../../src/domain/inputError';
 import type { Catalog, ClusterSnapshot } from '../../src/domain/model';
 import type { AuditRecord } from '../../src/domain/ports';
 import { defaultPolicy } from '../../src/domain/policySchema';
+import { clientPrincipalHeader } from '../support/clientPrincipal';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
 const id = (name: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
@@ -39,7 +40,7 @@ function setup(options: { statuses?: Record<string, RolloutStatus['runtimeStatus
     }),
     status: (instanceId) => {
       const runtimeStatus = statuses.get(instanceId) ?? 'NotFound';
-      return Promise.resolve(runtimeStatus === 'NotFound' ? { instanceId, runtimeStatus } : { instanceId, runtimeStatus, input: { rolloutId: `r-${instanceId}` }, customStatus: { ring: 'canary' } });
+      return Promise.resolve(runtimeStatus === 'NotFound' ? { instanceId, runtimeStatus } : { instanceId, runtimeStatus, input: { rolloutId: `r-${instanceId}` }, customStatus: { state: 'waiting-approval', ring: 'canary', ringIndex: 0, ringNames: ['canary', 'prod'], approvalRings: ['canary', 'prod'] } });
     },
     raiseApproval: (instanceId, event) => {
       if (statuses.get(instanceId) !== 'Running') return Promise.resolve(false);
@@ -137,18 +138,21 @@ describe('POST /api/rollouts/{id}/approve', () => {
     expect(ok.status).toBe(202);
   });
 
-  it('raises the approval with the approver from the body and records it', async () => {
+  it('authentication off: raises the approval with the approver the body claims, recorded as an unauthenticated claim', async () => {
     const t = setup({ statuses: { 'fleet-rollout': 'Running' } });
     const r = await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }), t.deps);
     expect(r.status).toBe(202);
-    expect(t.approvals).toEqual([{ instanceId: 'fleet-rollout', event: { ring: 'prod', approvedBy: 'ann' } }]);
-    expect(t.audit).toEqual([expect.objectContaining({ kind: 'approved', code: 'approved', rolloutId: 'r-fleet-rollout', ring: 'prod', actor: 'ann', at: NOW.toISOString() })]);
+    expect(t.approvals).toEqual([{ instanceId: 'fleet-rollout', event: { ring: 'prod', approvedBy: 'unauthenticated:ann' } }]);
+    expect(t.audit).toEqual([expect.objectContaining({ kind: 'approved', code: 'approved', rolloutId: 'r-fleet-rollout', ring: 'prod', actor: 'unauthenticated:ann', at: NOW.toISOString() })]);
+    expect(t.audit[0]?.reason).toMatch(/unauthenticated claim/);
     expect(APPROVAL_EVENT).toBe('RingApproval');
   });
-  it('the authenticated principal header wins over the body', async () => {
+  it('the authenticated principal (x-ms-client-principal) wins over the body; x-ms-client-principal-name alone is not trusted', async () => {
     const t = setup({ statuses: { 'fleet-rollout': 'Running' } });
-    await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }, { 'x-ms-client-principal-name': 'bob@contoso.com' }), t.deps);
+    await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }, { 'x-ms-client-principal': clientPrincipalHeader({ name: 'bob@contoso.com' }) }), t.deps);
     expect(t.audit[0]?.actor).toBe('bob@contoso.com');
+    await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }, { 'x-ms-client-principal-name': 'bob@contoso.com' }), t.deps);
+    expect(t.audit[1]?.actor).toBe('unauthenticated:ann');
   });
   it('404 for an unknown instance, nothing recorded', async () => {
     const t = setup();
@@ -179,7 +183,7 @@ describe('POST /api/rollouts/{id}/approve', () => {
 describe('POST /api/reconcile', () => {
   it('starts the fleet rollout (empty body) and answers 202 with the instance id', async () => {
     const t = setup();
-    const r = await reconcileRoute(post('/api/reconcile', undefined, {}, { 'x-ms-client-principal-name': 'ann' }), t.deps);
+    const r = await reconcileRoute(post('/api/reconcile', undefined, {}, { 'x-ms-client-principal': clientPrincipalHeader({ name: 'ann' }) }), t.deps);
     expect(r.status).toBe(202);
     expect(body(r)).toEqual({ instanceId: FLEET_ROLLOUT_INSTANCE_ID, rolloutId: 'fleet-2024-05-01T10:00:00.000Z', dryRun: false, statusUri: '/api/rollouts/fleet-rollout' });
     expect(t.starts).toEqual([{ orchestration: 'fleetRollout', instanceId: FLEET_ROLLOUT_INSTANCE_ID, input: { rolloutId: 'fleet-2024-05-01T10:00:00.000Z', trigger: { kind: 'manual', by: 'ann' }, dryRun: false } }]);

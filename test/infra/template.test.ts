@@ -65,7 +65,7 @@ describeInfra('infra (compiled Bicep)', () => {
   }, 600_000);
 
   /** The one resource of this type main.bicep deploys (references to `existing` resources left out). */
-  const one = (type: string): Found => single(findResources(main), type, '', (f) => (f.resource as { existing?: boolean }).existing !== true);
+  const one = (type: string, nameContains = ''): Found => single(findResources(main), type, nameContains, (f) => (f.resource as { existing?: boolean }).existing !== true);
 
   describe('storage account', () => {
     it('has shared keys off, TLS 1.2, no public blob access and HTTPS only', () => {
@@ -121,7 +121,7 @@ describeInfra('infra (compiled Bicep)', () => {
     });
 
     describe('app settings', () => {
-      const settings = (): string => text(one('Microsoft.Web/sites/config').resource.properties);
+      const settings = (): string => text(one('Microsoft.Web/sites/config', 'appsettings').resource.properties);
       const pair = (name: string, value: string): string => `'${name}', ${value}`;
 
       it('reach host storage by identity (AzureWebJobsStorage__*)', () => {
@@ -165,7 +165,25 @@ describeInfra('infra (compiled Bicep)', () => {
         );
       });
 
-      it('default to dry run', () => {
+      it('require an authenticated approver with the app role or group given as parameters', () => {
+        const s = settings();
+        expect(s).toContain(pair(SETTINGS.approvalAuth, "'required'"));
+        expect(s).toContain(pair(SETTINGS.approverRoles, "parameters('approverRoles')"));
+        expect(s).toContain(pair(SETTINGS.approverGroups, "parameters('approverGroups')"));
+        const app = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-app').resource;
+        const params = app.properties?.parameters as Record<string, { value?: unknown }>;
+        expect([params.authClientId?.value, params.approverRoles?.value, params.approverGroups?.value]).toEqual([
+          "[parameters('authClientId')]",
+          "[parameters('approverRoles')]",
+          "[parameters('approverGroups')]",
+        ]);
+        const file = JSON.parse(readFileSync(join(root, 'infra', 'main.parameters.json'), 'utf8')) as { parameters: Record<string, { value: string }> };
+        expect(file.parameters.authClientId?.value).toBe('${RECONCILER_AUTH_CLIENT_ID=}');
+        expect(file.parameters.approverRoles?.value).toBe('${RECONCILER_APPROVER_ROLES=Reconciler.Approve}');
+        expect(file.parameters.approverGroups?.value).toBe('${RECONCILER_APPROVER_GROUPS=}');
+      });
+
+            it('default to dry run', () => {
         expect(settings()).toContain(pair(SETTINGS.dryRun, "parameters('dryRun')"));
         const app = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-app').resource;
         expect((app.properties?.parameters as Record<string, { value?: unknown }>).dryRun?.value).toBe("[parameters('dryRun')]");
@@ -180,7 +198,34 @@ describeInfra('infra (compiled Bicep)', () => {
     });
   });
 
-  describe('custom role', () => {
+  describe('App Service authentication (Easy Auth v2, authsettingsV2)', () => {
+    const auth = () => one('Microsoft.Web/sites/config', 'authsettingsV2').resource;
+    it('is deployed with the Entra app registration given (authClientId), and not without one', () => {
+      expect(auth().condition).toBe("[not(empty(parameters('authClientId')))]");
+      expect(auth().name).toBe("[format('{0}/{1}', parameters('functionAppName'), 'authsettingsV2')]");
+    });
+    it('turns the platform on with Microsoft Entra ID validating tokens for the app registration, HTTPS only, no token store', () => {
+      const p = auth().properties as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(p.platform).toEqual({ enabled: true });
+      expect(p.httpSettings.requireHttps).toBe(true);
+      expect(p.login).toEqual({ tokenStore: { enabled: false } });
+      const aad = p.identityProviders.azureActiveDirectory;
+      expect(aad.enabled).toBe(true);
+      expect(aad.registration).toEqual({ clientId: "[parameters('authClientId')]", openIdIssuer: "[format('{0}{1}/v2.0', environment().authentication.loginEndpoint, tenant().tenantId)]" });
+      expect(aad.validation.allowedAudiences).toEqual(["[format('api://{0}', parameters('authClientId'))]", "[parameters('authClientId')]"]);
+    });
+    it('lets anonymous requests through to the function-key routes and webhooks; the approval route refuses them in the app', () => {
+      const p = auth().properties as { globalValidation?: unknown };
+      expect(p.globalValidation).toEqual({ requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' });
+    });
+    it('defaults: no app registration, approver role Reconciler.Approve, no group', () => {
+      expect(main.parameters?.authClientId?.defaultValue).toBe('');
+      expect(main.parameters?.approverRoles?.defaultValue).toBe('Reconciler.Approve');
+      expect(main.parameters?.approverGroups?.defaultValue).toBe('');
+    });
+  });
+
+    describe('custom role', () => {
     for (const [entry, template] of [
       ['main.bicep', (): ArmTemplate => main],
       ['scope-management-group.bicep', (): ArmTemplate => mg],

@@ -10,9 +10,13 @@ import { defaultPolicy } from '../../src/domain/policySchema';
 import type { ClusterSnapshot, Policy } from '../../src/domain/model';
 import { applyHopActivity, planClusterActivity } from '../../src/functions/activities';
 import type { HandlerDeps } from '../../src/host/durableStarter';
-import { approveRoute, PRINCIPAL_HEADER } from '../../src/functions/httpRollouts';
+import { approveRoute, PRINCIPAL_HEADER, reconcileRoute } from '../../src/functions/httpRollouts';
+import type { ApproverPolicy } from '../../src/domain/approval';
+import { CLIENT_PRINCIPAL_HEADER } from '../../src/host/principal';
+import { MAX_BODY_BYTES, MAX_INSTANCE_ID } from '../../src/host/requestLimits';
+import { clientPrincipalHeader } from '../support/clientPrincipal';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
-import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter } from '../../src/host/rolloutContracts';
+import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
 import { setServices } from '../../src/host/services';
 import '../../src/functions/httpApi';
 import { DurableHarness } from '../support/durableHarness';
@@ -35,35 +39,116 @@ describe('(a) HTTP functions use function keys', () => {
   });
 });
 
-describe('(b) approval records who approved and requires a ring', () => {
-  function setup() {
+describe('(b) approvals: authenticated approver, meaningful ring, bounded requests', () => {
+  const REQUIRED: ApproverPolicy = { requireAuthentication: true, roles: ['Rollout.Approver'], groups: [] };
+  function setup(opts: { approvals?: ApproverPolicy; status?: Partial<RolloutStatus> } = {}) {
     const w = fakeWorld({ clusters: [], catalog: sampleCatalog(), policy: defaultPolicy() });
+    const services = { ...w.services, ...(opts.approvals ? { approvals: opts.approvals } : {}) };
     const raised: unknown[] = [];
+    let statusReads = 0;
     const starter: RolloutStarter = {
       start: () => Promise.resolve('started'),
-      status: (instanceId) => Promise.resolve({ instanceId, runtimeStatus: 'Running', input: { rolloutId: 'fleet-1' } }),
+      status: (instanceId) => {
+        statusReads++;
+        return Promise.resolve({
+          instanceId,
+          runtimeStatus: 'Running',
+          input: { rolloutId: 'fleet-1', dryRun: false },
+          customStatus: { state: 'waiting-approval', ring: 'canary', ringIndex: 1, ringNames: ['first', 'canary', 'prod'], approvalRings: ['canary', 'prod'] },
+          ...opts.status,
+        });
+      },
       raiseApproval: (_id, event) => (raised.push(event), Promise.resolve(true)),
     };
-    const deps: HandlerDeps = { services: () => w.services, starter, now: () => new Date('2024-06-05T10:00:00Z'), log: { info: () => undefined, warn: () => undefined, error: () => undefined } };
-    return { w, deps, raised };
+    const deps: HandlerDeps = { services: () => services, starter, now: () => new Date('2024-06-05T10:00:00Z'), log: { info: () => undefined, warn: () => undefined, error: () => undefined } };
+    return { w, deps, raised, statusReads: () => statusReads };
   }
-  const approve = (body: string | undefined, headers: Record<string, string> = {}) =>
-    new HttpRequest({ method: 'POST', url: 'http://localhost/api/rollouts/fleet-rollout/approve', params: { id: 'fleet-rollout' }, headers, ...(body !== undefined ? { body: { string: body } } : {}) });
+  const approve = (body: string | undefined, headers: Record<string, string> = {}, id = 'fleet-rollout') =>
+    new HttpRequest({ method: 'POST', url: `http://localhost/api/rollouts/${encodeURIComponent(id)}/approve`, params: { id }, headers, ...(body !== undefined ? { body: { string: body } } : {}) });
+  const approver = clientPrincipalHeader({ name: 'alice@contoso.com', roles: ['Rollout.Approver'] });
 
-  it('the audit row carries the authenticated principal as actor (over a claimed approvedBy) and the ring', async () => {
-    const t = setup();
-    const res = await approveRoute(approve(JSON.stringify({ ring: 'prod', approvedBy: 'mallory' }), { [PRINCIPAL_HEADER]: 'alice@contoso.com' }), t.deps);
+  it('authentication required: the audit row carries the authenticated principal as actor (over a claimed approvedBy) and the ring', async () => {
+    const t = setup({ approvals: REQUIRED });
+    const res = await approveRoute(approve(JSON.stringify({ ring: 'PROD', approvedBy: 'mallory' }), { [CLIENT_PRINCIPAL_HEADER]: approver }), t.deps);
     expect(res.status).toBe(202);
     expect(t.raised).toEqual([{ ring: 'prod', approvedBy: 'alice@contoso.com' }]);
     expect(t.w.audit.all()).toEqual([expect.objectContaining({ kind: 'approved', code: 'approved', actor: 'alice@contoso.com', ring: 'prod', rolloutId: 'fleet-1' })]);
   });
 
-  it.each([[undefined], ['{}'], ['{"ring":"  "}'], ['{"ring":42}'], ['not json']])('body %p: 400, nothing raised, nothing audited', async (body) => {
+  it.each<[string, Record<string, string>, number]>([
+    ['no principal', {}, 401],
+    ['only the forgeable x-ms-client-principal-name', { [PRINCIPAL_HEADER]: 'alice@contoso.com' }, 401],
+    ['a principal header that is not base64 JSON', { [CLIENT_PRINCIPAL_HEADER]: 'e30=garbage' }, 401],
+    ['a principal without the approver role', { [CLIENT_PRINCIPAL_HEADER]: clientPrincipalHeader({ name: 'eve@contoso.com', roles: ['Reader'] }) }, 403],
+  ])('authentication required, %s: %i before the rollout is even looked up; nothing raised or audited', async (_n, headers, status) => {
+    const t = setup({ approvals: REQUIRED });
+    const res = await approveRoute(approve(JSON.stringify({ ring: 'prod', approvedBy: 'alice@contoso.com' }), headers), t.deps);
+    expect(res.status).toBe(status);
+    expect(t.statusReads()).toBe(0);
+    expect(t.raised).toEqual([]);
+    expect(t.w.audit.all()).toEqual([]);
+  });
+
+  it.each<[string, string, Partial<RolloutStatus>, number]>([
+    ['a ring the rollout does not have ("prd")', 'prd', {}, 400],
+    ['a ring already past', 'first', {}, 400],
+    ['a dry-run rollout', 'prod', { input: { rolloutId: 'fleet-1', dryRun: true } }, 409],
+    ['a halted rollout', 'prod', { customStatus: { state: 'halted', ringIndex: 1, ringNames: ['first', 'canary', 'prod'], approvalRings: ['canary', 'prod'] } }, 409],
+    ['a completed rollout', 'prod', { runtimeStatus: 'Completed' }, 409],
+    ['an unknown rollout', 'prod', { runtimeStatus: 'NotFound' }, 404],
+  ])('%s: %#, answered without an event or an approved row', async (_n, ring, status, code) => {
+    const t = setup({ approvals: REQUIRED, status });
+    const res = await approveRoute(approve(JSON.stringify({ ring }), { [CLIENT_PRINCIPAL_HEADER]: approver }), t.deps);
+    expect(res.status).toBe(code);
+    expect(t.raised).toEqual([]);
+    expect(t.w.audit.all()).toEqual([]);
+  });
+
+  it('authentication off (local func start): the claimed approver is recorded as an unauthenticated claim', async () => {
     const t = setup();
-    const res = await approveRoute(approve(body, { [PRINCIPAL_HEADER]: 'alice' }), t.deps);
+    const res = await approveRoute(approve(JSON.stringify({ ring: 'prod', approvedBy: 'bob' })), t.deps);
+    expect(res.status).toBe(202);
+    expect(t.w.audit.all()).toEqual([expect.objectContaining({ actor: 'unauthenticated:bob', reason: expect.stringMatching(/unauthenticated claim/) })]);
+  });
+
+  it.each([[undefined], ['{}'], ['{"ring":"  "}'], ['{"ring":42}'], ['not json'], [JSON.stringify({ ring: 'r'.repeat(129) })]])('body %p: 400, nothing raised, nothing audited', async (body) => {
+    const t = setup();
+    const res = await approveRoute(approve(body), t.deps);
     expect(res.status).toBe(400);
     expect(t.raised).toEqual([]);
     expect(t.w.audit.all()).toEqual([]);
+  });
+
+  it.each([['x'.repeat(MAX_INSTANCE_ID + 1)], ['../fleet-rollout'], ['fleet rollout'], ['a\u0000b']])('route id %#: 400 naming the id, nothing looked up', async (id) => {
+    const t = setup();
+    const res = await approveRoute(approve('{"ring":"prod"}', {}, id), t.deps);
+    expect(res.status).toBe(400);
+    expect(res.jsonBody).toMatchObject({ error: { input: 'id' } });
+    expect(t.statusReads()).toBe(0);
+  });
+
+  it('a body over the limit is 413 without being parsed, by content-length or by its size', async () => {
+    const t = setup();
+    const big = JSON.stringify({ ring: 'prod', approvedBy: 'x'.repeat(MAX_BODY_BYTES) });
+    expect((await approveRoute(approve(big), t.deps)).status).toBe(413);
+    expect((await approveRoute(approve('{"ring":"prod"}', { 'content-length': String(MAX_BODY_BYTES + 1) }), t.deps)).status).toBe(413);
+    expect(t.statusReads()).toBe(0);
+    expect(t.raised).toEqual([]);
+  });
+
+  it('POST /api/reconcile: a 20 MB clusterId is 413 and a long one 400, nothing started, no Azure call', async () => {
+    const t = setup();
+    const clusters = jest.spyOn(t.w.services.clusters, 'readCluster');
+    const started = jest.spyOn(t.deps.starter, 'start');
+    const reconcile = (body: string) => new HttpRequest({ method: 'POST', url: 'http://localhost/api/reconcile', body: { string: body } });
+    const huge = `/subscriptions/${IN_SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${'a'.repeat(20 * 1024 * 1024)}`;
+    expect((await reconcileRoute(reconcile(JSON.stringify({ clusterId: huge })), t.deps)).status).toBe(413);
+    const long = `/subscriptions/${IN_SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${'a'.repeat(2000)}`;
+    const res = await reconcileRoute(reconcile(JSON.stringify({ clusterId: long })), t.deps);
+    expect(res.status).toBe(400);
+    expect(res.jsonBody).toMatchObject({ error: { path: '$.clusterId' } });
+    expect(clusters).not.toHaveBeenCalled();
+    expect(started).not.toHaveBeenCalled();
   });
 });
 

@@ -46,30 +46,40 @@ export const CLUSTER_EVENT_TYPES = {
 /** ARM write operations that name a cluster (not its agent pools or extensions). */
 const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write']);
 
+/** Bounds on event fields: an event id, type or name longer than these is malformed (logged and dropped, never stored). */
+export const EVENT_LIMITS = { id: 256, type: 256, resourceId: 1024, text: 256 } as const;
+
+// eslint-disable-next-line no-control-regex -- control characters are what the id check refuses
+const NO_CONTROL = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+const eventId = z.string().min(1).max(EVENT_LIMITS.id, `must be at most ${EVENT_LIMITS.id} characters`).regex(NO_CONTROL, 'must not contain control characters');
+const eventType = z.string().min(1).max(EVENT_LIMITS.type, `must be at most ${EVENT_LIMITS.type} characters`);
+const resourceText = z.string().max(EVENT_LIMITS.resourceId, `must be at most ${EVENT_LIMITS.resourceId} characters`);
+const shortText = z.string().max(EVENT_LIMITS.text, `must be at most ${EVENT_LIMITS.text} characters`);
+
 const eventGridEnvelope = z.object({
-  id: z.string().min(1),
-  topic: z.string().optional(),
-  subject: z.string(),
-  eventType: z.string().min(1),
-  eventTime: z.string().min(1),
+  id: eventId,
+  topic: resourceText.optional(),
+  subject: resourceText,
+  eventType,
+  eventTime: shortText.min(1),
   data: z.unknown(),
-  dataVersion: z.string().optional(),
-  metadataVersion: z.string().optional(),
+  dataVersion: shortText.optional(),
+  metadataVersion: shortText.optional(),
 });
 
 const cloudEventEnvelope = z.object({
   specversion: z.literal('1.0'),
-  id: z.string().min(1),
-  source: z.string().min(1),
-  type: z.string().min(1),
-  subject: z.string().optional(),
-  time: z.string().optional(),
+  id: eventId,
+  source: resourceText.min(1),
+  type: eventType,
+  subject: resourceText.optional(),
+  time: shortText.optional(),
   data: z.unknown(),
 });
 
-const version = z.string().min(1);
+const version = shortText.min(1);
 const dataSchemas = {
-  [CLUSTER_EVENT_TYPES.nodePoolRollingSucceeded]: z.object({ nodePoolName: z.string().min(1) }),
+  [CLUSTER_EVENT_TYPES.nodePoolRollingSucceeded]: z.object({ nodePoolName: shortText.min(1) }),
   [CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable]: z.object({
     latestSupportedKubernetesVersion: version,
     latestStableKubernetesVersion: version.optional(),
@@ -79,17 +89,17 @@ const dataSchemas = {
   [CLUSTER_EVENT_TYPES.clusterSupportEnding]: z.object({ kubernetesVersion: version }),
   [CLUSTER_EVENT_TYPES.clusterSupportEnded]: z.object({ kubernetesVersion: version }),
   [CLUSTER_EVENT_TYPES.resourceWriteSuccess]: z.object({
-    operationName: z.string().min(1),
-    resourceUri: z.string().min(1).optional(),
-    subscriptionId: z.string().optional(),
-    resourceGroup: z.string().optional(),
-    resourceProvider: z.string().optional(),
-    status: z.string().optional(),
-    correlationId: z.string().optional(),
+    operationName: shortText.min(1),
+    resourceUri: resourceText.min(1).optional(),
+    subscriptionId: shortText.optional(),
+    resourceGroup: shortText.optional(),
+    resourceProvider: shortText.optional(),
+    status: shortText.optional(),
+    correlationId: shortText.optional(),
   }),
   [CLUSTER_EVENT_TYPES.resourceCreatedOrUpdated]: z.object({
-    resourceInfo: z.object({ id: z.string().min(1), name: z.string().optional(), type: z.string().optional(), location: z.string().optional() }),
-    operationalInfo: z.object({ resourceEventTime: z.string().optional() }).optional(),
+    resourceInfo: z.object({ id: resourceText.min(1), name: shortText.optional(), type: shortText.optional(), location: shortText.optional() }),
+    operationalInfo: z.object({ resourceEventTime: shortText.optional() }).optional(),
   }),
 } as const;
 
@@ -119,14 +129,20 @@ function envelopeOf(raw: unknown): Envelope | ClusterEventRejection {
 
 function malformed(what: string, error: z.ZodError, raw: unknown): ClusterEventRejection {
   const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const id = typeof o.id === 'string' ? o.id : undefined;
-  const type = typeof o.eventType === 'string' ? o.eventType : typeof o.type === 'string' ? o.type : undefined;
+  // what is logged of a malformed event is cut to the limits (a 100 KB id must not reach the log either)
+  const id = typeof o.id === 'string' ? clip(o.id, EVENT_LIMITS.id) : undefined;
+  const rawType = typeof o.eventType === 'string' ? o.eventType : typeof o.type === 'string' ? o.type : undefined;
+  const type = rawType === undefined ? undefined : clip(rawType, EVENT_LIMITS.type);
   return {
     reason: 'malformed',
     detail: `${what}: ${issueText(error)}`,
     ...(id !== undefined ? { eventId: id } : {}),
     ...(type !== undefined ? { eventType: type } : {}),
   };
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 function reject(reason: ClusterEventRejection['reason'], detail: string, e: Envelope): ParsedClusterEvent {
