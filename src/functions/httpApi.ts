@@ -1,10 +1,12 @@
 /**
  * Registers the HTTP API (function-key auth on every route): GET /api/plan, GET /api/rollouts/{id},
- * POST /api/rollouts/{id}/approve, POST /api/reconcile. The handlers live in httpPlan.ts and httpRollouts.ts.
+ * POST /api/rollouts/{id}/approve, POST /api/reconcile, GET /api/holds, DELETE /api/holds/{extensionType}/{version}.
+ * The handlers live in httpPlan.ts, httpRollouts.ts and httpHolds.ts.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { hostDeps, type HandlerDeps } from '../host/durableStarter';
+import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
 
@@ -20,6 +22,8 @@ export const HTTP_ROUTES = [
   { name: 'httpRolloutStatus', methods: ['GET'], route: 'rollouts/{id}', durable: true, handler: rolloutStatusRoute },
   { name: 'httpApproveRollout', methods: ['POST'], route: 'rollouts/{id}/approve', durable: true, handler: approveRoute },
   { name: 'httpReconcile', methods: ['POST'], route: 'reconcile', durable: true, handler: reconcileRoute },
+  { name: 'httpListHolds', methods: ['GET'], route: 'holds', durable: false, handler: listHoldsRoute },
+  { name: 'httpClearHold', methods: ['DELETE'], route: 'holds/{extensionType}/{version}', durable: false, handler: clearHoldRoute },
 ] as const;
 
 for (const r of HTTP_ROUTES) {

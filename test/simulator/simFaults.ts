@@ -11,6 +11,9 @@ export function simFaults(state: SimState): SimFaults {
       state.faults.failVersions.push({ extensionType: extensionType.toLowerCase(), version, onKubernetes: onKubernetes ?? '*' });
     },
     neverFinish: (filter) => { state.faults.neverFinish.push({ extensionType: filter?.extensionType?.toLowerCase(), version: filter?.version }); },
+    fireAlert: (alert) => {
+      (state.fleet.alerts ??= []).push({ ...alert });
+    },
     clear: () => { state.faults = SimState.noFaults(); },
   };
 }
