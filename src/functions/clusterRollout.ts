@@ -253,6 +253,11 @@ function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRollou
     transientRetry(),
   );
   if (!('decisions' in plan)) return yield* skipped(run, plan);
+  if (plan.heldAfterFailure?.length) {
+    // moves whose version failed on a cluster since the fleet was planned (rollbackOnFailure): recorded, never written
+    yield* audit(run, plan.heldAfterFailure.map((d) => moveRow(rowCtx(run), 'skipped', d, d.from, d.to ?? d.from, 'held-after-failure', d.reason)));
+    if (plan.decisions.length === 0) return finished(run, 'skipped', 'held-after-failure');
+  }
 
   const { applied, externally, stop, rollback } = yield* rollOut(run, plan);
   if (stop) {

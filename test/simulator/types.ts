@@ -111,6 +111,10 @@ export interface SimFaults {
   failVersion(options: { extensionType: string; version: string; onKubernetes?: string }): void;
   /** Matching writes (all when no filter) never finish: the LRO stays `Updating` and the extension `Updating`. */
   neverFinish(options?: { extensionType?: string; version?: string }): void;
+  /** When a write to `version` of `extensionType` completes, an alert fires on its cluster at `at()` (pass the orchestration clock). */
+  alertOnWrite(options: { extensionType: string; version: string; severity: SimAlert['severity']; name: string; at: () => string }): void;
+  /** Writes to `version` of `extensionType` succeed, but the extension then reports an Error status (cleared by a write to another version). */
+  failHealthOnWrite(options: { extensionType: string; version: string }): void;
   /** Fires an Azure Monitor alert on a cluster now (Resource Graph serves it to the alerts query at once). */
   fireAlert(alert: SimAlert): void;
   /** Removes every fault (alerts already fired stay: they are part of the fleet). */
