@@ -84,8 +84,9 @@ describe('clusterRollout: last-known-good rollback and held versions', () => {
     const world = setup({ policy: (p) => (p.rollout.rollbackOnFailure = true) });
     await windowOpen(world);
     world.writer.script(A, 'flux', '1.10.0', { health: 'Failed', reads: Number.POSITIVE_INFINITY });
-    const { output } = await run(world);
+    const { output, harness } = await run(world);
     expect(output).toMatchObject({ result: 'failed', code: 'health-check-failed', applied: 1, failed: 1, rollback: 'rolled-back' });
+    expect(await harness.checkDeterminism('c1')).toEqual([]);
     expect(world.writer.applied.map((h) => h.version)).toEqual(['1.9.1', '1.10.0', '1.9.1']);
     expect(world.fleet.extension(A, 'flux')).toMatchObject({ version: '1.9.1', provisioningState: 'Succeeded' });
     expect(rows(world)).toEqual(expect.arrayContaining(['applied:applied:1.8.0->1.9.1', 'failed:health-check-failed:1.9.1->1.10.0', 'rollback:rolled-back:1.10.0->1.9.1', 'hold:version-held:1.9.1->1.10.0']));
@@ -146,6 +147,7 @@ describe('clusterRollout: freeze calendar', () => {
     const status = await harness.runToCompletion('c1');
     expect(status.output).toMatchObject({ result: 'succeeded', applied: 1 });
     expect(harness.now.getTime()).toBeGreaterThanOrEqual(Date.parse(FREEZE.to));
+    expect(await harness.checkDeterminism('c1')).toEqual([]);
     expect(world.audit.all().find((r) => r.code === 'freeze-wait')?.reason).toBe('Frozen until 2024-06-07T00:00:00Z: quarter close. No write starts before.');
   });
 

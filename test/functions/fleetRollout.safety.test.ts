@@ -89,6 +89,7 @@ describe('fleetRollout: alert gate at the end of bake', () => {
     expect(status.output).toMatchObject({ state: 'halted', halt: { ring: 'canary', code: 'health-gate-alert' } });
     expect((status.output as { halt: { reason: string } }).halt.reason).toContain(`alert Sev0 "flux-errors" fired at ${firedAt}`);
     expect(touched(world)).toEqual(['c1']);
+    expect(await harness.checkDeterminism(FLEET)).toEqual([]);
     // one lookup by the cluster's hop gate, one by the ring's gate after the bake: both since the ring touched c1
     expect(world.inventory.alertLookups).toEqual([{ clusterIds: [aksId('c1')], since: START.toISOString() }, { clusterIds: [aksId('c1')], since: START.toISOString() }]);
     expect(world.notifier.all().find((n) => n.type === 'K8sExtensionReconciler.RolloutHalted')?.data).toMatchObject({ code: 'health-gate-alert', ring: 'canary' });

@@ -2,6 +2,7 @@
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { clearHoldRoute, listHoldsRoute } from '../../src/functions/httpHolds';
+import { planRoute } from '../../src/functions/httpPlan';
 import type { HandlerDeps } from '../../src/host/durableStarter';
 import { fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
 
@@ -52,5 +53,17 @@ describe('hold routes', () => {
     const r = await clearHoldRoute(del(type, version), deps);
     expect(r.status).toBe(400);
     expect(body(r)).toEqual({ error: { input: 'route', path, problem } });
+  });
+});
+
+describe('GET /api/plan and the safety gates', () => {
+  it('lists the freezes in force or to come (not past ones) and plans a held version as held-after-failure', async () => {
+    const { world, deps } = setup();
+    const freeze = (from: string, to: string) => ({ from, to, reason: `${from}`, clusterIds: [], clusterTags: {} });
+    world.services.policy.rollout.freezes = [freeze('2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z'), freeze('2026-06-01T00:00:00Z', '2026-06-03T00:00:00Z'), freeze('2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z')];
+    await world.holds.add({ extensionType: 'microsoft.flux', version: '1.8.3', clusterId: 'c', rolloutId: 'r', heldAt: 't', reason: 'x' });
+    const r = await planRoute(new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/plan' }), deps);
+    expect(body(r).freezes.map((f: { from: string }) => f.from)).toEqual(['2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z']);
+    expect(body(r).decisions[0]).toMatchObject({ action: 'hold', code: 'held-after-failure', to: '1.8.3' });
   });
 });
