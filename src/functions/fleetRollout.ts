@@ -209,7 +209,7 @@ function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInp
   run.ringIndex = Math.max(0, rings.length - 1);
   status(run, summary.state);
   yield* audit(run, [levelRow(rowCtx(run), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
-  yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
+  yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', state: summary.state, rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
   return summary;
 }
 

@@ -69,6 +69,7 @@ describe('fleetRollout: success floor', () => {
     const { output, custom } = await runFleet();
     expect(output).toMatchObject({ state: 'completed-with-failures' });
     expect(custom).toMatchObject({ state: 'completed-with-failures' });
+    expect(world.notifier.all().find((n) => n.type === 'K8sExtensionReconciler.RolloutCompleted')?.data).toMatchObject({ code: 'rollout-completed', state: 'completed-with-failures' });
     expect(touched(world)).toContain('x1');
   });
 });
