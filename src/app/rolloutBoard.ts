@@ -21,7 +21,7 @@ export interface RolloutView {
   instanceId: string;
   rolloutId: string;
   runtimeStatus: RolloutStatus['runtimeStatus'];
-  /** The fleet rollout's own state (planning, waiting-approval, rolling, baking, halted, completed), when reported. */
+  /** The fleet rollout's own state (planning, waiting-approval, rolling, baking, halted, completed, completed-with-failures), when reported. */
   state?: string;
   trigger?: string;
   dryRun?: boolean;

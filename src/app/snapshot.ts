@@ -6,7 +6,8 @@
  */
 import type { Catalog, ClusterSnapshot, Decision, FleetSnapshot, Policy } from '../domain/model';
 import { planFleet } from '../domain/plan';
-import type { CatalogSource, ClusterState, ClusterStateStore, FleetInventory, FleetScope } from '../domain/ports';
+import type { CatalogSource, ClusterState, ClusterStateStore, FailedVersionHoldStore, FleetInventory, FleetScope } from '../domain/ports';
+import { applyFailedVersionHolds } from '../domain/versionHolds';
 
 /** Looks up remembered state by cluster id; ARM ids are case-insensitive. */
 export type StateLookup = (clusterId: string) => ClusterState | undefined;
@@ -38,6 +39,8 @@ export function mergeClusterState(snapshot: FleetSnapshot, stateOf: StateLookup)
 export interface PlanInputs {
   catalog: CatalogSource;
   policy: Policy;
+  /** Versions held after they failed (the app's Table); absent = none (the CLI). */
+  holds?: FailedVersionHoldStore;
 }
 
 /** A planned snapshot: the merged snapshot, the catalog it was planned against, the decisions, the state lookup. */
@@ -52,7 +55,8 @@ export interface PlannedSnapshot {
 export async function planSnapshot(discovered: FleetSnapshot, inputs: PlanInputs, now: Date, stateOf: StateLookup = nothingRemembered): Promise<PlannedSnapshot> {
   const snapshot = mergeClusterState(discovered, stateOf);
   const catalog = await inputs.catalog.catalogFor(snapshot);
-  return { snapshot, catalog, decisions: planFleet(snapshot, catalog, inputs.policy, now), stateOf };
+  const held = inputs.holds ? await inputs.holds.list() : [];
+  return { snapshot, catalog, decisions: applyFailedVersionHolds(planFleet(snapshot, catalog, inputs.policy, now), held), stateOf };
 }
 
 /** What the fleet-wide plan reads: the inventory in a scope, the state store, the catalog, the policy. */

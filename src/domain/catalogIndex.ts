@@ -14,6 +14,8 @@ export interface IndexedVersion {
   preview: boolean;
   /** Release time in ms since the epoch; undefined when the catalog gives none. */
   releasedAtMs: number | undefined;
+  /** A security fix (every entry says `security: true`): exempt from minReleaseAgeDays only. */
+  security: boolean;
   compatible(clusterType: ClusterType, kubernetes: SemVer): boolean;
 }
 
@@ -55,7 +57,7 @@ function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
  * Builds the index, keyed by lower-cased type. Versions that are not valid semver are left out (the catalog parser warns
  * about them). A version listed more than once (per location, or by an overlay) is merged conservatively, so the
  * result does not depend on order: compatible only where every entry says so, preview if any entry says so, released
- * at the latest date given.
+ * at the latest date given, a security fix only if every entry says so.
  */
 export function indexCatalog(catalog: Catalog): Map<string, IndexedType> {
   const grouped = new Map<string, Map<string, { text: string; semver: SemVer; entries: CatalogVersion[] }>>();
@@ -81,6 +83,7 @@ export function indexCatalog(catalog: Catalog): Map<string, IndexedType> {
         semver,
         preview: entries.some((e) => e.releaseTrain === 'preview'),
         releasedAtMs: released.length ? Math.max(...released) : undefined,
+        security: entries.every((e) => e.security === true),
         compatible: checks.length === 1 ? checks[0]! : (clusterType, kubernetes) => checks.every((c) => c(clusterType, kubernetes)),
       };
     });

@@ -60,7 +60,8 @@ function candidatesFor(ext: ExtensionSnapshot, installed: SemVer, entries: Index
     if (v.preview && !preview) continue;
     if (!v.compatible(facts.clusterType, facts.kubernetes)) continue;
     if (!ranges.every((r) => (preview ? r.preview : r.stable).test(v.semver))) continue;
-    if (v.releasedAtMs !== undefined && v.releasedAtMs + minAgeMs > compiled.nowMs) continue;
+    // issue 15: a security fix (catalog `security: true`) skips the release-age wait, and only that
+    if (!v.security && v.releasedAtMs !== undefined && v.releasedAtMs + minAgeMs > compiled.nowMs) continue;
     out.push(v);
   }
   return out;

@@ -2,7 +2,7 @@
 import type { ClusterSnapshot, Hold } from './model';
 
 /** True when every tag the hold lists is on the cluster (keys case-insensitive, values exact). */
-function tagsMatch(required: Record<string, string>, tags: Record<string, string>): boolean {
+export function tagsMatch(required: Record<string, string>, tags: Record<string, string>): boolean {
   const lower = new Map(Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v]));
   return Object.entries(required).every(([k, v]) => lower.get(k.toLowerCase()) === v);
 }

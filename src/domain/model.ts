@@ -44,6 +44,18 @@ export interface ExtensionSnapshot {
   managementDetails?: ManagementDetails;
   /** The platform's own upgrade mode; absent = not reported (pre-2025 API or a file that omits it). */
   autoUpgradeMode?: AutoUpgradeMode;
+  /** What the extension reports about itself (ARM `statuses`, `extensionState`, `errorInfo`); set by live reads only. */
+  health?: ExtensionHealth;
+}
+
+/** An extension's self-reported health, as ARM returns it on a GET (read by the health gate). */
+export interface ExtensionHealth {
+  /** `properties.statuses[]`: `{code, displayStatus, level (Error|Warning|Information), message, time}`. */
+  statuses: { code?: string; level?: string; message?: string }[];
+  /** `properties.extensionState` (2025-03-01), e.g. `Ready`; absent on older API versions. */
+  extensionState?: string;
+  /** `properties.errorInfo`. */
+  errorInfo?: { code: string; message: string };
 }
 
 /** One cluster with its running Kubernetes version and its extensions. */
@@ -82,6 +94,8 @@ export interface CatalogVersion {
   releasedAt?: string;
   /** Absent = compatible with every Kubernetes version. */
   kubernetes?: KubernetesCompatibility;
+  /** A security fix (from a catalog file): ignores minReleaseAgeDays, nothing else. */
+  security?: boolean;
 }
 
 /** The versions every extension type offers, keyed by lower-cased extension type. */
@@ -121,6 +135,27 @@ export interface RingPolicy {
   requireApproval: boolean;
   /** Overrides the rollout's maintenance windows for this ring when given. */
   maintenanceWindows?: MaintenanceWindow[];
+  /** Succeeded / clusters below this ratio halt the rollout (skipped and offline clusters are no successes); absent = 0. */
+  minSuccessRatio?: number;
+}
+
+/** The alert-driven health gate: which Azure Monitor alert severities and extension status levels fail a cluster. */
+export interface HealthGatePolicy {
+  /** e.g. `["Sev0", "Sev1"]`. */
+  alertSeverities: string[];
+  /** e.g. `["Error"]` (`statuses[].level`; an `errorInfo` or a `Failed` extensionState counts as `Error`). */
+  extensionStatusLevels: string[];
+}
+
+/** A freeze calendar entry: no write starts between `from` and `to` on the clusters it applies to (all when unscoped). */
+export interface Freeze {
+  /** ISO-8601 date-time, inclusive. */
+  from: string;
+  /** ISO-8601 date-time, exclusive. */
+  to: string;
+  reason: string;
+  clusterIds: string[];
+  clusterTags: Record<string, string>;
 }
 
 /** How a rollout moves through the fleet. */
@@ -135,6 +170,12 @@ export interface RolloutPolicy {
   maintenanceWindows: MaintenanceWindow[];
   healthCheckTimeoutMinutes: number;
   healthCheckIntervalSeconds: number;
+  /** Absent = no alert or status gate (only the read-back health check). */
+  healthGate?: HealthGatePolicy;
+  /** Re-pin the version before a hop whose health check failed, and hold that version fleet-wide. Absent = false. */
+  rollbackOnFailure?: boolean;
+  /** Freeze calendar; absent = none. */
+  freezes?: Freeze[];
 }
 
 /** The version policy plus the rollout policy, every field defaulted. */

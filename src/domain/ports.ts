@@ -3,7 +3,9 @@
  * tests of the core swap them for typed in-memory fakes.
  */
 import type { Catalog, ClusterSnapshot, ExtensionSnapshot, FleetSnapshot, MoveKind } from './model';
+import type { AlertSignal } from './healthGate';
 import type { ReasonCode } from './reasonCodes';
+import type { FailedVersionHold } from './versionHolds';
 
 /** Which part of Azure the app looks at: subscriptions and/or management groups. */
 export interface FleetScope {
@@ -16,6 +18,17 @@ export interface FleetInventory {
   discover(scope: FleetScope): Promise<FleetSnapshot>;
   /** The subscriptions (lower-case ids) under the management groups, to check the scope before a write. */
   subscriptionsIn(managementGroups: string[]): Promise<string[]>;
+  /** Azure Monitor alerts on the given clusters (ARM ids, case-insensitive) that started at or after `since` (ISO-8601). */
+  alertsSince(clusterIds: string[], since: string): Promise<AlertSignal[]>;
+}
+
+/** Versions held fleet-wide after they failed (Table storage); a person clears them through the API. */
+export interface FailedVersionHoldStore {
+  list(): Promise<FailedVersionHold[]>;
+  /** Records a hold; idempotent per (extension type, version): the first failure is kept. */
+  add(hold: FailedVersionHold): Promise<void>;
+  /** Removes the hold of `version` of `extensionType`; false when there was none. */
+  clear(extensionType: string, version: string): Promise<boolean>;
 }
 
 /** Reads one cluster live by its ARM id; null when it does not exist. */
@@ -53,7 +66,7 @@ export interface ExtensionWriter {
 export type Trigger = { kind: 'timer' } | { kind: 'event'; eventId: string; eventType: string } | { kind: 'manual'; by?: string };
 
 /** The kinds of audit row. */
-export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout';
+export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold';
 
 /** One row of the audit log: a decision or an action. */
 export interface AuditRecord {
@@ -123,6 +136,7 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.RolloutHalted',
   'K8sExtensionReconciler.ApprovalRequired',
   'K8sExtensionReconciler.RolloutCompleted',
+  'K8sExtensionReconciler.ExtensionRolledBack',
 ] as const;
 
 /** A notification's type. */

@@ -27,6 +27,8 @@ export const DECISION_CODES = [
   'major-not-allowed', // the only newer candidates are on a higher major and allowMajor is false
   'excluded-by-constraint', // the policy's constraints removed every newer candidate
   'installed-version-not-in-catalog', // the installed version is not listed by the catalog
+  // issue 15
+  'held-after-failure', // the move's version failed on a cluster (rollbackOnFailure): held fleet-wide until cleared through the API
 ] as const;
 
 /** A decision's reason code. */
@@ -59,6 +61,14 @@ export const ROLLOUT_CODES = [
   'rollout-in-flight', // another rollout is working on the cluster: this pass leaves it alone (one rollout per cluster)
   'cluster-not-found', // the cluster vanished between planning and its rollout: nothing touched
   'node-pool-rolling-failed', // AKS reported a failed node pool upgrade: recorded and notified, nothing moved
+  // issue 15
+  'health-gate-alert', // a matching Azure Monitor alert fired on a ring's clusters during its bake: rollout halted
+  'rolled-back', // a failed hop was undone: the version the extension ran before it was re-pinned and read back healthy
+  'rollback-failed', // re-pinning the version before a failed hop did not read back healthy
+  'version-held', // a version that failed on a cluster was held fleet-wide (rollbackOnFailure)
+  'hold-cleared', // a person cleared a held version through the API
+  'ring-success-floor-not-met', // a ring ended with succeeded / clusters below minSuccessRatio: rollout halted
+  'freeze-wait', // a freeze calendar entry covers the cluster: no write starts until it ends
 ] as const;
 
 /** A rollout outcome's reason code. */

@@ -10,7 +10,7 @@ import type { ClusterState } from './ports';
  * error. Closing the window then would lose the move the window allows (e.g. a minor held until certification).
  */
 export function windowStillNeeded(decisions: readonly Decision[]): boolean {
-  return decisions.some((d) => d.code === 'held-by-policy' || d.action === 'wait' || d.action === 'blocked' || d.action === 'error');
+  return decisions.some((d) => d.code === 'held-by-policy' || d.code === 'held-after-failure' || d.action === 'wait' || d.action === 'blocked' || d.action === 'error');
 }
 
 /**

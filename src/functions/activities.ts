@@ -2,3 +2,4 @@
 export { planFleetActivity, planClusterActivity } from './activities/planActivities';
 export { applyHopActivity, checkHealthActivity } from './activities/applyActivities';
 export { recordAuditActivity, recordClusterStateActivity, notifyActivity } from './activities/recordActivities';
+export { checkHealthGateActivity, checkRingHealthActivity, rollbackHopActivity, holdFailedVersionActivity } from './activities/healthGateActivities';

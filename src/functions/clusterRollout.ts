@@ -7,8 +7,10 @@
 import type { OrchestrationContext } from 'durable-functions';
 import { levelRow, moveRow, notification, type RowContext } from '../domain/auditRows';
 import { clusterVerdict, dryRunRows, externalMoveLeavesWork, failureOf, healthFailure, hopsOf, stoppedRows, type ClusterStop, type HopFailure } from '../domain/clusterOutcome';
+import { activeFreeze } from '../domain/freeze';
 import { nextWindowStart } from '../domain/maintenanceWindow';
-import type { Decision, MaintenanceWindow } from '../domain/model';
+import type { Decision, Freeze, HealthGatePolicy, MaintenanceWindow } from '../domain/model';
+import { rollbackTarget } from '../domain/versionHolds';
 import type { AuditRecord, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { triggerLabel } from '../domain/rolloutTrigger';
@@ -16,7 +18,7 @@ import { errorMessage } from '../domain/inputError';
 import { transientRetry } from '../host/retryOptions';
 import { ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
-import { applyHopActivity, checkHealthActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity } from './activities';
+import { applyHopActivity, checkHealthActivity, checkHealthGateActivity, holdFailedVersionActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity, rollbackHopActivity } from './activities';
 import type { HealthResult, HopResult } from './activities/applyActivities';
 import type { PlanClusterResult } from './activities/planActivities';
 
@@ -29,6 +31,8 @@ export interface ClusterRolloutResult {
   /** Hops that failed (0 or 1: the cluster stops at the first). */
   failed: number;
   code: ReasonCode;
+  /** How the rollback of the failed hop ended (rollbackOnFailure), when one was tried. */
+  rollback?: 'rolled-back' | 'rollback-failed';
 }
 
 /** What every step of one cluster's rollout shares. */
@@ -41,10 +45,12 @@ interface Run {
 /** The plan of a cluster that has something to do. */
 type LivePlan = Extract<PlanClusterResult, { decisions: Decision[] }>;
 
-/** How the cluster's health is polled after each hop. */
+/** How the cluster's health is checked after each hop: read-back polling, then the alert gate; and what a failure undoes. */
 interface HealthTiming {
   intervalMs: number;
   timeoutMs: number;
+  gate?: HealthGatePolicy;
+  rollbackOnFailure?: boolean;
 }
 
 const now = (run: Run): Date => run.context.df.currentUtcDateTime;
@@ -69,9 +75,9 @@ function* notify(run: Run, type: Notification['type'], data: Record<string, unkn
   yield* notifyActivity.run([notification(id, type, clusterId, now(run).toISOString(), { ...data, rolloutId, ring, clusterId })]);
 }
 
-function finished(run: Run, result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0): ClusterRolloutResult {
-  status(run, result === 'failed' ? 'failed' : 'completed', { code, applied, failed });
-  return { clusterId: run.input.clusterId, result, applied, failed, code };
+function finished(run: Run, result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0, rollback?: ClusterRolloutResult['rollback']): ClusterRolloutResult {
+  status(run, result === 'failed' ? 'failed' : 'completed', { code, applied, failed, ...(rollback ? { rollback } : {}) });
+  return { clusterId: run.input.clusterId, result, applied, failed, code, ...(rollback ? { rollback } : {}) };
 }
 
 /** A plan with nothing to roll out (outside the scope, busy, gone): records why and ends the cluster. */
@@ -97,6 +103,52 @@ function* waitForWindow(run: Run, windows: MaintenanceWindow[]): Step<void> {
   yield run.context.df.createTimer(opens);
 }
 
+/** Waits with durable timers while a freeze covers the cluster, then for its maintenance window, until both allow a write. */
+function* waitBeforeWrite(run: Run, windows: MaintenanceWindow[], freezes: Freeze[], tags: Record<string, string>): Step<void> {
+  for (;;) {
+    const freeze = activeFreeze(now(run), freezes, { id: run.input.clusterId, tags });
+    if (!freeze) {
+      yield* waitForWindow(run, windows);
+      if (!activeFreeze(now(run), freezes, { id: run.input.clusterId, tags })) return;
+      continue;
+    }
+    log(run, 'Waiting for a freeze to end', { until: freeze.to, code: 'freeze-wait' });
+    status(run, 'waiting-freeze', { freeze: { from: freeze.from, to: freeze.to, reason: freeze.reason } });
+    yield* audit(run, [levelRow(rowCtx(run), 'rollout', run.input.clusterId, 'freeze-wait', `Frozen until ${freeze.to}: ${freeze.reason}. No write starts before.`)]);
+    yield run.context.df.createTimer(new Date(freeze.to));
+  }
+}
+
+/** The alert and extension-status gate after a healthy read-back: the failure naming what fired, or none. */
+function* gateHop(run: Run, decision: Decision, gate: HealthGatePolicy, since: string): Step<HopFailure | undefined> {
+  const { signals } = yield* checkHealthGateActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, since, gate }, transientRetry());
+  return signals.length > 0 ? { code: 'health-check-failed', armError: signals.join('; ').slice(0, 1000) } : undefined;
+}
+
+/**
+ * Last-known-good rollback of a failed hop: re-pins the version before it (never below the rollout's start version),
+ * reads it back, records and notifies `rolled-back` or `rollback-failed`, then holds the failed version fleet-wide.
+ */
+function* rollBack(run: Run, d: Decision, from: string, hop: string, failure: HopFailure): Step<'rolled-back' | 'rollback-failed'> {
+  const { clusterId, rolloutId } = run.input;
+  const target = rollbackTarget(from, d.from);
+  status(run, 'rolling-back', { extension: d.extensionName, from: hop, to: target });
+  let result;
+  try {
+    result = yield* rollbackHopActivity.run({ clusterId, extensionName: d.extensionName, failedVersion: hop, target }, transientRetry());
+  } catch (error) {
+    result = { kind: 'rollback-failed' as const, installedVersion: null, message: errorMessage(error).slice(0, 500) };
+  }
+  const code = result.kind;
+  const reason = code === 'rolled-back' ? `Rolled ${d.extensionName} back from ${hop} to ${target} (last known good); healthy.` : `Rolling ${d.extensionName} back from ${hop} to ${target} failed.`;
+  log(run, 'Rollback', { extension: d.extensionName, version: target, code });
+  yield* audit(run, [moveRow(rowCtx(run), 'rollback', d, hop, target, code, reason, result.kind === 'rollback-failed' ? result.message : undefined)]);
+  yield* notify(run, 'K8sExtensionReconciler.ExtensionRolledBack', { code, extensionName: d.extensionName, extensionType: d.extensionType, from: hop, to: target, failure: failure.code, armError: failure.armError });
+  yield* holdFailedVersionActivity.run({ extensionType: d.extensionType.toLowerCase(), version: hop, clusterId, rolloutId, heldAt: now(run).toISOString(), reason: `${failure.code}: ${failure.armError}`.slice(0, 1000) }, transientRetry());
+  yield* audit(run, [moveRow(rowCtx(run), 'hold', d, from, hop, 'version-held', `Version ${hop} of ${d.extensionType} is held fleet-wide until cleared (DELETE /api/holds/${d.extensionType.toLowerCase()}/${hop}).`)]);
+  return code;
+}
+
 /** Polls the extension with durable timers until healthy, terminally unhealthy or out of time. */
 function* pollHealth(run: Run, decision: Decision, version: string, timing: HealthTiming): Step<HealthResult> {
   const deadline = now(run).getTime() + timing.timeoutMs;
@@ -119,8 +171,8 @@ function* applyHop(run: Run, decision: Decision, from: string, version: string):
   }
 }
 
-/** How one move ended: every hop applied, changed by someone else, or a hop failed at `from`. */
-type MoveEnd = { kind: 'done' } | { kind: 'external'; leavesWork: boolean } | { kind: 'failed'; failure: HopFailure; from: string };
+/** How one move ended: every hop applied, changed by someone else, or a hop failed at `from` (and maybe rolled back). */
+type MoveEnd = { kind: 'done' } | { kind: 'external'; leavesWork: boolean } | { kind: 'failed'; failure: HopFailure; from: string; rollback?: 'rolled-back' | 'rollback-failed' };
 
 /** Dry run of one move: the level-triggered re-read, then one `dry-run` row per hop. */
 function* dryRunMove(run: Run, d: Decision): Step<MoveEnd> {
@@ -140,6 +192,7 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
   let from = d.from;
   for (const hop of hops) {
     status(run, 'applying', { extension: d.extensionName, from, to: hop });
+    const touchedAt = now(run).toISOString();
     const result = yield* applyHop(run, d, from, hop);
     if (result.kind === 'changed-externally') {
       log(run, 'Extension changed externally', { extension: d.extensionName, code: 'changed-externally' });
@@ -151,6 +204,7 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
       status(run, 'checking-health', { extension: d.extensionName, version: hop });
       const health = yield* pollHealth(run, d, hop, timing);
       if (!health.healthy) failure = healthFailure(health.provisioningState, health.installedVersion);
+      else if (timing.gate) failure = yield* gateHop(run, d, timing.gate, touchedAt);
     } else if (result.kind !== 'dry-run') {
       failure = failureOf(result);
     }
@@ -158,7 +212,8 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
       log(run, 'Hop failed', { extension: d.extensionName, version: hop, code: failure.code });
       yield* audit(run, [moveRow(rowCtx(run), 'failed', d, from, hop, failure.code, `Moving ${d.extensionName} ${from} → ${hop} failed.`, failure.armError)]);
       yield* notify(run, 'K8sExtensionReconciler.ExtensionUpgradeFailed', { code: failure.code, extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, armError: failure.armError });
-      return { kind: 'failed', failure, from };
+      const undo = timing.rollbackOnFailure && (failure.code === 'health-check-failed' || failure.code === 'apply-failed');
+      return { kind: 'failed', failure, from, ...(undo ? { rollback: yield* rollBack(run, d, from, hop, failure) } : {}) };
     }
     tally.applied++;
     yield* audit(run, [moveRow(rowCtx(run), 'applied', d, from, hop, 'applied', `Moved ${d.extensionName} ${from} → ${hop}; healthy.`)]);
@@ -169,16 +224,21 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
 }
 
 /** Rolls out the plan's moves in order; stops at the first failed hop. */
-function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally: number; stop?: ClusterStop }> {
+function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally: number; stop?: ClusterStop; rollback?: ClusterRolloutResult['rollback'] }> {
   const ring = plan.rollout.rings.find((r) => r.name.toLowerCase() === run.input.ring.toLowerCase()) ?? plan.rollout.defaultRing;
   const windows = ring.maintenanceWindows ?? plan.rollout.maintenanceWindows;
-  const timing = { intervalMs: Math.max(1, plan.rollout.healthCheckIntervalSeconds) * 1000, timeoutMs: Math.max(0, plan.rollout.healthCheckTimeoutMinutes) * 60_000 };
+  const timing: HealthTiming = {
+    intervalMs: Math.max(1, plan.rollout.healthCheckIntervalSeconds) * 1000,
+    timeoutMs: Math.max(0, plan.rollout.healthCheckTimeoutMinutes) * 60_000,
+    ...(plan.rollout.healthGate ? { gate: plan.rollout.healthGate } : {}),
+    rollbackOnFailure: plan.rollout.rollbackOnFailure === true,
+  };
   const tally = { applied: 0, externally: 0 };
   for (const [i, d] of plan.decisions.entries()) {
-    if (!run.input.dryRun) yield* waitForWindow(run, windows);
+    if (!run.input.dryRun) yield* waitBeforeWrite(run, windows, plan.rollout.freezes ?? [], plan.tags ?? {});
     const end = run.input.dryRun ? yield* dryRunMove(run, d) : yield* applyMove(run, d, timing, tally);
     if (end.kind === 'external' && end.leavesWork) tally.externally++;
-    if (end.kind === 'failed') return { ...tally, stop: { code: end.failure.code, decisionIndex: i, from: end.from } };
+    if (end.kind === 'failed') return { ...tally, stop: { code: end.failure.code, decisionIndex: i, from: end.from }, ...(end.rollback ? { rollback: end.rollback } : {}) };
   }
   return tally;
 }
@@ -193,8 +253,13 @@ function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRollou
     transientRetry(),
   );
   if (!('decisions' in plan)) return yield* skipped(run, plan);
+  if (plan.heldAfterFailure?.length) {
+    // moves whose version failed on a cluster since the fleet was planned (rollbackOnFailure): recorded, never written
+    yield* audit(run, plan.heldAfterFailure.map((d) => moveRow(rowCtx(run), 'skipped', d, d.from, d.to ?? d.from, 'held-after-failure', d.reason)));
+    if (plan.decisions.length === 0) return finished(run, 'skipped', 'held-after-failure');
+  }
 
-  const { applied, externally, stop } = yield* rollOut(run, plan);
+  const { applied, externally, stop, rollback } = yield* rollOut(run, plan);
   if (stop) {
     const rest = stoppedRows(rowCtx(run), plan.decisions, stop);
     if (rest.length > 0) yield* audit(run, rest);
@@ -207,7 +272,7 @@ function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRollou
   if (verdict.reconciled) {
     yield* audit(run, [levelRow(rowCtx(run), 'rollout', clusterId, 'cluster-reconciled', `All moves applied; reconciled at Kubernetes ${plan.kubernetesVersion}.`, { to: plan.kubernetesVersion })]);
   }
-  return finished(run, verdict.result, verdict.code, applied, stop ? 1 : 0);
+  return finished(run, verdict.result, verdict.code, applied, stop ? 1 : 0, rollback);
 }
 
 /** Registered handle of the clusterRollout orchestration (a sub-orchestration of the fleet, or started by an event). */

@@ -10,16 +10,17 @@ import type { RingPolicy } from '../domain/model';
 import type { AuditRecord, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { assignRings, inBatches, ringFailureBudgetExceeded } from '../domain/rollout';
+import { ringGate, rolloutFinalState, type RolloutFinalState } from '../domain/ringGate';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { transientRetry } from '../host/retryOptions';
 import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type FleetRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
-import { notifyActivity, planFleetActivity, recordAuditActivity } from './activities';
+import { checkRingHealthActivity, notifyActivity, planFleetActivity, recordAuditActivity } from './activities';
 import type { PlanFleetResult } from './activities/planActivities';
 import { clusterRollout } from './clusterRollout';
 
 /** The states a fleet rollout reports in its custom status. */
-export type FleetRolloutState = 'planning' | 'waiting-approval' | 'rolling' | 'baking' | 'halted' | 'completed';
+export type FleetRolloutState = 'planning' | 'waiting-approval' | 'rolling' | 'baking' | RolloutFinalState;
 
 /** Per-ring tally in the summary. */
 export interface RingSummary {
@@ -34,7 +35,8 @@ export interface RingSummary {
 /** Output of fleetRollout. */
 export interface FleetRolloutSummary {
   rolloutId: string;
-  state: 'halted' | 'completed';
+  /** `completed`, `completed-with-failures` (some cluster failed, no gate halted) or `halted`. */
+  state: RolloutFinalState;
   dryRun: boolean;
   rings: RingSummary[];
   moves: { applied: number; failed: number };
@@ -168,21 +170,25 @@ function* rollOutRing(run: Run, { ring, clusterIds }: PlannedRing, versions: Map
 function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versions: Map<string, string>, last: boolean): Step<FleetRolloutSummary | undefined> {
   const { ring, clusterIds } = planned;
   const { dryRun } = run.input;
+  const touchedAt = now(run).toISOString();
   const tally = run.summary.rings[run.ringIndex] as RingSummary;
   if (ring.requireApproval && !dryRun) {
     const approval = yield* awaitApproval(run, ring, clusterIds.length, plan.rollout.approvalTimeoutMinutes);
     if ('deadline' in approval) return yield* halt(run, ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${approval.deadline.toISOString()}.`);
   }
   yield* rollOutRing(run, planned, versions);
-  if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {
-    return yield* halt(run, ring.name, 'ring-failure-budget-exceeded', `${tally.failed} of ${tally.clusters} clusters failed in ring ${ring.name}, above its budget of ${ring.maxFailureRatio}.`);
-  }
+  const gate = ringGate(tally, ring, dryRun);
+  if (!gate.ok) return yield* halt(run, ring.name, gate.code, gate.reason);
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex: run.ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
   if (!last && ring.bakeMinutes > 0 && !dryRun) {
     const bakeUntil = new Date(now(run).getTime() + ring.bakeMinutes * 60_000);
     status(run, 'baking', undefined, bakeUntil);
     yield run.context.df.createTimer(bakeUntil);
+  }
+  if (!last && !dryRun && plan.rollout.healthGate) {
+    const { signals } = yield* checkRingHealthActivity.run({ clusterIds, since: touchedAt, gate: plan.rollout.healthGate }, transientRetry());
+    if (signals.length > 0) return yield* halt(run, ring.name, 'health-gate-alert', `Ring ${ring.name}: ${signals.join('; ')}`.slice(0, 2000));
   }
   return undefined;
 }
@@ -203,11 +209,11 @@ function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInp
     const halted = yield* ringStep(run, rings[run.ringIndex] as PlannedRing, plan, versions, run.ringIndex === rings.length - 1);
     if (halted) return halted;
   }
-  summary.state = 'completed';
+  summary.state = rolloutFinalState(false, summary.rings);
   run.ringIndex = Math.max(0, rings.length - 1);
-  status(run, 'completed');
+  status(run, summary.state);
   yield* audit(run, [levelRow(rowCtx(run), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
-  yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
+  yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', state: summary.state, rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
   return summary;
 }
 

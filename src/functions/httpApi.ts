@@ -1,11 +1,13 @@
 /**
  * Registers the HTTP API (function-key auth on every route): GET /api/plan, GET /api/rollouts/{id},
- * POST /api/rollouts/{id}/approve, POST /api/reconcile, and the status page GET /api/ui[/rollouts|/fleet|/cluster]. The
- * handlers live in httpPlan.ts, httpRollouts.ts and httpUi.ts.
+ * POST /api/rollouts/{id}/approve, POST /api/reconcile, GET /api/holds, DELETE /api/holds/{extensionType}/{version}, and
+ * the status page GET /api/ui[/rollouts|/fleet|/cluster]. The handlers live in httpPlan.ts, httpRollouts.ts, httpHolds.ts
+ * and httpUi.ts.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { hostDeps, type HandlerDeps } from '../host/durableStarter';
+import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
 import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
@@ -26,6 +28,8 @@ export const HTTP_ROUTES = [
   { name: 'httpUiRollouts', methods: ['GET'], route: 'ui/rollouts', durable: true, handler: uiRolloutsRoute },
   { name: 'httpUiFleet', methods: ['GET'], route: 'ui/fleet', durable: false, handler: uiFleetRoute },
   { name: 'httpUiCluster', methods: ['GET'], route: 'ui/cluster', durable: false, handler: uiClusterRoute },
+  { name: 'httpListHolds', methods: ['GET'], route: 'holds', durable: false, handler: listHoldsRoute },
+  { name: 'httpClearHold', methods: ['DELETE'], route: 'holds/{extensionType}/{version}', durable: false, handler: clearHoldRoute },
 ] as const;
 
 for (const r of HTTP_ROUTES) {

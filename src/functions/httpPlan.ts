@@ -1,6 +1,7 @@
-/** GET /api/plan: the current plan of the fleet (or of one cluster, `?cluster=<id>`) as `{decisions, summary}`. */
+/** GET /api/plan: the current plan of the fleet (or of one cluster, `?cluster=<id>`) as `{decisions, summary, freezes}` (freezes in force or to come). */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { planScope } from '../app/snapshot';
+import { upcomingFreezes } from '../domain/freeze';
 import { summarize } from '../domain/plan';
 import type { HandlerDeps } from '../host/durableStarter';
 import { errorResponse, json, route } from '../host/httpResponses';
@@ -12,6 +13,6 @@ export function planRoute(request: HttpRequest, deps: HandlerDeps): Promise<Http
     const wanted = clusterIdQuery(request, 'cluster')?.toLowerCase();
     const { snapshot, decisions } = await planScope(svc, deps.now(), wanted ? (c) => c.id.toLowerCase() === wanted : undefined);
     if (wanted && snapshot.clusters.length === 0) return errorResponse(404, 'cluster', '$', 'no such cluster in the configured scope');
-    return json(200, { decisions, summary: summarize(snapshot, decisions) });
+    return json(200, { decisions, summary: summarize(snapshot, decisions), freezes: upcomingFreezes(deps.now(), svc.policy.rollout.freezes ?? []) });
   });
 }

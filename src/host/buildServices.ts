@@ -49,6 +49,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     audit: tables.audit,
     state: tables.state,
     approvals: config.approvals,
+    holds: tables.holds,
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
   };
 }

@@ -2,7 +2,7 @@
  * The composition root: the adapters (ports) and settings every function and activity uses, built once from the app
  * settings. Tests and the demo install their own with `setServices`.
  */
-import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FleetInventory, FleetScope, Notifier } from '../domain/ports';
+import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
 
@@ -17,6 +17,8 @@ export interface Services {
   writer: ExtensionWriter;
   audit: AuditLog;
   state: ClusterStateStore;
+  /** Versions held fleet-wide after they failed (rollbackOnFailure). */
+  holds: FailedVersionHoldStore;
   notifier: Notifier;
   /** Who may approve rings; absent (tests, the demo) = authentication off. */
   approvals?: ApproverPolicy;

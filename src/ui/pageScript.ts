@@ -18,7 +18,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
   var WORST = ['error', 'blocked', 'wait', 'hold', 'upgrade', 'none', 'skip'];
   var STATES = {
     planning: '\u25d4 planning', 'waiting-approval': '\u2691 waiting for approval', rolling: '\u25b6 rolling',
-    baking: '\u25f4 baking', halted: '\u2298 halted', completed: '\u2714 completed', Failed: '\u2716 failed',
+    baking: '\u25f4 baking', halted: '\u2298 halted', completed: '\u2714 completed', 'completed-with-failures': '\u26a0 completed with failures', Failed: '\u2716 failed',
     Terminated: '\u25a0 terminated', Pending: '\u25d4 pending', Running: '\u25b6 running', Completed: '\u2714 completed'
   };
   var filter = { subscription: '', ring: '', extensionType: '', action: '' };

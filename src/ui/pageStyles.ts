@@ -26,7 +26,7 @@ caption { text-align:left; font-weight:600; padding: 4px 0; }
 .badge { display:inline-block; padding: 0 6px; border-radius: 10px; border:1px solid currentColor; font-size: 12px; white-space: nowrap; }
 .a-upgrade, .s-rolling, .s-Running { color: var(--info); background: var(--info-bg); }
 .a-none, .a-skip, .s-completed, .s-Completed { color: var(--ok); background: var(--ok-bg); }
-.a-hold, .a-wait, .s-baking, .s-waiting-approval, .s-planning, .s-Pending { color: var(--warn); background: var(--warn-bg); }
+.a-hold, .a-wait, .s-baking, .s-waiting-approval, .s-planning, .s-Pending, .s-completed-with-failures { color: var(--warn); background: var(--warn-bg); }
 .a-blocked, .a-error, .s-halted, .s-Failed, .s-Terminated { color: var(--bad); background: var(--bad-bg); }
 td.cell { min-width: 74px; }
 td.cell .count { font-weight: 700; font-size: 15px; }

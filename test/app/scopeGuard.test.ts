@@ -10,6 +10,7 @@ function inventory(groups: Record<string, string[]>): FleetInventory & { lookups
     lookups: 0,
     fail: false,
     discover: () => Promise.reject(new Error('not used')),
+    alertsSince: () => Promise.reject(new Error('not used')),
     subscriptionsIn(names: string[]): Promise<string[]> {
       inv.lookups++;
       if (inv.fail) return Promise.reject(new Error('Resource Graph unavailable'));

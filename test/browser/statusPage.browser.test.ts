@@ -11,6 +11,8 @@ import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../support/e
 import { describeInBrowser, launchBrowser, screenshot, seriousAxeViolations, watchPage, type PageWatch, type TestBrowser } from './browser';
 
 const APPROVER = 'alice@example.com';
+/** Authentication is off in the demo world (as with `func start`): the typed name is recorded as an unauthenticated claim. */
+const RECORDED = `unauthenticated:${APPROVER}`;
 
 describeInBrowser('status page (GET /api/ui) in a real browser', () => {
   let world: E2eWorld;
@@ -73,14 +75,14 @@ describeInBrowser('status page (GET /api/ui) in a real browser', () => {
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).resolves.toBe('Approve ring prod');
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: `Ring prod approved by ${APPROVER}.` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `Ring prod approved by ${RECORDED}.` }).waitFor();
     const done = page.locator('article.rollout[data-state="completed"]');
     await done.waitFor({ timeout: 60_000 });
     await expect(done.getByRole('img').last().getAttribute('aria-label')).resolves.toMatch(/^Ring prod: [1-9]\d* succeeded, 0 failed, 0 skipped, 0 remaining$/);
     const rows = await world.audit({ rolloutId: act.rolloutId });
     const approved = rows.filter((r) => r.kind === 'approved');
     expect(approved.length).toBeGreaterThan(0); // the route's row and the rollout's own row
-    for (const r of approved) expect(r).toMatchObject({ ring: 'prod', actor: APPROVER });
+    for (const r of approved) expect(r).toMatchObject({ ring: 'prod', actor: RECORDED });
     const prodIds = new Set(act.upgraded.filter((u) => u.ring === 'prod').map((u) => u.clusterId));
     expect(rows.some((r) => r.kind === 'applied' && prodIds.has(r.clusterId))).toBe(true);
     await screenshot(page, 'status-approved');

@@ -112,7 +112,7 @@ export interface RolloutReport {
 
 /** Options of expectConsistentRollout. */
 export interface ConsistencyOptions {
-  /** Expected final state of the fleet rollout. */
+  /** Expected end of the fleet rollout: `completed` means `completed`, or `completed-with-failures` when a failed row exists. */
   state: 'completed' | 'halted';
   /** Reason codes allowed on failed rows (default: none allowed). */
   failedCodes?: string[];
@@ -122,8 +122,10 @@ export interface ConsistencyOptions {
 
 /**
  * The checks every fault test ends with, for a rollout started after `sim.resetCounters()`:
- * - no move applied twice (simulator writes unique by cluster, extension, target);
- * - every successful write has its applied row and every applied row its write; one failed row (code + ARM error) per failed hop;
+ * - no move applied twice (simulator writes unique by cluster, extension, target; a rollback's write is matched to its
+ *   `rolled-back` row and set apart);
+ * - every successful write has its applied row (or, when it landed and then failed its health check, its failed row) and
+ *   every applied row its write; one failed row (code + ARM error) per failed hop;
  * - every planned move is at its target, or its cluster has a failed/skipped row saying why, or a halt left its ring untouched;
  * - the fleet rollout's output and custom status match the simulator and the audit log.
  */
@@ -132,18 +134,26 @@ export async function expectConsistentRollout(world: E2eWorld, rolloutId: string
   const status = await harness.status('fleet-rollout');
   expect(status.runtimeStatus).toBe('Completed');
   const output = status.output as FleetRolloutSummary;
-  expect(output.state).toBe(options.state);
-  expect(status.customStatus).toMatchObject({ state: options.state });
-
-  const writes = world.sim.counters().writesApplied.map((w) => moveKey(w.clusterId, w.extensionName, w.to));
-  expect(writes.length).toBe(new Set(writes).size);
-
   const rows = await world.audit({ rolloutId });
   const applied = rows.filter((r) => r.kind === 'applied');
   const failed = rows.filter((r) => r.kind === 'failed');
+  const finalState = options.state === 'halted' ? 'halted' : failed.length > 0 ? 'completed-with-failures' : 'completed';
+  expect(output.state).toBe(finalState);
+  expect(status.customStatus).toMatchObject({ state: finalState });
+
+  // a rolled-back row stands for one write back to the version before the failed hop: set those writes apart
+  const writes = world.sim.counters().writesApplied.map((w) => moveKey(w.clusterId, w.extensionName, w.to));
+  for (const r of rows.filter((x) => x.kind === 'rollback' && x.code === 'rolled-back')) {
+    const at = writes.lastIndexOf(moveKey(r.clusterId, r.extensionName, r.to));
+    if (at >= 0) writes.splice(at, 1);
+  }
+  expect(writes.length).toBe(new Set(writes).size);
+
   const appliedKeys = applied.map((r) => moveKey(r.clusterId, r.extensionName, r.to));
   expect(new Set(appliedKeys).size).toBe(appliedKeys.length);
-  expect([...appliedKeys].sort()).toEqual([...writes].sort());
+  // a hop that landed and then failed its health check (or gate) has its failed row instead of an applied row
+  const landedThenFailed = new Set(failed.filter((r) => r.code === 'health-check-failed').map((r) => moveKey(r.clusterId, r.extensionName, r.to)));
+  expect([...appliedKeys].sort()).toEqual(writes.filter((k) => !landedThenFailed.has(k)).sort());
   for (const row of failed) {
     expect(options.failedCodes ?? []).toContain(row.code);
     expect((row.armError ?? '').length).toBeGreaterThan(0);
@@ -168,7 +178,7 @@ export async function expectConsistentRollout(world: E2eWorld, rolloutId: string
   expect(output.moves).toEqual({ applied: applied.length, failed: failed.length });
   const failedClusters = new Set(failed.map((r) => r.clusterId.toLowerCase()));
   expect(output.rings.reduce((n, r) => n + r.failed, 0)).toBe(failedClusters.size);
-  expect(rows.some((r) => r.code === (options.state === 'completed' ? 'rollout-completed' : 'ring-failure-budget-exceeded'))).toBe(true);
+  expect(rows.some((r) => (options.state === 'completed' ? r.code === 'rollout-completed' : r.kind === 'halted' && r.code === output.halt?.code))).toBe(true);
   return { output, rows, failed, applied, writes };
 }
 

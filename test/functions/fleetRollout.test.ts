@@ -183,7 +183,7 @@ describe('fleetRollout failure budget within a ring', () => {
     const harness = new DurableHarness();
     await start(harness);
     const status = await harness.runToCompletion(FLEET);
-    expect(status.output).toMatchObject({ state: 'completed' });
+    expect(status.output).toMatchObject({ state: 'completed-with-failures' });
     expect(world.fleet.version(aksId('p2'), 'flux')).toBe('1.8.3');
   });
 });

@@ -52,12 +52,13 @@ function setup(options: { statuses?: Record<string, RolloutStatus['runtimeStatus
     scope: { subscriptions: [SUB], managementGroups: [] },
     policy: { ...defaultPolicy(), rollout: { ...defaultPolicy().rollout, rings: [{ name: 'canary', maxParallel: 1, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false }] } },
     dryRun: options.dryRun ?? false,
-    inventory: { discover: () => Promise.resolve({ clusters: fleet }), subscriptionsIn: () => Promise.resolve([]) },
+    inventory: { discover: () => Promise.resolve({ clusters: fleet }), subscriptionsIn: () => Promise.resolve([]), alertsSince: unused },
     clusters: { readCluster: (cid) => Promise.resolve(fleet.find((c) => c.id.toLowerCase() === cid.toLowerCase()) ?? null) },
     catalog: { catalogFor: () => Promise.resolve(CATALOG) },
     writer: { applyHop: unused, readExtension: unused },
     audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused },
     state: { get: () => Promise.resolve(new Map()), put: unused, putMany: unused },
+    holds: { list: () => Promise.resolve([]), add: unused, clear: unused },
     notifier: { publish: unused },
   };
   const errors: unknown[] = [];

@@ -11,7 +11,7 @@ import type { RolloutStatus } from '../../src/host/rolloutContracts';
 import type { Services } from '../../src/host/services';
 import type { Catalog, ClusterSnapshot } from '../../src/domain/model';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { InMemoryAuditLog } from '../support/fakePorts';
+import { InMemoryAuditLog, InMemoryHolds } from '../support/fakePorts';
 import type { AuditRecord } from '../../src/domain/ports';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
@@ -34,13 +34,14 @@ function setup(fleetStatus?: RolloutStatus) {
     scope: { subscriptions: [SUB], managementGroups: [] },
     policy: defaultPolicy(),
     dryRun: true,
-    inventory: { discover: () => Promise.resolve(void discoveries++).then(() => ({ clusters: fleet })), subscriptionsIn: () => Promise.resolve([]) },
+    inventory: { discover: () => Promise.resolve(void discoveries++).then(() => ({ clusters: fleet })), subscriptionsIn: () => Promise.resolve([]), alertsSince: () => Promise.resolve([]) },
     clusters: { readCluster: (cid) => Promise.resolve(fleet.find((c) => c.id.toLowerCase() === cid.toLowerCase()) ?? null) },
     catalog: { catalogFor: () => Promise.resolve(CATALOG) },
     writer: { applyHop: unused, readExtension: unused },
     audit,
     state: { get: () => Promise.resolve(new Map()), put: unused, putMany: unused },
     notifier: { publish: unused },
+    holds: new InMemoryHolds(),
   };
   const deps: HandlerDeps = {
     services: () => svc,

@@ -62,7 +62,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
     scope: options.scope ?? { subscriptions: [SUB], managementGroups: [] },
     policy: { ...defaultPolicy(), rollout: { ...defaultPolicy().rollout, rings: [{ name: 'canary', maxParallel: 1, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false }] } },
     dryRun: true,
-    inventory: { discover: unused, subscriptionsIn: () => Promise.resolve([]) },
+    inventory: { discover: unused, subscriptionsIn: () => Promise.resolve([]), alertsSince: unused },
     clusters: {
       readCluster: (id) => {
         reads.push(id);
@@ -77,6 +77,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
       put: (s) => Promise.resolve(void states.set(s.clusterId, s)),
       putMany: unused,
     },
+    holds: { list: () => Promise.resolve([]), add: unused, clear: unused },
     notifier: { publish: unused },
   };
   const logs: { level: string; message: string; meta?: Record<string, unknown> }[] = [];

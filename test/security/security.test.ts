@@ -256,7 +256,7 @@ describe('(d) scope checks before every write', () => {
   it('a full fleet rollout with a stale state row for an out-of-scope cluster touches only in-scope clusters', async () => {
     const w = world();
     // the inventory (Resource Graph) returns only the scope; a stale row remembers the outside cluster
-    w.services.inventory = { discover: () => Promise.resolve({ clusters: [JSON.parse(JSON.stringify(inside)) as ClusterSnapshot] }), subscriptionsIn: () => Promise.resolve([]) };
+    w.services.inventory = { discover: () => Promise.resolve({ clusters: [JSON.parse(JSON.stringify(inside)) as ClusterSnapshot] }), subscriptionsIn: () => Promise.resolve([]), alertsSince: () => Promise.resolve([]) };
     await w.state.put({ clusterId: outside.id, reconciledKubernetesVersion: '1.29.0', lastSeenKubernetesVersion: '1.29.0', updatedAt: '2024-01-01T00:00:00Z' });
     const harness = new DurableHarness({ autoApprove: true });
     expect(await harness.start('fleetRollout', FLEET_ROLLOUT_INSTANCE_ID, { rolloutId: 'fleet-1', trigger: { kind: 'timer' }, dryRun: false })).toBe('started');

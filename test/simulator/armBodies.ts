@@ -20,6 +20,7 @@ export function extensionId(cluster: SimCluster, name: string): string {
 }
 
 function statuses(ext: SimExtension): unknown[] {
+  if (ext.statuses) return ext.statuses.map((s) => ({ displayStatus: s.level, time: '2025-03-01T08:00:00.000Z', ...s }));
   if (ext.provisioningState !== 'Failed') return [];
   return [{ code: 'InstallationFailed', displayStatus: 'Failed', level: 'Error', message: ext.errorMessage ?? 'helm upgrade failed', time: '2025-03-01T08:00:00.000Z' }];
 }
@@ -39,6 +40,7 @@ export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<st
     isSystemExtension: ext.isSystemExtension,
   };
   if (ext.provisioningState === 'Failed') properties.errorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  if (ext.extensionState !== undefined) properties.extensionState = ext.extensionState;
   return { id: extensionId(cluster, ext.name), name: ext.name, type: 'Microsoft.KubernetesConfiguration/extensions', systemData: SYSTEM_DATA, properties };
 }
 

@@ -57,4 +57,15 @@ export function completeOperation(state: SimState, op: SimOperation): void {
   ext.errorCode = undefined;
   ext.errorMessage = undefined;
   state.counters.writesApplied.push({ clusterId: cluster.id, extensionName: ext.name, from, to: ext.currentVersion });
+  const sick = state.faults.failHealthOnWrite.filter((f) => f.extensionType === ext.extensionType.toLowerCase());
+  if (sick.length > 0 && t.version !== undefined) {
+    ext.statuses = sick.some((f) => f.version === t.version)
+      ? [{ code: 'PodsCrashLooping', level: 'Error', message: `${ext.extensionType} ${t.version}: pods crash-looping after the upgrade` }]
+      : undefined;
+  }
+  for (const f of state.faults.alertOnWrite) {
+    if (t.version !== undefined && f.extensionType === ext.extensionType.toLowerCase() && f.version === t.version) {
+      (state.fleet.alerts ??= []).push({ name: f.name, severity: f.severity, targetResource: cluster.id, startDateTime: f.at() });
+    }
+  }
 }

@@ -6,6 +6,7 @@ import type { SimResponse } from './simResponse';
 import { armError } from './simResponse';
 import { graphExtensionProperties } from './armBodies';
 import { hhmmss } from './rateLimits';
+import { alertRows } from './alerts';
 
 /** One row of the fleet query, before its properties are read (they are read per page, so writes show up at once). */
 interface RowRef {
@@ -70,9 +71,10 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     });
   }
   const b = (body ?? {}) as { subscriptions?: unknown; managementGroups?: unknown; query?: unknown; options?: Record<string, unknown> };
-  const kind = typeof b.query !== 'string' ? undefined : isFleetQuery(b.query) ? 'fleet' : isSubscriptionsQuery(b.query) ? 'subscriptions' : undefined;
+  const query = typeof b.query === 'string' ? b.query : '';
+  const kind = isFleetQuery(query) ? 'fleet' : isSubscriptionsQuery(query) ? 'subscriptions' : alertRows(state, query, undefined) ? 'alerts' : undefined;
   if (!kind) {
-    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet and subscriptions queries in src/azure/resourceGraph/fleetQuery.ts', quotaHeaders);
+    return armError(400, 'UnsupportedQuery', 'the simulator answers only the fleet and subscriptions queries in src/azure/resourceGraph/fleetQuery.ts and the alerts query in alertQuery.ts', quotaHeaders);
   }
   const format = b.options?.resultFormat;
   if (format !== undefined && format !== 'objectArray') return armError(400, 'UnsupportedResultFormat', 'the simulator answers only resultFormat objectArray', quotaHeaders);
@@ -93,7 +95,7 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     const known = Object.entries(state.fleet.managementGroups ?? {});
     for (const g of groups) for (const s of known.find(([name]) => name.toLowerCase() === g.toLowerCase())?.[1] ?? []) scope.add(s.toLowerCase());
   }
-  const rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope) : subscriptionRows(state, scope);
+  const rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope) : kind === 'alerts' ? (alertRows(state, query, scope) ?? []) : subscriptionRows(state, scope);
   const data = kind === 'fleet' ? (rows.slice(offset, offset + top) as RowRef[]).map(toRow) : rows.slice(offset, offset + top);
   const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
   const result: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', data };

@@ -11,6 +11,15 @@ export function simFaults(state: SimState): SimFaults {
       state.faults.failVersions.push({ extensionType: extensionType.toLowerCase(), version, onKubernetes: onKubernetes ?? '*' });
     },
     neverFinish: (filter) => { state.faults.neverFinish.push({ extensionType: filter?.extensionType?.toLowerCase(), version: filter?.version }); },
+    failHealthOnWrite: ({ extensionType, version }) => {
+      state.faults.failHealthOnWrite.push({ extensionType: extensionType.toLowerCase(), version });
+    },
+    alertOnWrite: (options) => {
+      state.faults.alertOnWrite.push({ ...options, extensionType: options.extensionType.toLowerCase() });
+    },
+    fireAlert: (alert) => {
+      (state.fleet.alerts ??= []).push({ ...alert });
+    },
     clear: () => { state.faults = SimState.noFaults(); },
   };
 }

@@ -1,3 +1,4 @@
+import type { SimAlert } from './alerts';
 import type { FleetSimulatorOptions, SimCluster, SimCounters, SimExtension, SimFleet, SimRequestKind } from './types';
 import { TokenBuckets, WindowQuota } from './rateLimits';
 
@@ -22,6 +23,8 @@ export interface SimFaultState {
   throttle: { remaining: number; retryAfterMs: number };
   failVersions: { extensionType: string; version: string; onKubernetes: string }[];
   neverFinish: { extensionType?: string; version?: string }[];
+  failHealthOnWrite: { extensionType: string; version: string }[];
+  alertOnWrite: { extensionType: string; version: string; severity: SimAlert['severity']; name: string; at: () => string }[];
 }
 
 /** The simulator's mutable state: the fleet with a case-insensitive index, operations, counters, faults, limits. */
@@ -73,6 +76,6 @@ export class SimState {
   }
 
   static noFaults(): SimFaultState {
-    return { latencyMs: 0, serverErrors: [], throttle: { remaining: 0, retryAfterMs: 1000 }, failVersions: [], neverFinish: [] };
+    return { latencyMs: 0, serverErrors: [], throttle: { remaining: 0, retryAfterMs: 1000 }, failVersions: [], neverFinish: [], failHealthOnWrite: [], alertOnWrite: [] };
   }
 }

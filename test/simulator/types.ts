@@ -4,6 +4,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import type { FleetSnapshot } from '../../src/domain/model';
+import type { SimAlert } from './alerts';
 
 /** One extension on a simulated cluster (ARM property names). */
 export interface SimExtension {
@@ -23,6 +24,10 @@ export interface SimExtension {
   /** `errorInfo` shown while `provisioningState` is Failed. */
   errorCode?: string;
   errorMessage?: string;
+  /** `statuses[]` served as given (default: one Error entry while Failed, else none). */
+  statuses?: { code: string; displayStatus?: string; level: 'Error' | 'Warning' | 'Information'; message: string; time?: string }[];
+  /** `extensionState` (2025-03-01), served only when set. */
+  extensionState?: string;
 }
 
 /** One simulated cluster. */
@@ -52,6 +57,8 @@ export interface SimFleet {
   managementGroups?: Record<string, string[]>;
   /** Extension type (lower-case) -> versions. */
   extensionTypes: Record<string, SimTypeVersion[]>;
+  /** Azure Monitor alerts (`alertsmanagementresources`); add with `faults.fireAlert`. */
+  alerts?: SimAlert[];
 }
 
 /** Counters the simulator keeps (reset with resetCounters). */
@@ -104,7 +111,13 @@ export interface SimFaults {
   failVersion(options: { extensionType: string; version: string; onKubernetes?: string }): void;
   /** Matching writes (all when no filter) never finish: the LRO stays `Updating` and the extension `Updating`. */
   neverFinish(options?: { extensionType?: string; version?: string }): void;
-  /** Removes every fault. */
+  /** When a write to `version` of `extensionType` completes, an alert fires on its cluster at `at()` (pass the orchestration clock). */
+  alertOnWrite(options: { extensionType: string; version: string; severity: SimAlert['severity']; name: string; at: () => string }): void;
+  /** Writes to `version` of `extensionType` succeed, but the extension then reports an Error status (cleared by a write to another version). */
+  failHealthOnWrite(options: { extensionType: string; version: string }): void;
+  /** Fires an Azure Monitor alert on a cluster now (Resource Graph serves it to the alerts query at once). */
+  fireAlert(alert: SimAlert): void;
+  /** Removes every fault (alerts already fired stay: they are part of the fleet). */
   clear(): void;
 }
 

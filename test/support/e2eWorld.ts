@@ -100,6 +100,8 @@ function build(fleet: SimFleet, sim: FleetSimulator, azurite: AzuriteTables, rec
   const settings: Record<string, string> = {
     RECONCILER_SCOPE_SUBSCRIPTIONS: subscriptions.join(','),
     RECONCILER_DRY_RUN: String(options.dryRun ?? false),
+    // a local world, like `func start` with local.settings.sample.json: approvals are unauthenticated claims
+    RECONCILER_APPROVAL_AUTH: 'off',
     RECONCILER_POLICY: JSON.stringify(options.policy ?? DEFAULT_WORLD_POLICY),
     AzureWebJobsStorage: azurite.connectionString,
     RECONCILER_EVENTGRID_TOPIC_ENDPOINT: receiver.endpoint,

@@ -2,7 +2,9 @@
  * Typed in-memory fakes of every port, over one in-memory fleet, for orchestration tests, the demo and benchmarks.
  * No jest. The writer can be scripted per hop (failures, transient errors, slow or failed health).
  */
+import type { AlertSignal } from '../../src/domain/healthGate';
 import type { Catalog, ClusterSnapshot, ExtensionSnapshot, FleetSnapshot, Policy } from '../../src/domain/model';
+import { heldVersion, type FailedVersionHold } from '../../src/domain/versionHolds';
 import type {
   ApplyOutcome,
   AuditLog,
@@ -13,6 +15,7 @@ import type {
   ClusterState,
   ClusterStateStore,
   ExtensionWriter,
+  FailedVersionHoldStore,
   FleetInventory,
   FleetScope,
   HopRequest,
@@ -55,7 +58,17 @@ export class FakeInventory implements FleetInventory {
   discovered = 0;
   /** Management group name → subscription ids, for scope checks. */
   managementGroups: Record<string, string[]> = {};
+  /** Azure Monitor alerts the fake Resource Graph holds; tests push to fire one. */
+  alerts: AlertSignal[] = [];
+  /** Every alert lookup: the clusters and the time asked for. */
+  alertLookups: { clusterIds: string[]; since: string }[] = [];
   constructor(private readonly fleet: InMemoryFleet) {}
+  /** The alerts on those clusters started at or after `since`. */
+  alertsSince(clusterIds: string[], since: string): Promise<AlertSignal[]> {
+    this.alertLookups.push({ clusterIds: [...clusterIds], since });
+    const ids = new Set(clusterIds.map((c) => c.toLowerCase()));
+    return Promise.resolve(clone(this.alerts.filter((a) => ids.has(a.targetResource.toLowerCase()) && Date.parse(a.startDateTime) >= Date.parse(since))));
+  }
   /** Subscriptions of the listed groups; the group `root` (the fakes' default scope) holds every subscription of the fleet. */
   subscriptionsIn(groups: string[]): Promise<string[]> {
     const wanted = new Set(groups.map((g) => g.toLowerCase()));
@@ -214,6 +227,23 @@ export class InMemoryClusterState implements ClusterStateStore {
   }
 }
 
+/** FailedVersionHoldStore in memory. */
+export class InMemoryHolds implements FailedVersionHoldStore {
+  readonly holds: FailedVersionHold[] = [];
+  list(): Promise<FailedVersionHold[]> {
+    return Promise.resolve(clone(this.holds));
+  }
+  add(hold: FailedVersionHold): Promise<void> {
+    if (!heldVersion(this.holds, hold.extensionType, hold.version)) this.holds.push({ ...clone(hold), extensionType: hold.extensionType.toLowerCase() });
+    return Promise.resolve();
+  }
+  clear(extensionType: string, version: string): Promise<boolean> {
+    const found = heldVersion(this.holds, extensionType, version);
+    if (found) this.holds.splice(this.holds.indexOf(found), 1);
+    return Promise.resolve(found !== undefined);
+  }
+}
+
 /** Notifier recording every notification by id (at-least-once delivery is deduplicated); `down` refuses them. */
 export class RecordingNotifier implements Notifier {
   readonly byId = new Map<string, Notification>();
@@ -239,6 +269,7 @@ export interface FakeWorld {
   notifier: RecordingNotifier;
   catalog: FixedCatalog;
   inventory: FakeInventory;
+  holds: InMemoryHolds;
 }
 
 /** Builds a world of fakes around `clusters`, `catalog` and `policy`. */
@@ -250,6 +281,7 @@ export function fakeWorld(opts: { clusters: ClusterSnapshot[]; catalog: Catalog;
   const notifier = new RecordingNotifier();
   const catalog = new FixedCatalog(opts.catalog);
   const inventory = new FakeInventory(fleet);
+  const holds = new InMemoryHolds();
   const services: Services = {
     scope: opts.scope ?? { subscriptions: [], managementGroups: ['root'] },
     policy: opts.policy,
@@ -260,9 +292,10 @@ export function fakeWorld(opts: { clusters: ClusterSnapshot[]; catalog: Catalog;
     writer,
     audit,
     state,
+    holds,
     notifier,
   };
-  return { services, fleet, writer, audit, state, notifier, catalog, inventory };
+  return { services, fleet, writer, audit, state, notifier, catalog, inventory, holds };
 }
 
 /** An AKS cluster id in subscription `sub` (default 00000000-0000-0000-0000-000000000001). */

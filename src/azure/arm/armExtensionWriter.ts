@@ -5,7 +5,7 @@
 import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { isRestError } from '@azure/core-rest-pipeline';
-import { BUSY_PROVISIONING_STATES, type ExtensionSnapshot } from '../../domain/model';
+import { BUSY_PROVISIONING_STATES, type ExtensionHealth, type ExtensionSnapshot } from '../../domain/model';
 import type { ApplyOutcome, ExtensionWriter, HopRequest } from '../../domain/ports';
 import { armClientOptions, armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
@@ -27,6 +27,15 @@ export interface ArmExtensionWriterOptions {
 }
 
 const errorInfoSchema = z.object({ code: z.string(), message: z.string().nullish() });
+const statusesSchema = z.array(z.object({ code: z.string().nullish(), level: z.string().nullish(), message: z.string().nullish() }));
+
+/** The extension's self-reported health from its raw `properties` (`statuses`, `extensionState`, `errorInfo`). */
+function healthOf(props: Record<string, unknown> | undefined, errorInfo: { code: string; message: string } | undefined): ExtensionHealth {
+  const parsed = statusesSchema.safeParse(props?.statuses ?? props?.Statuses ?? []);
+  const statuses = (parsed.success ? parsed.data : []).map((s) => ({ ...(s.code ? { code: s.code } : {}), ...(s.level ? { level: s.level } : {}), ...(s.message ? { message: s.message } : {}) }));
+  const state = props?.extensionState;
+  return { statuses, ...(typeof state === 'string' ? { extensionState: state } : {}), ...(errorInfo ? { errorInfo } : {}) };
+}
 
 /** An extension read from its raw ARM body, with the error ARM reported for it. */
 interface RawExtension {
@@ -101,7 +110,8 @@ export class ArmExtensionWriter implements ExtensionWriter {
     if (!parsed.ok) throw new Error(`extension ${extensionName} of ${clusterId}: ARM body: ${parsed.problem}`);
     const info = errorInfoSchema.safeParse(body.properties?.errorInfo ?? body.properties?.ErrorInfo);
     const errorInfo = info.success ? { code: info.data.code, message: info.data.message ?? '' } : undefined;
-    return errorInfo ? { snapshot: parsed.value, errorInfo } : { snapshot: parsed.value };
+    const snapshot = { ...parsed.value, health: healthOf(body.properties, errorInfo) };
+    return errorInfo ? { snapshot, errorInfo } : { snapshot };
   }
 
   private client(subscriptionId: string): SourceControlConfigurationClient {

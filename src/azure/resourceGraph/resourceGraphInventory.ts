@@ -7,9 +7,11 @@
  * paced on the user quota headers and retried on 429 (Retry-After) and 5xx.
  */
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import type { AlertSignal } from '../../domain/healthGate';
 import type { FleetSnapshot } from '../../domain/model';
 import type { FleetInventory, FleetScope } from '../../domain/ports';
 import { armClientOptions, type ArmConnection } from '../arm/armConnection';
+import { alertFromRow, alertsQuery, CLUSTERS_PER_ALERT_QUERY } from './alertQuery';
 import { FLEET_QUERY, SUBSCRIPTIONS_QUERY } from './fleetQuery';
 import { FleetRowCollector } from './fleetRows';
 import { parseDuration, sleep as realSleep, withRetries } from '../shared/retry';
@@ -120,6 +122,32 @@ export class ResourceGraphInventory implements FleetInventory {
       if (skipToken !== undefined) seen.add(skipToken);
     } while (skipToken);
     return [...found].sort();
+  }
+
+  /** Azure Monitor alerts on `clusterIds` started at or after `since`: chunks of 200 clusters, paged and paced like discovery. */
+  async alertsSince(clusterIds: string[], since: string): Promise<AlertSignal[]> {
+    const stats: DiscoveryStats = { queries: 0, pages: 0, rows: 0, retries: 0, quotaWaits: 0, warnings: [] };
+    const ids = [...new Set(clusterIds.map((id) => id.toLowerCase()))];
+    const alerts: AlertSignal[] = [];
+    for (let i = 0; i < ids.length; i += CLUSTERS_PER_ALERT_QUERY) {
+      const chunk = ids.slice(i, i + CLUSTERS_PER_ALERT_QUERY);
+      const subscriptions = [...new Set(chunk.map((id) => id.split('/')[2] ?? '').filter((s) => s.length > 0))];
+      const query = alertsQuery(chunk, since);
+      const seen = new Set<string>();
+      let skipToken: string | undefined;
+      do {
+        const page = await this.queryPage({ subscriptions }, skipToken, stats, query);
+        for (const [n, row] of (Array.isArray(page.data) ? (page.data as unknown[]) : []).entries()) {
+          const parsed = alertFromRow(row);
+          if (parsed.ok) alerts.push(parsed.value);
+          else this.options.onWarning?.(`Resource Graph alert row ${n}: ${parsed.problem}; skipped`);
+        }
+        skipToken = page.skipToken || undefined;
+        if (skipToken !== undefined && seen.has(skipToken)) throw new Error('Resource Graph returned the same $skipToken twice; alert lookup stopped');
+        if (skipToken !== undefined) seen.add(skipToken);
+      } while (skipToken);
+    }
+    return alerts;
   }
 
   private async queryPage(target: { subscriptions?: string[]; managementGroups?: string[] }, skipToken: string | undefined, stats: DiscoveryStats, query = FLEET_QUERY) {

@@ -12,6 +12,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { AUDIT_TABLE, TableAuditLog } from './tableAuditLog';
 import type { TableRetryOptions } from './tableRetry';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
+import { FAILED_VERSION_HOLDS_TABLE, TableFailedVersionHolds } from './tableFailedVersionHolds';
 
 /** Where the tables live. */
 export interface TableStoresOptions {
@@ -29,8 +30,8 @@ function isHttpConnectionString(connectionString: string): boolean {
   return /usedevelopmentstorage=true/i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString) || /TableEndpoint=http:/i.test(connectionString);
 }
 
-/** The audit log and the cluster state store over the same account. Throws when neither endpoint nor connection string is set. */
-export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore } {
+/** The audit log, the cluster state store and the failed-version holds over the same account. Throws when neither endpoint nor connection string is set. */
+export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
       const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecure ?? false };
@@ -42,5 +43,9 @@ export function createTableStores(options: TableStoresOptions): { audit: TableAu
     }
     throw new Error('table storage is not configured: set an endpoint or a connection string');
   };
-  return { audit: new TableAuditLog(make(AUDIT_TABLE), options.retry), state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry) };
+  return {
+    audit: new TableAuditLog(make(AUDIT_TABLE), options.retry),
+    state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry),
+    holds: new TableFailedVersionHolds(make(FAILED_VERSION_HOLDS_TABLE), options.retry),
+  };
 }

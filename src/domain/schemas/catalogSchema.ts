@@ -21,6 +21,7 @@ const versionSchema = z.object({
       message: `expected a semver range, or an object of semver ranges keyed by ${CLUSTER_KEYS.join(', ')}`,
     })
     .optional(),
+  security: z.boolean('expected true or false').optional(),
 });
 
 /** A catalog file. */
@@ -46,7 +47,7 @@ export function parseCatalog(value: unknown, input: string): ParsedCatalog {
         warnings.push(`${input}: $.extensionTypes[${JSON.stringify(type)}].versions[${i}].version: "${v.version}" is not valid semver; ignored`);
         return;
       }
-      kept.push({ version: v.version, releaseTrain: v.releaseTrain, ...(v.releasedAt ? { releasedAt: v.releasedAt } : {}), ...(v.kubernetes === undefined ? {} : { kubernetes: v.kubernetes }) });
+      kept.push({ version: v.version, releaseTrain: v.releaseTrain, ...(v.releasedAt ? { releasedAt: v.releasedAt } : {}), ...(v.kubernetes === undefined ? {} : { kubernetes: v.kubernetes }), ...(v.security ? { security: true } : {}) });
     });
     const key = type.toLowerCase();
     extensionTypes[key] = { versions: [...(extensionTypes[key]?.versions ?? []), ...kept] };

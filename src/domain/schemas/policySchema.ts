@@ -5,7 +5,8 @@
  */
 import { validRange } from 'semver';
 import { z } from 'zod';
-import type { Policy, RingPolicy, RolloutPolicy } from '../model';
+import { freezesOverlap, sameFreezeScope } from '../freeze';
+import type { Freeze, Policy, RingPolicy, RolloutPolicy } from '../model';
 import { parseWith } from './zodInput';
 
 const range = z.string().refine((r) => validRange(r) !== null, { message: 'not a valid semver range' });
@@ -21,9 +22,38 @@ const ringFields = {
   maxParallel: count(1, 10_000).optional(),
   bakeMinutes: count(0, 7 * 24 * 60).optional(),
   maxFailureRatio: z.number().min(0).max(1).optional(),
+  minSuccessRatio: z.number().min(0).max(1).optional(),
   requireApproval: z.boolean().optional(),
   maintenanceWindows: z.array(windowSchema).optional(),
 };
+
+const healthGateSchema = z.strictObject({
+  alertSeverities: z.array(z.enum(['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4'], { message: 'expected one of Sev0, Sev1, Sev2, Sev3, Sev4' })).default([]),
+  extensionStatusLevels: z.array(z.enum(['Error', 'Warning', 'Information'], { message: 'expected one of Error, Warning, Information' })).default([]),
+});
+
+const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone, e.g. "2026-12-20T00:00:00Z"' });
+
+const freezeSchema = z
+  .strictObject({
+    from: isoDateTime,
+    to: isoDateTime,
+    reason: z.string().trim().min(1, 'give a reason (shown in the plan, the status and the audit rows)'),
+    clusterIds: z.array(z.string().min(1)).optional(),
+    clusterTags: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((f) => Date.parse(f.from) < Date.parse(f.to), { message: 'the freeze ends before it starts: "to" must be after "from"', path: ['to'] });
+
+const freezeOf = (f: z.output<typeof freezeSchema>): Freeze => ({ from: f.from, to: f.to, reason: f.reason, clusterIds: f.clusterIds ?? [], clusterTags: f.clusterTags ?? {} });
+
+/** Entries of the same scope may not overlap (merge them): the later entry is named, with the one it meets. */
+const freezesSchema = z.array(freezeSchema).superRefine((entries, ctx) => {
+  const freezes = entries.map(freezeOf);
+  freezes.forEach((f, j) => {
+    const i = freezes.findIndex((g, k) => k < j && sameFreezeScope(f, g) && freezesOverlap(f, g));
+    if (i >= 0) ctx.addIssue({ code: 'custom', path: [j], message: `overlaps freezes[${i}] ("${freezes[i]?.reason ?? ''}", ${freezes[i]?.from ?? ''} → ${freezes[i]?.to ?? ''}) on the same clusters: merge them into one entry` });
+  });
+});
 
 const rolloutSchema = z.strictObject({
   ringTag: z.string().min(1).optional(),
@@ -36,6 +66,9 @@ const rolloutSchema = z.strictObject({
   maintenanceWindows: z.array(windowSchema).optional(),
   healthCheckTimeoutMinutes: count(1, 24 * 60).optional(),
   healthCheckIntervalSeconds: count(1, 3600).optional(),
+  healthGate: healthGateSchema.optional(),
+  rollbackOnFailure: z.boolean().optional(),
+  freezes: freezesSchema.optional(),
 });
 
 /** A policy file. */
@@ -92,6 +125,7 @@ function ring(input: RingInput, name: string, base: RingPolicy): RingPolicy {
     maxFailureRatio: r.maxFailureRatio ?? base.maxFailureRatio,
     requireApproval: r.requireApproval ?? base.requireApproval,
     ...(r.maintenanceWindows ? { maintenanceWindows: r.maintenanceWindows } : {}),
+    ...(r.minSuccessRatio !== undefined ? { minSuccessRatio: r.minSuccessRatio } : base.minSuccessRatio !== undefined ? { minSuccessRatio: base.minSuccessRatio } : {}),
   };
 }
 
@@ -109,6 +143,9 @@ export function parsePolicy(value: unknown, input: string): Policy {
     maintenanceWindows: r.maintenanceWindows ?? [],
     healthCheckTimeoutMinutes: r.healthCheckTimeoutMinutes ?? d.rollout.healthCheckTimeoutMinutes,
     healthCheckIntervalSeconds: r.healthCheckIntervalSeconds ?? d.rollout.healthCheckIntervalSeconds,
+    ...(r.healthGate ? { healthGate: { alertSeverities: r.healthGate.alertSeverities, extensionStatusLevels: r.healthGate.extensionStatusLevels } } : {}),
+    ...(r.rollbackOnFailure !== undefined ? { rollbackOnFailure: r.rollbackOnFailure } : {}),
+    ...(r.freezes ? { freezes: r.freezes.map(freezeOf) } : {}),
   };
   return {
     ...(p.extensionTypes ? { extensionTypes: p.extensionTypes.map((t) => t.toLowerCase()) } : {}),

@@ -51,7 +51,7 @@ export type PlanClusterResult =
   | { outsideScope: true; rollout: RolloutPolicy }
   | { missing: true; rollout: RolloutPolicy }
   | { busy: string; rollout: RolloutPolicy }
-  | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy };
+  | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy; tags?: Record<string, string>; heldAfterFailure?: Decision[] };
 
 /** Activity planFleet: discover the scope, merge state, plan, audit every decision; returns the clusters with moves. */
 export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>('planFleet', async (input) => {
@@ -98,7 +98,10 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
     decisions: decisions.filter((d) => d.action === 'upgrade'),
     windowStillNeeded: windowStillNeeded(decisions),
     rollout,
+    tags: cluster.tags,
   };
+  const held = decisions.filter((d) => d.code === 'held-after-failure');
+  if (held.length > 0) result.heldAfterFailure = held;
   if (merged.reconciledKubernetesVersion !== undefined) result.reconciledKubernetesVersion = merged.reconciledKubernetesVersion;
   if (input.instanceId !== undefined && result.decisions.length > 0) {
     // mark the cluster in flight for this rollout; its final state record (a replace) clears the mark

@@ -124,6 +124,7 @@ describe('ArmExtensionWriter against the simulator', () => {
       releaseTrain: 'Preview',
       provisioningState: 'Failed',
       isSystemExtension: auto!.isSystemExtension,
+      health: { statuses: [{ code: 'InstallationFailed', level: 'Error', message: 'helm upgrade failed' }], errorInfo: { code: 'ExtensionOperationFailed', message: 'helm upgrade failed' } },
     });
     expect(await w.readExtension(cluster.id, 'no-such-extension')).toBeNull();
   });
