@@ -8,12 +8,12 @@ import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
 import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
 import { InputError } from '../domain/inputError';
 import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain/model';
-import { planFleet, summarize, type PlanSummary } from '../domain/plan';
+import { planByCluster, type PlanSummary } from '../domain/plan';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
-import { parseSnapshot } from '../domain/schemas/snapshotSchema';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
-import { planTable } from './planTable';
+import { writePlan } from './planWriter';
+import { readSnapshotFile } from './snapshotFile';
 
 /** Options of `plan`, as commander parses them. */
 export interface PlanOptions {
@@ -101,19 +101,17 @@ function loadCatalog(path: string, io: CliIo): Catalog {
   return catalog;
 }
 
-/** Runs `plan`; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
-export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<PlanDocument & { gated: Decision[] }> {
+/** Runs `plan`, writing the plan as it is decided; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
+export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<{ summary: PlanSummary; gated: Decision[] }> {
   const { live, now, output } = validate(o);
   const only = actions('--only', o.only);
   const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
-  const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: loadCatalog(o.catalog!, io) };
+  const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: readSnapshotFile(o.snapshot!), catalog: loadCatalog(o.catalog!, io) };
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
-  const decisions = planFleet(snapshot, catalog, policy, now);
-  const doc: PlanDocument = { decisions: only ? decisions.filter((d) => only.has(d.action)) : decisions, summary: summarize(snapshot, decisions) };
-  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, doc.decisions, doc.summary));
-  const gated = failOn ? decisions.filter((d) => failOn.has(d.action)) : [];
+  const runs = planByCluster(snapshot, catalog, policy, now);
+  const { summary, gated } = writePlan(runs, { output, clusters: snapshot.clusters.length, ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io);
   if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
-  return { ...doc, gated };
+  return { summary, gated };
 }
