@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { benchApply } from './benchApply';
 import { benchAudit } from './benchAudit';
+import { benchCliScale } from './benchCliScale';
 import { benchDiscovery } from './benchDiscovery';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
@@ -16,6 +17,7 @@ const SECTIONS: Section[] = [
   { id: 'P2', run: benchPlanning },
   { id: 'P3', run: benchApply },
   { id: 'P4', run: benchAudit },
+  { id: 'P6', run: benchCliScale },
 ];
 
 async function run(): Promise<number> {

@@ -25,6 +25,55 @@ function standInFor(byte: number): unknown {
   return 0;
 }
 
+/** Where a value being read stands between chunks. */
+interface ValueState {
+  depth: number;
+  inString: boolean;
+  /** Bytes to skip at the next chunk's start: an escape's second byte. */
+  skip: number;
+}
+
+/**
+ * Reads a JSON value's bytes from `i` on: returns the index just after it (a scalar ends before its delimiter), or -1
+ * when it goes on in the next chunk (`s` then holds where it stands). Checks nesting only; JSON.parse checks the rest.
+ */
+function valueEnd(chunk: Buffer, i: number, s: ValueState): number {
+  const n = chunk.length;
+  let depth = s.depth;
+  let inString = s.inString;
+  i += s.skip;
+  s.skip = 0;
+  while (i < n) {
+    if (inString) {
+      let b = chunk[i]!;
+      while (b !== QUOTE) {
+        i += b === BACKSLASH ? 2 : 1;
+        if (i >= n) break;
+        b = chunk[i]!;
+      }
+      if (i >= n) {
+        s.skip = i - n;
+        break;
+      }
+      inString = false;
+      i++;
+      if (depth === 0) return i;
+      continue;
+    }
+    const b = chunk[i]!;
+    if (b === QUOTE) inString = true;
+    else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
+    else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
+      if (depth === 0) return i;
+      if (--depth === 0) return i + 1;
+    } else if (depth === 0 && (b === COMMA || isSpace(b))) return i;
+    i++;
+  }
+  s.depth = depth;
+  s.inString = inString;
+  return -1;
+}
+
 /** Streams a snapshot document: `push` each chunk, then `end`; `onCluster(text, index)` receives each element's text. */
 export class ClusterArrayScanner {
   private phase = Phase.Root;
@@ -36,9 +85,10 @@ export class ClusterArrayScanner {
   private count = 0;
   // the value being collected
   private started = false;
-  private depth = 0;
-  private inString = false;
-  private escaped = false;
+  // ValueState of the value being collected (read and written by valueEnd)
+  depth = 0;
+  inString = false;
+  skip = 0;
   private start = 0;
   private parts: Buffer[] = [];
   /** True once the root's type alone decides the outcome: nothing more needs reading. */
@@ -147,7 +197,7 @@ export class ClusterArrayScanner {
     this.start = i;
     this.depth = 0;
     this.inString = false;
-    this.escaped = false;
+    this.skip = 0;
     this.parts = [];
   }
 
@@ -168,27 +218,8 @@ export class ClusterArrayScanner {
       }
       this.startAt(i);
     }
-    let depth = this.depth, inString = this.inString, escaped = this.escaped;
-    for (; i < n; i++) {
-      const b = chunk[i]!;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (b === BACKSLASH) escaped = true;
-        else if (b === QUOTE) {
-          inString = false;
-          if (depth === 0) return this.finish(chunk, i + 1);
-        }
-      } else if (b === QUOTE) inString = true;
-      else if (b === OPEN_OBJECT || b === OPEN_ARRAY) depth++;
-      else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
-        if (depth === 0) return this.finish(chunk, i);
-        if (--depth === 0) return this.finish(chunk, i + 1);
-      } else if (depth === 0 && (b === COMMA || isSpace(b))) return this.finish(chunk, i);
-    }
-    this.depth = depth;
-    this.inString = inString;
-    this.escaped = escaped;
-    return n;
+    const end = valueEnd(chunk, i, this);
+    return end < 0 ? n : this.finish(chunk, end);
   }
 
   /** The value ends before `end`: a key is kept, a member is checked and dropped, an element goes to the callback. */

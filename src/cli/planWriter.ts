@@ -19,6 +19,8 @@ export interface PlanWriteOptions {
 }
 
 const FLUSH_AT = 1 << 20;
+const WRAP_HEAD = '{\n  "decisions": [';
+const WRAP_TAIL = '\n  ]\n}';
 
 /** Writes the plan of `runs` (planByCluster's output) to `io.stdout`; returns the summary and the gated decisions. */
 export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: Decision[] }>, o: PlanWriteOptions, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
@@ -45,11 +47,12 @@ export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: 
     if (o.output === 'table') {
       write(tableBlock(cluster, shown, printed === 0));
       printed += shown.length;
-    } else
-      for (const d of shown) {
-        // an array element of JSON.stringify(document, null, 2): four spaces in, each line of its own body too
-        write(`${printed++ === 0 ? '\n    ' : ',\n    '}${JSON.stringify(d, null, 2).replace(/\n/g, '\n    ')}`);
-      }
+    } else if (shown.length) {
+      // the elements as JSON.stringify(document, null, 2) indents them: one native call per cluster, its wrapper cut off
+      const wrapped = JSON.stringify({ decisions: shown }, null, 2);
+      write(`${printed ? ',' : ''}${wrapped.slice(WRAP_HEAD.length, wrapped.length - WRAP_TAIL.length)}`);
+      printed += shown.length;
+    }
   }
   const summary: PlanSummary = { clusters: o.clusters, extensions, byAction };
   if (o.output === 'table') write(tableSummary(summary));
