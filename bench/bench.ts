@@ -4,6 +4,7 @@ import { benchApply } from './benchApply';
 import { benchAudit } from './benchAudit';
 import { benchCliScale } from './benchCliScale';
 import { benchDiscovery } from './benchDiscovery';
+import { benchDiscoveryScale } from './benchDiscoveryScale';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
 import { formatLine, meets, type BenchLine } from './benchReport';
@@ -18,6 +19,7 @@ const SECTIONS: Section[] = [
   { id: 'P3', run: benchApply },
   { id: 'P4', run: benchAudit },
   { id: 'P6', run: benchCliScale },
+  { id: 'P8', run: benchDiscoveryScale },
 ];
 
 async function run(): Promise<number> {
