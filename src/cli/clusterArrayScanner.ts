@@ -81,6 +81,7 @@ export class ClusterArrayScanner {
   private offset = 0;
   private key = '';
   private seenClusters = false;
+  private clustersNext = false;
   private closeAllowed = true;
   private count = 0;
   // the value being collected
@@ -120,11 +121,6 @@ export class ClusterArrayScanner {
     if (!this.seenClusters && !this.shape) this.shape = { standIn: {} };
   }
 
-  /** The number of cluster elements seen. */
-  get clusters(): number {
-    return this.count;
-  }
-
   private syntax(at: number, problem: string): InputError {
     return new InputError(this.input, '$', `not valid JSON (${problem} at byte ${this.offset + at})`);
   }
@@ -162,7 +158,7 @@ export class ClusterArrayScanner {
           this.phase = Phase.Collect;
           this.collecting = Collecting.Member;
           this.started = false;
-          this.key = '\0clusters'; // the next non-blank byte decides: an array opens element mode
+          this.clustersNext = true; // the next non-blank byte decides: an array opens element mode
         }
         return i + 1;
       case Phase.AfterMember:
@@ -207,8 +203,8 @@ export class ClusterArrayScanner {
     if (!this.started) {
       while (i < n && isSpace(chunk[i]!)) i++;
       if (i === n) return n;
-      if (this.key === '\0clusters') {
-        this.key = 'clusters';
+      if (this.clustersNext) {
+        this.clustersNext = false;
         if (chunk[i] === OPEN_ARRAY) {
           this.phase = Phase.ElementOrEnd;
           this.closeAllowed = true;

@@ -10,6 +10,7 @@ import { parsePolicy } from '../../src/domain/policySchema';
 import { parseCatalog } from '../../src/domain/schemas/catalogSchema';
 import { parseSnapshot } from '../../src/domain/schemas/snapshotSchema';
 import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
+import { runCli } from './cliHarness';
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-stream-'));
 const EX = join(__dirname, '..', '..', 'examples');
@@ -101,4 +102,15 @@ describe('writePlan: the text of the whole-document output, written cluster by c
           expect(result.summary).toEqual(summary);
           expect(result.gated).toEqual(decisions.filter((d) => d.action === 'blocked'));
         });
+});
+
+describe('plan CLI on a streamed file', () => {
+  it('a bad cluster late in the file exits 2 before a byte of the plan is printed', async () => {
+    const snapshot = toFleetSnapshot(generateFleet({ clusters: 2000, subscriptions: 3, seed: 4 }));
+    const bad = { clusters: [...snapshot.clusters.slice(0, 1500), { ...snapshot.clusters[1500]!, kubernetesVersion: 130 }] };
+    const run = await runCli(['plan', '--snapshot', file('late.json', JSON.stringify(bad)), '--catalog', join(EX, 'catalog.json'), '--output', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: .*late\.json: \$\.clusters\[1500\]\.kubernetesVersion: kubernetesVersion must be a string\n$/);
+  });
 });
