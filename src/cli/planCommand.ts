@@ -3,9 +3,6 @@
  * (`--subscription` / `--management-group`, the user's Azure login).
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { armConnection } from '../azure/arm/armConnection';
-import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
-import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
 import { InputError } from '../domain/inputError';
 import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain/model';
 import { planByCluster, type PlanSummary } from '../domain/plan';
@@ -80,8 +77,11 @@ function loopbackCredential(endpoint: string | undefined): TokenCredential | und
   return { getToken: () => Promise.resolve({ token: 'local-simulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 }
 
-/** Discovers the fleet and reads the catalog live; read-only. */
+/** Discovers the fleet and reads the catalog live; read-only. The Azure SDKs load only here: file mode starts faster. */
 async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: Catalog }> {
+  const { armConnection } = await import('../azure/arm/armConnection');
+  const { ExtensionTypeCatalog } = await import('../azure/arm/extensionTypeCatalog');
+  const { ResourceGraphInventory } = await import('../azure/resourceGraph/resourceGraphInventory');
   const credential = seams.credential ?? loopbackCredential(o.endpoint);
   const conn = armConnection({ ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.ca ? { caFile: o.ca } : {}), ...(credential ? { credential } : {}) });
   const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
