@@ -2,7 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { benchApply } from './benchApply';
 import { benchAudit } from './benchAudit';
+import { benchCliScale } from './benchCliScale';
 import { benchDiscovery } from './benchDiscovery';
+import { benchDiscoveryScale } from './benchDiscoveryScale';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
 import { benchStatusPage } from './benchStatusPage';
@@ -17,6 +19,8 @@ const SECTIONS: Section[] = [
   { id: 'P2', run: benchPlanning },
   { id: 'P3', run: benchApply },
   { id: 'P4', run: benchAudit },
+  { id: 'P6', run: benchCliScale },
+  { id: 'P8', run: benchDiscoveryScale },
   { id: 'P9', run: benchStatusPage },
 ];
 

@@ -5,7 +5,7 @@
  *   discover (FleetInventory / ClusterReader) → merge remembered state → catalogFor → planFleet
  */
 import type { Catalog, ClusterSnapshot, Decision, FleetSnapshot, Policy } from '../domain/model';
-import { planFleet } from '../domain/plan';
+import { planByCluster, planFleet } from '../domain/plan';
 import type { CatalogSource, ClusterState, ClusterStateStore, FailedVersionHoldStore, FleetInventory, FleetScope } from '../domain/ports';
 import { applyFailedVersionHolds } from '../domain/versionHolds';
 
@@ -57,6 +57,20 @@ export async function planSnapshot(discovered: FleetSnapshot, inputs: PlanInputs
   const catalog = await inputs.catalog.catalogFor(snapshot);
   const held = inputs.holds ? await inputs.holds.list() : [];
   return { snapshot, catalog, decisions: applyFailedVersionHolds(planFleet(snapshot, catalog, inputs.policy, now), held), stateOf };
+}
+
+/** A planned snapshot whose decisions come cluster by cluster, decided as they are read (outputs that stream). */
+export interface PlannedStream {
+  snapshot: FleetSnapshot;
+  catalog: Catalog;
+  runs: Iterable<{ cluster: ClusterSnapshot; decisions: Decision[] }>;
+}
+
+/** As planSnapshot, but the decisions are made lazily, one cluster at a time, in the plan's order. */
+export async function planSnapshotByCluster(discovered: FleetSnapshot, inputs: PlanInputs, now: Date, stateOf: StateLookup = nothingRemembered): Promise<PlannedStream> {
+  const snapshot = mergeClusterState(discovered, stateOf);
+  const catalog = await inputs.catalog.catalogFor(snapshot);
+  return { snapshot, catalog, runs: planByCluster(snapshot, catalog, inputs.policy, now) };
 }
 
 /** What the fleet-wide plan reads: the inventory in a scope, the state store, the catalog, the policy. */

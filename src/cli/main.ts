@@ -1,7 +1,7 @@
 /** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 3 `--fail-on` gate, 1 internal error. */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, isInputError } from '../domain/inputError';
-import { auditCommand, type AuditOptions } from './auditCommand';
+import type { AuditOptions } from './auditCommand';
 import { processIo, type CliIo } from './cliIo';
 import { reachProblem } from './cliChecks';
 import { planCommand, type PlanOptions, type PlanSeams } from './planCommand';
@@ -56,6 +56,7 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .action(async (options: AuditOptions) => {
       const fromEnv = process.env.AzureWebJobsStorage;
       const withDefault = options.connectionString || options.endpoint || !fromEnv ? options : { ...options, connectionString: fromEnv, connectionStringFrom: '$AzureWebJobsStorage' };
+      const { auditCommand } = await import('./auditCommand'); // Table storage's SDK loads only for `audit`
       await auditCommand(withDefault, io);
     });
   return root;

@@ -3,20 +3,17 @@
  * (`--subscription` / `--management-group`, the user's Azure login).
  */
 import type { TokenCredential } from '@azure/core-auth';
-import { fixedCatalog, planSnapshot } from '../app/snapshot';
-import { armConnection } from '../azure/arm/armConnection';
-import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
-import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
+import { fixedCatalog, planSnapshotByCluster, type PlannedStream } from '../app/snapshot';
 import { InputError } from '../domain/inputError';
-import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain/model';
+import type { Catalog, Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
 import { summarize, type PlanSummary } from '../domain/plan';
 import type { CatalogSource } from '../domain/ports';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
-import { parseSnapshot } from '../domain/schemas/snapshotSchema';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
-import { planTable } from './planTable';
+import { writePlan } from './planWriter';
+import { readSnapshotFile } from './snapshotFile';
 import { buildFleetReport } from '../report/fleetReport';
 import { htmlReport } from '../report/htmlReport';
 import { markdownReport } from '../report/markdownReport';
@@ -96,8 +93,11 @@ function loopbackCredential(endpoint: string | undefined): TokenCredential | und
   return { getToken: () => Promise.resolve({ token: 'local-simulator-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 }
 
-/** Discovers the fleet live and returns it with the live catalog source; read-only. */
+/** Discovers the fleet live and returns it with the live catalog source; read-only. The Azure SDKs load only here: file mode starts faster. */
 async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: CatalogSource }> {
+  const { armConnection } = await import('../azure/arm/armConnection');
+  const { ExtensionTypeCatalog } = await import('../azure/arm/extensionTypeCatalog');
+  const { ResourceGraphInventory } = await import('../azure/resourceGraph/resourceGraphInventory');
   const credential = seams.credential ?? loopbackCredential(o.endpoint);
   const conn = armConnection({ ...(o.endpoint ? { endpoint: o.endpoint } : {}), ...(o.ca ? { caFile: o.ca } : {}), ...(credential ? { credential } : {}) });
   const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
@@ -116,33 +116,28 @@ function loadCatalog(path: string, io: CliIo): Catalog {
   return catalog;
 }
 
-/** Runs `plan`; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
-export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<PlanDocument & { gated: Decision[] }> {
+/** Runs `plan`, writing the plan as it is decided; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
+export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<{ summary: PlanSummary; gated: Decision[] }> {
   const { live, now, output } = validate(o);
   const only = actions('--only', o.only);
   const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
-  const source = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
-  const { snapshot, catalog, decisions } = await planSnapshot(source.snapshot, { catalog: source.catalog, policy }, now);
-  if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
-  if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
-  const doc: PlanDocument = { decisions: only ? decisions.filter((d) => only.has(d.action)) : decisions, summary: summarize(snapshot, decisions) };
-  io.stdout(render(output, doc, () => buildFleetReport(snapshot, decisions, policy.rollout, now.toISOString()), () => planTable(snapshot, doc.decisions, doc.summary)));
-  const gated = failOn ? decisions.filter((d) => failOn.has(d.action)) : [];
+  const source = live ? await discover(o, io, seams) : { snapshot: readSnapshotFile(o.snapshot!), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
+  const planned = await planSnapshotByCluster(source.snapshot, { catalog: source.catalog, policy }, now);
+  if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, planned.snapshot);
+  if (o.saveCatalog) writeJsonFile(o.saveCatalog, planned.catalog);
+  const { summary, gated } =
+    output === 'html' || output === 'markdown'
+      ? writeReport(output, planned, policy.rollout, now, { ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io)
+      : writePlan(planned.runs, { output, clusters: planned.snapshot.clusters.length, ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io);
   if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
-  return { ...doc, gated };
+  return { summary, gated };
 }
 
-/** The plan in one output format; html and markdown report the whole plan (matrix and problems), whatever `--only` says. */
-function render(output: PlanOutput, doc: PlanDocument, report: () => ReturnType<typeof buildFleetReport>, table: () => string): string {
-  switch (output) {
-    case 'json':
-      return `${JSON.stringify(doc, null, 2)}\n`;
-    case 'html':
-      return htmlReport(report());
-    case 'markdown':
-      return markdownReport(report());
-    case 'table':
-      return table();
-  }
+/** The html or markdown report of the whole plan (matrix and problems, whatever `--only` says); returns the summary and the gated decisions. */
+function writeReport(output: 'html' | 'markdown', planned: PlannedStream, rollout: RolloutPolicy, now: Date, o: { failOn?: ReadonlySet<DecisionAction> }, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
+  const decisions = [...planned.runs].flatMap((r) => r.decisions);
+  const report = buildFleetReport(planned.snapshot, decisions, rollout, now.toISOString());
+  io.stdout(output === 'html' ? htmlReport(report) : markdownReport(report));
+  return { summary: summarize(planned.snapshot, decisions), gated: o.failOn ? decisions.filter((d) => o.failOn?.has(d.action)) : [] };
 }

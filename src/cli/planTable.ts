@@ -1,6 +1,6 @@
 /** The plan as a table readable at 120 columns, grouped by cluster. */
 import type { PlanSummary } from '../domain/plan';
-import type { Decision, FleetSnapshot } from '../domain/model';
+import type { ClusterSnapshot, Decision, FleetSnapshot } from '../domain/model';
 import { cell as fitCell, displayWidth, fitWidth, terminalSafe } from './terminalText';
 
 const COLUMNS: { title: string; width: number; value: (d: Decision) => string }[] = [
@@ -59,21 +59,33 @@ function clusterTitle(id: string): string {
 /** Renders decisions grouped by cluster, with each cluster's Kubernetes versions, and the summary. */
 export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[], summary: PlanSummary): string {
   const clusters = new Map(snapshot.clusters.map((c) => [c.id, c]));
+  let out = '';
+  for (let i = 0; i < decisions.length; ) {
+    const id = decisions[i]!.clusterId;
+    let j = i;
+    while (j < decisions.length && decisions[j]!.clusterId === id) j++;
+    out += tableBlock(clusters.get(id), decisions.slice(i, j), i === 0);
+    i = j;
+  }
+  return out + tableSummary(summary);
+}
+
+/** The table rows of one cluster's decisions (all of one clusterId): heading, column titles, rows; `first` of the table. */
+export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: readonly Decision[], first: boolean): string {
+  if (decisions.length === 0) return '';
   const header = COLUMNS.map((c) => cell(c.title, c.width)).join(' ').trimEnd();
-  const lines: string[] = [];
-  let current: string | undefined;
+  const clusterId = decisions[0]!.clusterId;
+  const k8s = cluster ? ` Kubernetes ${cluster.kubernetesVersion}${cluster.reconciledKubernetesVersion ? ` (reconciled ${cluster.reconciledKubernetesVersion})` : ''}` : '';
+  const lines = [...wrap('', `${clusterTitle(clusterId)}${k8s}`, '  '), header];
   for (const d of decisions) {
-    if (d.clusterId !== current) {
-      current = d.clusterId;
-      const c = clusters.get(d.clusterId);
-      const k8s = c ? ` Kubernetes ${c.kubernetesVersion}${c.reconciledKubernetesVersion ? ` (reconciled ${c.reconciledKubernetesVersion})` : ''}` : '';
-      if (lines.length) lines.push('');
-      lines.push(...wrap('', `${clusterTitle(d.clusterId)}${k8s}`, '  '), header);
-    }
     lines.push(COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ').trimEnd());
     if (d.path.length > 1) lines.push(...wrap(' '.repeat(19), `path ${d.path.join(' → ')}`, ' '.repeat(24)));
   }
+  return `${first ? '' : '\n'}${lines.join('\n')}\n`;
+}
+
+/** The table's closing summary line (after a blank line). */
+export function tableSummary(summary: PlanSummary): string {
   const byAction = Object.entries(summary.byAction).map(([a, n]) => `${a} ${n}`).join(', ');
-  lines.push('', `${summary.clusters} clusters, ${summary.extensions} extensions${byAction ? `: ${byAction}` : ''}`);
-  return `${lines.join('\n')}\n`;
+  return `\n${summary.clusters} clusters, ${summary.extensions} extensions${byAction ? `: ${byAction}` : ''}\n`;
 }

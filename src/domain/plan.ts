@@ -48,23 +48,32 @@ const byName = (a: Decision, b: Decision): number => (a.extensionName < b.extens
  * sorted by clusterId then extensionName.
  */
 export function planFleet(snapshot: FleetSnapshot, catalog: Catalog, policy: Policy, now: Date): Decision[] {
+  const decisions: Decision[] = [];
+  for (const run of planByCluster(snapshot, catalog, policy, now)) for (const d of run.decisions) decisions.push(d);
+  return decisions;
+}
+
+/**
+ * planFleet one cluster at a time, for callers that stream the plan: yields each cluster id's decisions (sorted by
+ * extensionName) in clusterId order, with the last snapshot entry of that id; concatenated they are planFleet's output.
+ */
+export function* planByCluster(snapshot: FleetSnapshot, catalog: Catalog, policy: Policy, now: Date): Generator<{ cluster: ClusterSnapshot; decisions: Decision[] }> {
   const index: Map<string, IndexedType> = indexCatalog(catalog);
   const compiled = compilePolicy(policy, now);
   const intern = versionIntern();
-  const decisions: Decision[] = [];
   // clusters in id order, then each cluster's decisions by name: the order of a full sort, at a fraction of its cost
   const clusters = [...snapshot.clusters].sort(byId);
   for (let i = 0; i < clusters.length; ) {
     const run: Decision[] = [];
     const id = clusters[i]!.id;
+    let cluster = clusters[i]!;
     for (; i < clusters.length && clusters[i]!.id === id; i++) {
-      const cluster = clusters[i]!;
+      cluster = clusters[i]!;
       const facts = clusterFacts(cluster, intern);
       for (const ext of cluster.extensions) run.push(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled));
     }
-    for (const d of run.sort(byName)) decisions.push(d);
+    yield { cluster, decisions: run.sort(byName) };
   }
-  return decisions;
 }
 
 /** Counts of a plan, as the CLI and the HTTP API report them. */

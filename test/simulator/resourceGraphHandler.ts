@@ -18,25 +18,36 @@ interface RowRef {
 const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The ordered rows of a scope, cached while the fleet's clusters and extensions stay the same (a page costs O(page)). */
-const rowCache = new WeakMap<SimState, Map<string, RowRef[]>>();
+const rowCache = new WeakMap<SimState, Map<string, { shape: number; rows: RowRef[] }>>();
 
-function rowsFor(state: SimState, subscriptions: Set<string> | undefined): RowRef[] {
-  let shape = state.fleet.clusters.length;
-  for (const c of state.fleet.clusters) shape += c.extensions.length * 31 + c.extensions.reduce((n, e) => n + e.name.length, 0);
-  const key = `${shape}|${subscriptions ? [...subscriptions].sort().join(',') : '*'}`;
-  const perState = rowCache.get(state) ?? new Map<string, RowRef[]>();
+/**
+ * The rows of the fleet query over `subscriptions`. A first page checks the fleet's structure (O(fleet)); a page asked
+ * with a `$skipToken` continues the rows its first page saw, as a skip token continues one query's result.
+ */
+function rowsFor(state: SimState, subscriptions: Set<string> | undefined, continuing: boolean): RowRef[] {
+  const scopeKey = subscriptions ? [...subscriptions].sort().join(',') : '*';
+  const perState = rowCache.get(state) ?? new Map<string, { shape: number; rows: RowRef[] }>();
   rowCache.set(state, perState);
-  const cached = perState.get(key);
-  if (cached) return cached;
-  const clusters = state.fleet.clusters.filter((c) => !subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase())).sort(byId);
+  const cached = perState.get(scopeKey);
+  if (cached && continuing) return cached.rows;
+  // the fleet's structure in one number, with plain loops
+  const clusters = state.fleet.clusters;
+  let shape = clusters.length;
+  for (let i = 0; i < clusters.length; i++) {
+    const extensions = clusters[i]!.extensions;
+    shape += extensions.length * 31;
+    for (let j = 0; j < extensions.length; j++) shape += extensions[j]!.name.length;
+  }
+  if (cached && cached.shape === shape) return cached.rows;
+  const inScope = clusters.filter((c) => !subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase())).sort(byId);
   const rows: RowRef[] = [];
-  for (const c of clusters) {
+  for (const c of inScope) {
     if (c.extensions.length === 0) rows.push({ cluster: c, extension: null, extensionId: null });
     const exts = c.extensions.map((e) => ({ e, id: `${c.id}/providers/Microsoft.KubernetesConfiguration/Extensions/${e.name}` })).sort(byId);
     for (const { e, id } of exts) rows.push({ cluster: c, extension: e, extensionId: id });
   }
   perState.clear(); // keep one shape's worth of scopes
-  perState.set(key, rows);
+  perState.set(scopeKey, { shape, rows });
   return rows;
 }
 
@@ -95,7 +106,7 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     const known = Object.entries(state.fleet.managementGroups ?? {});
     for (const g of groups) for (const s of known.find(([name]) => name.toLowerCase() === g.toLowerCase())?.[1] ?? []) scope.add(s.toLowerCase());
   }
-  const rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope) : kind === 'alerts' ? (alertRows(state, query, scope) ?? []) : subscriptionRows(state, scope);
+  const rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope, offset > 0) : kind === 'alerts' ? (alertRows(state, query, scope) ?? []) : subscriptionRows(state, scope);
   const data = kind === 'fleet' ? (rows.slice(offset, offset + top) as RowRef[]).map(toRow) : rows.slice(offset, offset + top);
   const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
   const result: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', data };

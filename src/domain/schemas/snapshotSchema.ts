@@ -1,6 +1,6 @@
 /** The fleet snapshot file format (Foundation contract), validated and defaulted. */
 import { z } from 'zod';
-import { PROVISIONING_STATES as STATES, type FleetSnapshot, type ProvisioningState } from '../model';
+import { PROVISIONING_STATES as STATES, type ClusterSnapshot, type FleetSnapshot, type ProvisioningState } from '../model';
 import { parseWith } from './zodInput';
 
 const provisioningState = z
@@ -48,25 +48,33 @@ export const snapshotSchema = z.object({ clusters: z.array(clusterSchema) });
 /** Validates a snapshot (already JSON-parsed); throws InputError naming `input`, the path and the problem. */
 export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
   const parsed = parseWith(snapshotSchema, value, input);
+  return { clusters: parsed.clusters.map(toClusterSnapshot) };
+}
+
+/** Validates one cluster of a snapshot, found at `$.clusters[index]` of `input` (for files read cluster by cluster). */
+export function parseCluster(value: unknown, input: string, index: number): ClusterSnapshot {
+  return toClusterSnapshot(parseWith(clusterSchema, value, input, ['clusters', index]));
+}
+
+/** A validated cluster as the domain's snapshot: optional fields absent rather than undefined. */
+function toClusterSnapshot(c: z.output<typeof clusterSchema>): ClusterSnapshot {
   return {
-    clusters: parsed.clusters.map((c) => ({
-      id: c.id,
-      kubernetesVersion: c.kubernetesVersion,
-      ...(c.reconciledKubernetesVersion === undefined ? {} : { reconciledKubernetesVersion: c.reconciledKubernetesVersion }),
-      ...(c.location === undefined ? {} : { location: c.location }),
-      ...(c.distribution === undefined ? {} : { distribution: c.distribution }),
-      ...(c.connectivityStatus === undefined ? {} : { connectivityStatus: c.connectivityStatus }),
-      ...(c.powerState === undefined ? {} : { powerState: c.powerState }),
-      tags: c.tags,
-      extensions: c.extensions.map((e) => {
-        const { managedBy, managementDetails, autoUpgradeMode, ...rest } = e;
-        return {
-          ...rest,
-          ...(managedBy === undefined ? {} : { managedBy }),
-          ...(managementDetails === undefined ? {} : { managementDetails }),
-          ...(autoUpgradeMode === undefined ? {} : { autoUpgradeMode }),
-        };
-      }),
-    })),
+    id: c.id,
+    kubernetesVersion: c.kubernetesVersion,
+    ...(c.reconciledKubernetesVersion === undefined ? {} : { reconciledKubernetesVersion: c.reconciledKubernetesVersion }),
+    ...(c.location === undefined ? {} : { location: c.location }),
+    ...(c.distribution === undefined ? {} : { distribution: c.distribution }),
+    ...(c.connectivityStatus === undefined ? {} : { connectivityStatus: c.connectivityStatus }),
+    ...(c.powerState === undefined ? {} : { powerState: c.powerState }),
+    tags: c.tags,
+    extensions: c.extensions.map((e) => {
+      const { managedBy, managementDetails, autoUpgradeMode, ...rest } = e;
+      return {
+        ...rest,
+        ...(managedBy === undefined ? {} : { managedBy }),
+        ...(managementDetails === undefined ? {} : { managementDetails }),
+        ...(autoUpgradeMode === undefined ? {} : { autoUpgradeMode }),
+      };
+    }),
   };
 }

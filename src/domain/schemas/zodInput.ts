@@ -20,11 +20,11 @@ export function inputErrorOf(error: z.ZodError, input: string, prefix: readonly 
   return new InputError(input, path, problem, { cause: error });
 }
 
-/** Parses `value` with `schema`; throws InputError(`input`, path, problem) on the first issue. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, input: string): z.output<S> {
+/** Parses `value` with `schema`; throws InputError(`input`, path, problem) on the first issue (`at` prefixes the path). */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, input: string, at: readonly PropertyKey[] = []): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw inputErrorOf(result.error, input);
+  throw inputErrorOf(result.error, input, at);
 }
 
 /** Parses JSON text; a syntax error becomes an InputError naming the input. */

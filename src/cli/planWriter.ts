@@ -1,0 +1,62 @@
+/**
+ * Writes a plan as it is decided, cluster by cluster, in the exact text of `JSON.stringify(document, null, 2)` or of
+ * planTable: no whole-document string, and no decision kept once written (except those `--fail-on` catches).
+ */
+import type { ClusterSnapshot, Decision, DecisionAction } from '../domain/model';
+import type { PlanSummary } from '../domain/plan';
+import type { CliIo } from './cliIo';
+import { tableBlock, tableSummary } from './planTable';
+
+/** What writePlan needs besides the decisions. */
+export interface PlanWriteOptions {
+  output: 'table' | 'json';
+  /** Clusters in the snapshot (the summary's count). */
+  clusters: number;
+  /** Print only decisions with these actions; the summary counts all. */
+  only?: ReadonlySet<DecisionAction>;
+  /** Keep the decisions with these actions (the `--fail-on` gate). */
+  failOn?: ReadonlySet<DecisionAction>;
+}
+
+const FLUSH_AT = 1 << 20;
+const WRAP_HEAD = '{\n  "decisions": [';
+const WRAP_TAIL = '\n  ]\n}';
+
+/** Writes the plan of `runs` (planByCluster's output) to `io.stdout`; returns the summary and the gated decisions. */
+export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: Decision[] }>, o: PlanWriteOptions, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
+  const byAction: Partial<Record<DecisionAction, number>> = {};
+  const gated: Decision[] = [];
+  let extensions = 0;
+  let printed = 0;
+  let pending = o.output === 'json' ? '{\n  "decisions": [' : '';
+  const write = (text: string): void => {
+    pending += text;
+    if (pending.length >= FLUSH_AT) {
+      io.stdout(pending);
+      pending = '';
+    }
+  };
+  for (const { cluster, decisions } of runs) {
+    const shown: Decision[] = [];
+    for (const d of decisions) {
+      byAction[d.action] = (byAction[d.action] ?? 0) + 1;
+      extensions++;
+      if (o.failOn?.has(d.action)) gated.push(d);
+      if (!o.only || o.only.has(d.action)) shown.push(d);
+    }
+    if (o.output === 'table') {
+      write(tableBlock(cluster, shown, printed === 0));
+      printed += shown.length;
+    } else if (shown.length) {
+      // the elements as JSON.stringify(document, null, 2) indents them: one native call per cluster, its wrapper cut off
+      const wrapped = JSON.stringify({ decisions: shown }, null, 2);
+      write(`${printed ? ',' : ''}${wrapped.slice(WRAP_HEAD.length, wrapped.length - WRAP_TAIL.length)}`);
+      printed += shown.length;
+    }
+  }
+  const summary: PlanSummary = { clusters: o.clusters, extensions, byAction };
+  if (o.output === 'table') write(tableSummary(summary));
+  else write(`${printed ? '\n  ]' : ']'},\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+  io.stdout(pending);
+  return { summary, gated };
+}
