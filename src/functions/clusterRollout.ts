@@ -16,6 +16,7 @@ import { sameVersion, type HealthResult, type HopResult } from './activities/app
 import type { PlanClusterResult } from './activities/planActivities';
 import { transientRetry } from '../host/retryOptions';
 import { ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
+import { orchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
 
 /** Output of clusterRollout. */
 export interface ClusterRolloutResult {
@@ -47,6 +48,7 @@ function failureOf(outcome: Exclude<ApplyOutcome, { kind: 'succeeded' }>): { cod
 export const clusterRolloutHandler: OrchestrationHandler = function* (context: OrchestrationContext): Step<ClusterRolloutResult> {
   const input = context.df.getInput<ClusterRolloutInput>();
   const { clusterId, rolloutId, dryRun } = input;
+  const otel = orchestrationTelemetry(context, rolloutId);
   const trigger = triggerLabel(input.trigger);
   const now = (): Date => context.df.currentUtcDateTime;
   const rowCtx = (): RowContext => ({ rolloutId, trigger, at: now().toISOString(), ring: input.ring });
@@ -59,6 +61,7 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
     notifyActivity.call([notification(context.df.newGuid(context.df.instanceId), type, clusterId, now().toISOString(), { ...data, rolloutId, ring: input.ring, clusterId })]);
   const done = (result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0): ClusterRolloutResult => {
     status(result === 'failed' ? 'failed' : 'completed', { code, applied, failed });
+    otel.clusterEnded(result, { 'reconciler.code': code, 'reconciler.hops_applied': applied, 'reconciler.hops_failed': failed });
     return { clusterId, result, applied, failed, code };
   };
 
@@ -97,7 +100,7 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
   function* pollHealth(decision: Decision, version: string): Step<HealthResult> {
     const deadline = now().getTime() + timeoutMs;
     for (;;) {
-      const health = (yield checkHealthActivity.call({ clusterId, extensionName: decision.extensionName, version }).withRetry(transientRetry())) as HealthResult;
+      const health = (yield checkHealthActivity.call({ clusterId, extensionName: decision.extensionName, version, rolloutId }).withRetry(transientRetry())) as HealthResult;
       if (health.healthy || health.terminal) return health;
       const next = now().getTime() + intervalMs;
       if (next > deadline) return health;
@@ -109,7 +112,7 @@ export const clusterRolloutHandler: OrchestrationHandler = function* (context: O
   function* applyHop(decision: Decision, from: string, version: string): Step<HopResult> {
     try {
       return (yield applyHopActivity
-        .call({ clusterId, extensionName: decision.extensionName, from, version, dryRun })
+        .call({ clusterId, extensionName: decision.extensionName, from, version, dryRun, rolloutId })
         .withRetry(transientRetry())) as HopResult;
     } catch (error) {
       return { kind: 'failed', errorCode: 'RetriesExhausted', message: error instanceof Error ? error.message.slice(0, 500) : String(error) };

@@ -15,6 +15,7 @@ import { notifyActivity, planFleetActivity, recordAuditActivity } from './activi
 import type { PlanFleetResult } from './activities/planActivities';
 import { transientRetry } from '../host/retryOptions';
 import type { ClusterRolloutResult } from './clusterRollout';
+import { orchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
 import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
 
 /** The states a fleet rollout reports in its custom status. */
@@ -49,6 +50,8 @@ export function subRolloutInstanceId(clusterId: string, kubernetesVersion: strin
 export const fleetRolloutHandler: OrchestrationHandler = function* (context: OrchestrationContext): Generator<Task, FleetRolloutSummary, unknown> {
   const input = context.df.getInput<FleetRolloutInput>();
   const { rolloutId, dryRun } = input;
+  const otel = orchestrationTelemetry(context, rolloutId);
+  let ringStart = context.df.currentUtcDateTime;
   const trigger = triggerLabel(input.trigger);
   const now = (): Date => context.df.currentUtcDateTime;
   const rowCtx = (ring?: string): RowContext => (ring === undefined ? { rolloutId, trigger, at: now().toISOString() } : { rolloutId, trigger, at: now().toISOString(), ring });
@@ -80,6 +83,8 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
     summary.state = 'halted';
     summary.halt = { ring, code, reason };
     log('Rollout halted', { ring, code });
+    otel.ringEnded(ring, ringStart, 'halted');
+    otel.rolloutEnded('halted', dryRun, { 'reconciler.code': code, 'reconciler.ring': ring, 'reconciler.hops_applied': summary.moves.applied, 'reconciler.hops_failed': summary.moves.failed });
     status('halted', summary.halt);
     yield audit([levelRow(rowCtx(ring), 'halted', '', code, reason)]);
     yield notify('K8sExtensionReconciler.RolloutHalted', { code, ring, reason, rings: summary.rings, moves: summary.moves, dryRun });
@@ -91,12 +96,14 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
   for (; ringIndex < rings.length; ringIndex++) {
     const { ring, clusterIds } = rings[ringIndex] as (typeof rings)[number];
     const tally = summary.rings[ringIndex] as RingSummary;
+    ringStart = now();
 
     const ahead = approvedAhead.get(ring.name.toLowerCase());
     if (ring.requireApproval && !dryRun && ahead !== undefined) {
       yield audit([levelRow(rowCtx(ring.name), 'approved', '', 'approved', `Ring ${ring.name} approved by ${ahead} ahead of its turn.`, { actor: ahead })]);
     } else if (ring.requireApproval && !dryRun) {
       const deadline = new Date(now().getTime() + plan.rollout.approvalTimeoutMinutes * 60_000);
+      const waitStart = now();
       status('waiting-approval');
       yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusterIds.length} clusters) waits for approval until ${deadline.toISOString()}.`)]);
       yield notify('K8sExtensionReconciler.ApprovalRequired', {
@@ -121,6 +128,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
           approvedAhead.set(event.ring.toLowerCase(), event.approvedBy || 'unknown');
         }
       }
+      otel.approvalWaited(ring.name, waitStart, approvedBy === undefined ? 'timed-out' : 'approved');
       if (approvedBy === undefined) {
         return yield* halt(ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${deadline.toISOString()}.`);
       }
@@ -154,6 +162,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
     if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {
       return yield* halt(ring.name, 'ring-failure-budget-exceeded', `${tally.failed} of ${tally.clusters} clusters failed in ring ${ring.name}, above its budget of ${ring.maxFailureRatio}.`);
     }
+    otel.ringEnded(ring.name, ringStart, 'completed');
     yield audit([levelRow(rowCtx(ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
     yield notify('K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
 
@@ -166,6 +175,7 @@ export const fleetRolloutHandler: OrchestrationHandler = function* (context: Orc
   summary.state = 'completed';
   ringIndex = Math.max(0, rings.length - 1);
   status('completed');
+  otel.rolloutEnded('completed', dryRun, { 'reconciler.hops_applied': summary.moves.applied, 'reconciler.hops_failed': summary.moves.failed });
   yield audit([levelRow(rowCtx(), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
   yield notify('K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', rings: summary.rings, moves: summary.moves, dryRun });
   return summary;

@@ -11,6 +11,7 @@ import { armClientOptions, armRestClient, type ArmConnection } from './armConnec
 import { extensionsPath, parseClusterId } from './armIds';
 import { extensionFromProperties } from '../resourceGraph/fleetRows';
 import { sleep } from '../shared/retry';
+import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { z } from 'zod';
 
 /** The api-version the extension SDK (6.1.0) speaks; the raw reads use the same. */
@@ -61,16 +62,19 @@ export class ArmExtensionWriter implements ExtensionWriter {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
     try {
-      const poller = await this.client(id.subscriptionId).extensions.beginUpdate(
-        id.resourceGroup,
-        id.clusterRp,
-        id.clusterResourceName,
-        id.clusterName,
-        hop.extensionName,
-        { version: hop.version, autoUpgradeMinorVersion: false },
-        { updateIntervalInMs: this.pollIntervalMs, abortSignal: abort.signal },
-      );
-      await poller.pollUntilDone({ abortSignal: abort.signal });
+      // one span per long-running operation: the PATCH and its polls
+      await inChildSpan('arm extension update', async () => {
+        const poller = await this.client(id.subscriptionId).extensions.beginUpdate(
+          id.resourceGroup,
+          id.clusterRp,
+          id.clusterResourceName,
+          id.clusterName,
+          hop.extensionName,
+          { version: hop.version, autoUpgradeMinorVersion: false },
+          { updateIntervalInMs: this.pollIntervalMs, abortSignal: abort.signal },
+        );
+        await poller.pollUntilDone({ abortSignal: abort.signal });
+      }, { 'reconciler.cluster_id': hop.clusterId, 'reconciler.extension': hop.extensionName, 'reconciler.version': hop.version });
     } catch (error) {
       if (abort.signal.aborted) return { kind: 'timed-out', message: `no answer within ${this.timeoutMs} ms` };
       return mapError(error);

@@ -6,6 +6,8 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import type { ClusterState, ClusterStateStore } from '../../domain/ports';
 import type { ReasonCode } from '../../domain/reasonCodes';
 import { tableReady, withTableRetry, type TableRetryOptions } from './tableAuditLog';
+import { countingWriteFailures } from '../../telemetry/metrics';
+import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { armIdKey, encodeKey, subscriptionOf } from './tableKeys';
 
 /** The cluster state table's name. */
@@ -103,7 +105,7 @@ export class TableClusterStateStore implements ClusterStateStore {
   async put(state: ClusterState): Promise<void> {
     await this.ensureTable();
     const entity = toStateEntity(state);
-    await withTableRetry(() => this.client.upsertEntity(entity, 'Replace'), this.options);
+    await countingWriteFailures('cluster-state', 1, () => withTableRetry(() => this.client.upsertEntity(entity, 'Replace'), this.options));
   }
 
   /** Upserts many states in 100-entity transactions per partition (subscription); retried as a whole on transient errors. */
@@ -121,7 +123,7 @@ export class TableClusterStateStore implements ClusterStateStore {
       const entities = [...partition.values()];
       for (let i = 0; i < entities.length; i += 100) {
         const actions: TransactionAction[] = entities.slice(i, i + 100).map((e) => ['upsert', e, 'Replace']);
-        await withTableRetry(() => this.client.submitTransaction(actions), this.options);
+        await inChildSpan('tables state batch', () => countingWriteFailures('cluster-state', actions.length, () => withTableRetry(() => this.client.submitTransaction(actions), this.options)), { 'reconciler.rows': actions.length });
       }
     }
   }

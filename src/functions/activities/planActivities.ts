@@ -11,6 +11,7 @@ import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../../app/scopeGuard';
 import { services } from '../../host/services';
 import { typedActivity } from '../../host/typedActivity';
+import { decisionsMade } from '../../telemetry/metrics';
 
 /** Input of the planFleet activity; `now` is the orchestration's replay-safe time (ISO-8601). */
 export interface PlanFleetInput {
@@ -91,6 +92,7 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const catalog = await s.catalog.catalogFor(snapshot);
   const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
   await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
+  decisionsMade(decisions);
   const now = new Date(input.now);
   const lower = new Map([...states].map(([id, st]) => [id.toLowerCase(), st]));
   const stateOf = (id: string): ClusterState | undefined => states.get(id) ?? lower.get(id.toLowerCase());
@@ -112,7 +114,7 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
     .map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion }));
   const moves = decisions.filter((d) => d.action === 'upgrade').length;
   return { clusters, rollout: s.policy.rollout, decisions: decisions.length, moves };
-});
+}, { trace: (input) => ({ rolloutId: input.rolloutId }) });
 
 /** Activity planCluster: re-read one cluster live and plan it (level-triggered); touches nothing outside the scope. */
 export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterResult>('planCluster', async (input) => {
@@ -130,6 +132,7 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
   const catalog = await s.catalog.catalogFor(snapshot);
   const decisions = planDecisions(snapshot, catalog, s.policy, new Date(input.now));
   if (input.recordPlan) await s.audit.append(plannedRows(decisions, input.rolloutId, triggerLabel(input.trigger), input.now));
+  if (input.recordPlan) decisionsMade(decisions);
   const result: PlanClusterResult = {
     kubernetesVersion: cluster.kubernetesVersion,
     decisions: decisions.filter((d) => d.action === 'upgrade'),
@@ -142,4 +145,4 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
     await s.state.put({ ...(previous ?? {}), clusterId: cluster.id, lastSeenKubernetesVersion: cluster.kubernetesVersion, inFlightRolloutId: input.instanceId, inFlightSince: input.now, updatedAt: input.now });
   }
   return result;
-});
+}, { trace: (input) => ({ rolloutId: input.rolloutId, clusterId: input.clusterId }) });
