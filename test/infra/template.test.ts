@@ -340,7 +340,7 @@ describeInfra('infra (compiled Bicep)', () => {
       const items = data.items.map((i) => ({ ...i, content: resolve(found.template, i.content) as WorkbookItem['content'] }));
       return { found, items };
     };
-    const item = (items: WorkbookItem[], name: string): WorkbookItem => items.find((i) => i.name === name) ?? ({ name, content: {} } as WorkbookItem);
+    const item = (items: WorkbookItem[], name: string): WorkbookItem => items.find((i) => i.name === name) ?? { name, content: {} };
     const alerts = (): { name: string; query: string; measure: string; dimensions: string[]; threshold: unknown }[] => {
       const rules = one('Microsoft.Insights/scheduledQueryRules');
       const list = /^\[length\(variables\('([^']+)'\)\)\]$/.exec(text((rules.resource.copy as { count?: unknown }).count))?.[1] ?? '';
