@@ -152,7 +152,7 @@ export class TableAuditLog implements AuditLog {
   /** Upserts the rows, partition by partition, in transactions; idempotent for the same rows. */
   async append(rows: AuditRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.ensureTable();
+    await countingWriteFailures('audit', rows.length, () => this.ensureTable());
     const byPartition = new Map<string, Map<string, AuditEntity>>();
     for (const row of rows) {
       const entity = toEntity(row);

@@ -103,7 +103,7 @@ export class TableClusterStateStore implements ClusterStateStore {
 
   /** Upserts (replaces) the state of one cluster. */
   async put(state: ClusterState): Promise<void> {
-    await this.ensureTable();
+    await countingWriteFailures('cluster-state', 1, () => this.ensureTable());
     const entity = toStateEntity(state);
     await countingWriteFailures('cluster-state', 1, () => withTableRetry(() => this.client.upsertEntity(entity, 'Replace'), this.options));
   }
@@ -111,7 +111,7 @@ export class TableClusterStateStore implements ClusterStateStore {
   /** Upserts many states in 100-entity transactions per partition (subscription); retried as a whole on transient errors. */
   async putMany(states: ClusterState[]): Promise<void> {
     if (states.length === 0) return;
-    await this.ensureTable();
+    await countingWriteFailures('cluster-state', states.length, () => this.ensureTable());
     const byPartition = new Map<string, Map<string, ReturnType<typeof toStateEntity>>>();
     for (const state of states) {
       const entity = toStateEntity(state);
