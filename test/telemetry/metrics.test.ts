@@ -1,7 +1,9 @@
 /** The metrics module and the switch that starts export: grouping, what counts as what, retries and failed writes, off without a connection string. */
-import { RestError } from '@azure/core-rest-pipeline';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TableClient } from '@azure/data-tables';
 import { metrics, trace } from '@opentelemetry/api';
-import { withTableRetry } from '../../src/azure/tables/tableAuditLog';
+import { tableClientOptions } from '../../src/azure/tables/tableStores';
 import type { AuditRecord } from '../../src/domain/ports';
 import { METRIC, auditRecorded, countingWriteFailures, decisionsMade } from '../../src/telemetry/metrics';
 import { authenticationClientId, startTelemetry } from '../../src/telemetry/startTelemetry';
@@ -61,17 +63,28 @@ describe('metrics', () => {
     expect(await telemetry.total(METRIC.halts, { code: 'ring-failure-budget-exceeded' })).toBe(1);
   });
 
-  it('counts each Table retry on a 503 and the rows of a write that failed after them', async () => {
-    let attempts = 0;
-    const write = (): Promise<void> => {
-      attempts++;
-      return Promise.reject(new RestError('unavailable', { statusCode: 503 }));
-    };
+  it('counts every 503 a Table client gets (its own retries included) and the rows of a write that failed after them', async () => {
+    // Arrange: a table endpoint that answers 503 to everything
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"odata.error":{"code":"ServerBusy","message":{"value":"busy"}}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const connection = `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${Buffer.from('key').toString('base64')};TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`;
+    const client = TableClient.fromConnectionString(connection, 'Audit', { ...tableClientOptions(true), retryOptions: { maxRetries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 } });
 
-    await expect(countingWriteFailures('audit', 7, () => withTableRetry(write, { retries: 2, retryDelayMs: 1 }))).rejects.toThrow('unavailable');
+    try {
+      // Act
+      await expect(countingWriteFailures('audit', 7, () => client.createTable())).rejects.toThrow();
+    } finally {
+      server.close();
+    }
 
-    expect(attempts).toBe(3);
-    expect(await telemetry.total(METRIC.azureRetries, { service: 'tables', status_code: 503 })).toBe(2);
+    // Assert: three attempts reached the server, each 503 counted once, the seven rows counted as not written
+    expect(requests).toBe(3);
+    expect(await telemetry.total(METRIC.azureRetries, { service: 'tables', status_code: 503 })).toBe(3);
     expect(await telemetry.total(METRIC.writeFailures, { target: 'audit' })).toBe(7);
   });
 });

@@ -43,7 +43,7 @@ export function armClientOptions(
 ): { endpoint: string; tlsOptions?: { ca: string }; retryOptions?: PipelineRetry; additionalPolicies: { policy: PipelinePolicy; position: 'perRetry' }[] } {
   return {
     endpoint: conn.endpoint,
-    additionalPolicies: [{ policy: retryCounterPolicy, position: 'perRetry' }],
+    additionalPolicies: [{ policy: retryCounterPolicy(), position: 'perRetry' }],
     ...(conn.ca !== undefined ? { tlsOptions: { ca: conn.ca } } : {}),
     ...(retryOptions ? { retryOptions } : {}),
   };

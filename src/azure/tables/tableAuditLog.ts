@@ -10,7 +10,7 @@ import type { MoveKind } from '../../domain/model';
 import type { ReasonCode } from '../../domain/reasonCodes';
 import { withRetries } from '../shared/retry';
 import { sizedBatches } from '../shared/sizedBatches';
-import { azureRetried, countingWriteFailures } from '../../telemetry/metrics';
+import { countingWriteFailures } from '../../telemetry/metrics';
 import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { armIdKey, encodeKey, KEY_SEPARATOR } from './tableKeys';
 
@@ -40,7 +40,7 @@ export function isTransientTableError(error: unknown): boolean {
 
 /** Runs `action`, retrying transient Table failures (also "no answer at all") with exponential backoff; rethrows the last error. */
 export function withTableRetry<T>(action: () => Promise<T>, options: TableRetryOptions = {}): Promise<T> {
-  return withRetries(action, { maxRetries: options.retries ?? 6, baseDelayMs: options.retryDelayMs ?? 500, maxDelayMs: 10_000, isRetryable: isTransientTableError, onRetry: (retry) => azureRetried('tables', retry.statusCode) });
+  return withRetries(action, { maxRetries: options.retries ?? 6, baseDelayMs: options.retryDelayMs ?? 500, maxDelayMs: 10_000, isRetryable: isTransientTableError });
 }
 
 /** A function that creates the table on first call and remembers success (a failure is tried again next call). */

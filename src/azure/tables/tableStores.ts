@@ -7,6 +7,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { AUDIT_TABLE, TableAuditLog, type TableRetryOptions } from './tableAuditLog';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
+import { retryCounterPolicy } from '../shared/retryCounter';
 
 /** Where the tables live. */
 export interface TableStoresOptions {
@@ -24,16 +25,20 @@ function isHttpConnectionString(connectionString: string): boolean {
   return /usedevelopmentstorage=true/i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString) || /TableEndpoint=http:/i.test(connectionString);
 }
 
+/** Options of every Table client: plain http only when allowed; 429/5xx answers counted (`reconciler.azure.retries`). */
+export function tableClientOptions(allowInsecureConnection: boolean): TableServiceClientOptions {
+  return { allowInsecureConnection, additionalPolicies: [{ policy: retryCounterPolicy('tables'), position: 'perRetry' }] };
+}
+
 /** The audit log and the cluster state store over the same account. Throws when neither endpoint nor connection string is set. */
 export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
-      const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecure ?? false };
-      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), clientOptions);
+      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), tableClientOptions(options.allowInsecure ?? false));
     }
     if (options.connectionString) {
       const allowInsecureConnection = options.allowInsecure ?? isHttpConnectionString(options.connectionString);
-      return TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection });
+      return TableClient.fromConnectionString(options.connectionString, table, tableClientOptions(allowInsecureConnection));
     }
     throw new Error('table storage is not configured: set an endpoint or a connection string');
   };
