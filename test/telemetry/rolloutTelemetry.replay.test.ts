@@ -106,6 +106,29 @@ describe('rollout metrics under replay', () => {
   });
 });
 
+describe('rollout metrics across a restart', () => {
+  it('counts nothing again when a new host resumes a rollout from its recorded histories (it replays them)', async () => {
+    setup();
+    const first = new DurableHarness({ now: START });
+    await first.start('fleetRollout', FLEET, { rolloutId: 'fleet-5', trigger: { kind: 'timer' }, dryRun: false });
+    for (let n = 0; n < 12; n++) expect(await first.step()).toBe(true);
+    const appliedBefore = await telemetry.total(METRIC.hops, { outcome: 'applied' });
+
+    const resumed = DurableHarness.restore(first.snapshot());
+    const status = await resumed.runToCompletion(FLEET);
+
+    expect(appliedBefore).toBeGreaterThan(0);
+    expect(appliedBefore).toBeLessThan(5);
+    expect(status.output).toMatchObject({ state: 'completed', moves: { applied: 5 } });
+    expect(await telemetry.total(METRIC.hops, { outcome: 'applied' })).toBe(5);
+    expect(await telemetry.total(METRIC.decisions)).toBe(5);
+    expect(await telemetry.total(METRIC.ringDuration)).toBe(3);
+    expect(await telemetry.total(METRIC.rolloutDuration)).toBe(1);
+    expect(telemetry.spans().filter((s) => s.name === 'rollout')).toHaveLength(1);
+    expect(telemetry.spans().filter((s) => s.name === 'cluster rollout')).toHaveLength(5);
+  });
+});
+
 describe('rollout traces under replay', () => {
   it('puts a fleet rollout in one trace: the rollout span, a span per cluster under it, activities under those', async () => {
     setup();
