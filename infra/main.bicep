@@ -42,6 +42,9 @@ param deployEventSubscriptions bool = false
 @description('Comma-separated AKS cluster resource ids that also get a per-cluster system topic (Microsoft.ContainerService.* events).')
 param aksClusterIds string = ''
 
+@description('Comma-separated e-mail addresses the alerts notify (halted rollout, undelivered notifications, repeated apply failures); none by default.')
+param alertEmails string = ''
+
 @description('Most instances the Flex Consumption app scales out to.')
 @minValue(1)
 param maximumInstanceCount int = 40
@@ -127,6 +130,22 @@ resource extensionOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' 
   }
 }
 
+// The fleet workbook, the alert rules and their action group (infra/monitor).
+module monitoring 'monitor/monitoring.bicep' = {
+  name: 'reconciler-monitoring'
+  scope: appGroup
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    // the name app/resources.bicep gives it (a value known at compile time, so What-If can see the alert scope)
+    applicationInsightsName: 'appi-${resourceToken}'
+    functionAppHostName: app.outputs.functionAppHostName
+    scopeSubscriptionIds: listedSubscriptions
+    alertEmails: filter(map(split(alertEmails, ','), s => trim(s)), s => !empty(s))
+  }
+}
+
 module targetSubscriptions 'scope/subscription.bicep' = [
   for subscriptionId in subscriptionIds: {
     name: 'reconciler-sub-${subscriptionId}'
@@ -177,3 +196,5 @@ output RECONCILER_NOTIFICATION_TOPIC_ID string = app.outputs.notificationTopicId
 output RECONCILER_CUSTOM_ROLE_ID string = extensionOperator.id
 output RECONCILER_TARGET_SUBSCRIPTIONS string = join(subscriptionIds, ',')
 output RECONCILER_EVENTS_SUBSCRIBED bool = deployEventSubscriptions
+output RECONCILER_WORKBOOK_ID string = monitoring.outputs.workbookId
+output RECONCILER_STATUS_PAGE_URL string = monitoring.outputs.statusPageUrl

@@ -18,6 +18,7 @@ import { errorMessage } from '../domain/inputError';
 import { transientRetry } from '../host/retryOptions';
 import { ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
+import { orchestrationTelemetry, type OrchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
 import { applyHopActivity, checkHealthActivity, checkHealthGateActivity, holdFailedVersionActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity, rollbackHopActivity } from './activities';
 import type { HealthResult, HopResult } from './activities/applyActivities';
 import type { PlanClusterResult } from './activities/planActivities';
@@ -40,6 +41,7 @@ interface Run {
   context: OrchestrationContext;
   input: ClusterRolloutInput;
   trigger: string;
+  otel: OrchestrationTelemetry;
 }
 
 /** The plan of a cluster that has something to do. */
@@ -77,6 +79,7 @@ function* notify(run: Run, type: Notification['type'], data: Record<string, unkn
 
 function finished(run: Run, result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0, rollback?: ClusterRolloutResult['rollback']): ClusterRolloutResult {
   status(run, result === 'failed' ? 'failed' : 'completed', { code, applied, failed, ...(rollback ? { rollback } : {}) });
+  run.otel.clusterEnded(result, { 'reconciler.code': code, 'reconciler.hops_applied': applied, 'reconciler.hops_failed': failed });
   return { clusterId: run.input.clusterId, result, applied, failed, code, ...(rollback ? { rollback } : {}) };
 }
 
@@ -153,7 +156,7 @@ function* rollBack(run: Run, d: Decision, from: string, hop: string, failure: Ho
 function* pollHealth(run: Run, decision: Decision, version: string, timing: HealthTiming): Step<HealthResult> {
   const deadline = now(run).getTime() + timing.timeoutMs;
   for (;;) {
-    const health = yield* checkHealthActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, version }, transientRetry());
+    const health = yield* checkHealthActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, version, rolloutId: run.input.rolloutId }, transientRetry());
     if (health.healthy || health.terminal) return health;
     const next = now(run).getTime() + timing.intervalMs;
     if (next > deadline) return health;
@@ -165,7 +168,7 @@ function* pollHealth(run: Run, decision: Decision, version: string, timing: Heal
 function* applyHop(run: Run, decision: Decision, from: string, version: string): Step<HopResult> {
   const { clusterId, dryRun } = run.input;
   try {
-    return yield* applyHopActivity.run({ clusterId, extensionName: decision.extensionName, from, version, dryRun }, transientRetry());
+    return yield* applyHopActivity.run({ clusterId, extensionName: decision.extensionName, from, version, dryRun, rolloutId: run.input.rolloutId }, transientRetry());
   } catch (error) {
     return { kind: 'failed', errorCode: 'RetriesExhausted', message: errorMessage(error).slice(0, 500) };
   }
@@ -245,7 +248,7 @@ function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally:
 
 /** The rollout of one cluster. */
 function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRolloutInput): Step<ClusterRolloutResult> {
-  const run: Run = { context, input, trigger: triggerLabel(input.trigger) };
+  const run: Run = { context, input, trigger: triggerLabel(input.trigger), otel: orchestrationTelemetry(context, input.rolloutId) };
   const { clusterId, rolloutId, dryRun } = input;
   status(run, 'planning');
   const plan = yield* planClusterActivity.run(

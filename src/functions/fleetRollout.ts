@@ -15,6 +15,7 @@ import { triggerLabel } from '../domain/rolloutTrigger';
 import { transientRetry } from '../host/retryOptions';
 import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type FleetRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
+import { orchestrationTelemetry, type OrchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
 import { checkRingHealthActivity, notifyActivity, planFleetActivity, recordAuditActivity } from './activities';
 import type { PlanFleetResult } from './activities/planActivities';
 import { clusterRollout } from './clusterRollout';
@@ -59,6 +60,9 @@ interface Run {
   approvedAhead: Map<string, string>;
   /** Rings that wait for an approval in this run (none in a dry run): the approve route checks against them. */
   approvalRings: string[];
+  otel: OrchestrationTelemetry;
+  /** When the current ring started (its duration metric). */
+  ringStart: Date;
 }
 
 /** A ring of the plan with its clusters. */
@@ -94,12 +98,14 @@ function status(run: Run, state: FleetRolloutState, halt?: FleetRolloutSummary['
   run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, tallies: rings, ...(state === 'planning' ? {} : { ringNames: rings.map((r) => r.name), approvalRings: run.approvalRings }), ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
 }
 
-/** Stops the rollout: audit, notification, custom status; later rings stay untouched. */
-function* halt(run: Run, ring: string, code: ReasonCode, reason: string): Step<FleetRolloutSummary> {
+/** Stops the rollout: audit, notification, custom status; later rings stay untouched. `ringOpen`: the ring itself ends halted. */
+function* halt(run: Run, ring: string, code: ReasonCode, reason: string, ringOpen = true): Step<FleetRolloutSummary> {
   const { summary } = run;
   summary.state = 'halted';
   summary.halt = { ring, code, reason };
   log(run, 'Rollout halted', { ring, code });
+  if (ringOpen) run.otel.ringEnded(ring, run.ringStart, 'halted');
+  run.otel.rolloutEnded('halted', run.input.dryRun, { 'reconciler.code': code, 'reconciler.ring': ring, 'reconciler.hops_applied': summary.moves.applied, 'reconciler.hops_failed': summary.moves.failed });
   status(run, 'halted', summary.halt);
   yield* audit(run, [levelRow(rowCtx(run, ring), 'halted', '', code, reason)]);
   yield* notify(run, 'K8sExtensionReconciler.RolloutHalted', { code, ring, reason, rings: summary.rings, moves: summary.moves, dryRun: run.input.dryRun });
@@ -115,6 +121,7 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
     return { approvedBy: ahead };
   }
   const deadline = new Date(now(run).getTime() + approvalTimeoutMinutes * 60_000);
+  const waitStart = now(run);
   status(run, 'waiting-approval', undefined, deadline);
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'approval-required', `Ring ${ring.name} (${clusters} clusters) waits for approval until ${deadline.toISOString()}.`)]);
   yield* notify(run, 'K8sExtensionReconciler.ApprovalRequired', {
@@ -125,12 +132,16 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
     const timeout: TimerTask = context.df.createTimer(deadline);
     const approval = context.df.waitForExternalEvent(APPROVAL_EVENT);
     const winner = (yield context.df.Task.any([approval, timeout])) as Task;
-    if (winner === timeout) return { deadline };
+    if (winner === timeout) {
+      run.otel.approvalWaited(ring.name, waitStart, 'timed-out');
+      return { deadline };
+    }
     timeout.cancel();
     const event = approval.result as Partial<ApprovalEvent> | undefined;
     if (!event?.ring || event.ring.toLowerCase() === ring.name.toLowerCase()) {
       const approvedBy = event?.approvedBy || 'unknown';
       yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, approvedBy, `Ring ${ring.name} approved by ${approvedBy}.`)]);
+      run.otel.approvalWaited(ring.name, waitStart, 'approved');
       return { approvedBy };
     }
     log(run, 'Approval for another ring kept for its turn', { ring: ring.name, approvedRing: event.ring });
@@ -171,6 +182,7 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
   const { ring, clusterIds } = planned;
   const { dryRun } = run.input;
   const touchedAt = now(run).toISOString();
+  run.ringStart = now(run);
   const tally = run.summary.rings[run.ringIndex] as RingSummary;
   if (ring.requireApproval && !dryRun) {
     const approval = yield* awaitApproval(run, ring, clusterIds.length, plan.rollout.approvalTimeoutMinutes);
@@ -179,6 +191,7 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
   yield* rollOutRing(run, planned, versions);
   const gate = ringGate(tally, ring, dryRun);
   if (!gate.ok) return yield* halt(run, ring.name, gate.code, gate.reason);
+  run.otel.ringEnded(ring.name, run.ringStart, 'completed');
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex: run.ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
   if (!last && ring.bakeMinutes > 0 && !dryRun) {
@@ -188,7 +201,7 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
   }
   if (!last && !dryRun && plan.rollout.healthGate) {
     const { signals } = yield* checkRingHealthActivity.run({ clusterIds, since: touchedAt, gate: plan.rollout.healthGate }, transientRetry());
-    if (signals.length > 0) return yield* halt(run, ring.name, 'health-gate-alert', `Ring ${ring.name}: ${signals.join('; ')}`.slice(0, 2000));
+    if (signals.length > 0) return yield* halt(run, ring.name, 'health-gate-alert', `Ring ${ring.name}: ${signals.join('; ')}`.slice(0, 2000), false);
   }
   return undefined;
 }
@@ -196,7 +209,7 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
 /** The fleet rollout: plan, then ring by ring; halts on the first ring that fails its gate. */
 function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInput): Step<FleetRolloutSummary> {
   const summary: FleetRolloutSummary = { rolloutId: input.rolloutId, state: 'completed', dryRun: input.dryRun, rings: [], moves: { applied: 0, failed: 0 } };
-  const run: Run = { context, input, trigger: triggerLabel(input.trigger), summary, ringIndex: 0, approvedAhead: new Map(), approvalRings: [] };
+  const run: Run = { context, input, trigger: triggerLabel(input.trigger), summary, ringIndex: 0, approvedAhead: new Map(), approvalRings: [], otel: orchestrationTelemetry(context, input.rolloutId), ringStart: context.df.currentUtcDateTime };
   status(run, 'planning');
   const plan = yield* planFleetActivity.run({ rolloutId: input.rolloutId, trigger: input.trigger, now: now(run).toISOString() }, transientRetry());
   const rings = assignRings(plan.clusters, plan.rollout);
@@ -212,6 +225,7 @@ function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInp
   summary.state = rolloutFinalState(false, summary.rings);
   run.ringIndex = Math.max(0, rings.length - 1);
   status(run, summary.state);
+  run.otel.rolloutEnded(summary.state, input.dryRun, { 'reconciler.hops_applied': summary.moves.applied, 'reconciler.hops_failed': summary.moves.failed });
   yield* audit(run, [levelRow(rowCtx(run), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', state: summary.state, rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
   return summary;

@@ -6,10 +6,12 @@
 import { loadConfig } from '../config';
 import { buildServices } from './buildServices';
 import { setServices } from './services';
+import { startTelemetry } from '../telemetry/startTelemetry';
 
 /** Installs the factory `buildServices(loadConfig(env))` (exported for the wiring test). */
 export function installServicesFromSettings(env: Record<string, string | undefined> = process.env): void {
   setServices(() => buildServices(loadConfig(env)));
 }
 
+startTelemetry();
 installServicesFromSettings();

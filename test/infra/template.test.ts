@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTINGS } from '../../src/config';
+import { FLEET_QUERY } from '../../src/azure/resourceGraph/fleetQuery';
+import { METRIC } from '../../src/telemetry/metrics';
 import { type ArmTemplate, type Found, findResources, resolve, single } from './armTemplate';
 
 const root = join(__dirname, '..', '..');
@@ -368,6 +370,72 @@ describeInfra('infra (compiled Bicep)', () => {
       );
       expect(sender).toHaveLength(1);
       expect(resolve(sender[0]!.template, "[variables('builtInRoles')]")).toMatchObject({ eventGridDataSender: ROLE.eventGridDataSender });
+    });
+  });
+  describe('monitoring (workbook, alerts, action group)', () => {
+    const kql = (q: unknown): string => text(q).replace(/\s+/g, ' ').trim();
+    interface WorkbookItem {
+      name: string;
+      content: { query?: string; queryType?: number; resourceType?: string; json?: string; crossComponentResources?: unknown };
+    }
+    const workbook = (): { found: Found; items: WorkbookItem[] } => {
+      const found = one('Microsoft.Insights/workbooks');
+      const serialized = /^\[string\(variables\('([^']+)'\)\)\]$/.exec(text(found.resource.properties?.serializedData))?.[1] ?? '';
+      const data = resolve(found.template, `[variables('${serialized}')]`) as { items: WorkbookItem[] };
+      const items = data.items.map((i) => ({ ...i, content: resolve(found.template, i.content) as WorkbookItem['content'] }));
+      return { found, items };
+    };
+    const item = (items: WorkbookItem[], name: string): WorkbookItem => items.find((i) => i.name === name) ?? { name, content: {} };
+    const alerts = (): { name: string; query: string; measure: string; dimensions: string[]; threshold: unknown }[] => {
+      const rules = one('Microsoft.Insights/scheduledQueryRules');
+      const list = /^\[length\(variables\('([^']+)'\)\)\]$/.exec(text((rules.resource.copy as { count?: unknown }).count))?.[1] ?? '';
+      return resolve(rules.template, `[variables('${list}')]`) as never;
+    };
+
+    it('deploys a shared workbook on Application Insights whose fleet query is the app\'s own, summarised by type and Kubernetes minor', () => {
+      const { found, items } = workbook();
+      expect(found.resource).toMatchObject({ kind: 'shared', properties: { category: 'workbook' } });
+      expect(text(found.resource.properties?.sourceId)).toContain("'Microsoft.Insights/components'");
+      const fleet = item(items, 'fleet-versions').content;
+      expect(fleet).toMatchObject({ queryType: 1, resourceType: 'microsoft.resourcegraph/resources' });
+      const appQuery = FLEET_QUERY.split('\n').filter((line) => !line.startsWith('| order by')).join('\n');
+      expect(kql(fleet.query).startsWith(kql(appQuery))).toBe(true);
+      expect(kql(fleet.query)).toContain('summarize clusters = dcount(clusterId) by extensionType, kubernetesMinor, version');
+    });
+
+    it('shows rollouts (their spans) and halts (their metric) from Application Insights and links the status page', () => {
+      const { found, items } = workbook();
+      expect(item(items, 'rollouts').content).toMatchObject({ queryType: 0, resourceType: 'microsoft.insights/components' });
+      expect(kql(item(items, 'rollouts').content.query)).toContain("where name == 'rollout' and isnotempty(customDimensions['reconciler.rollout_id'])");
+      expect(kql(item(items, 'halts').content.query)).toContain(`where name == '${METRIC.halts}'`);
+      expect(kql(item(items, 'hops').content.query)).toContain(`where name == '${METRIC.hops}'`);
+      expect(text(item(items, 'title').content.json)).toContain('[status page]({0})');
+      expect(resolve(found.template, "[variables('statusPageUrl')]")).toBe("[format('https://{0}/api/ui', parameters('functionAppHostName'))]");
+    });
+
+    it('alerts on a halted rollout, undelivered notifications and repeated apply failures, from the app\'s metrics', () => {
+      const rules = one('Microsoft.Insights/scheduledQueryRules').resource;
+      expect(rules.properties).toMatchObject({ enabled: true, autoMitigate: true, criteria: { allOf: [{ timeAggregation: 'Total', operator: 'GreaterThan' }] } });
+      expect((rules as { kind?: string }).kind).toBe('LogAlert');
+      expect(text(rules.properties?.scopes)).toContain("'Microsoft.Insights/components'");
+      expect(text((rules.properties?.actions as { actionGroups?: unknown }).actionGroups)).toContain("'Microsoft.Insights/actionGroups'");
+      const byName = new Map(alerts().map((a) => [a.name, a]));
+      expect([...byName.keys()].sort()).toEqual(['apply-failures', 'notifications-undelivered', 'rollout-halted']);
+      const halted = byName.get('rollout-halted')!;
+      expect(kql(halted.query)).toContain(`where name == '${METRIC.halts}'`);
+      expect(halted).toMatchObject({ measure: 'halts', dimensions: ['code', 'ring'], threshold: 0 });
+      const undelivered = byName.get('notifications-undelivered')!;
+      expect(kql(undelivered.query)).toContain(`where name == '${METRIC.writeFailures}' | where tostring(customDimensions['target']) == 'notification'`);
+      expect(undelivered).toMatchObject({ measure: 'undelivered', threshold: 0 });
+      const failures = byName.get('apply-failures')!;
+      expect(kql(failures.query)).toContain(`where name == '${METRIC.hops}' | where tostring(customDimensions['outcome']) == 'failed'`);
+      expect(failures).toMatchObject({ measure: 'failures', dimensions: ['extensionType'], threshold: "[sub(parameters('applyFailureThreshold'), 1)]" });
+    });
+
+    it('e-mails the alertEmails parameter through one action group, nobody by default', () => {
+      expect(main.parameters?.alertEmails).toMatchObject({ type: 'string', defaultValue: '' });
+      const group = one('Microsoft.Insights/actionGroups').resource;
+      expect(group.properties).toMatchObject({ enabled: true, copy: [{ name: 'emailReceivers', count: "[length(parameters('alertEmails'))]" }] });
     });
   });
 });

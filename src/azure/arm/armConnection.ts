@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { getClient, type Client } from '@azure-rest/core-client';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { retryCounterPolicy } from '../shared/retryCounter';
 
 /** Public Azure's ARM endpoint. */
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
@@ -40,10 +42,14 @@ export interface PipelineRetry {
   maxRetryDelayInMs?: number;
 }
 
-/** SDK client options for a connection: `{ endpoint, tlsOptions: { ca } }` (+ retry options); works for every @azure client. */
-export function armClientOptions(conn: ArmConnection, retryOptions?: PipelineRetry): { endpoint: string; tlsOptions?: { ca: string }; retryOptions?: PipelineRetry } {
+/** SDK client options for a connection: `{ endpoint, tlsOptions: { ca } }` (+ retry options, the 429/5xx counter); works for every @azure client. */
+export function armClientOptions(
+  conn: ArmConnection,
+  retryOptions?: PipelineRetry,
+): { endpoint: string; tlsOptions?: { ca: string }; retryOptions?: PipelineRetry; additionalPolicies: { policy: PipelinePolicy; position: 'perRetry' }[] } {
   return {
     endpoint: conn.endpoint,
+    additionalPolicies: [{ policy: retryCounterPolicy(), position: 'perRetry' }],
     ...(conn.ca !== undefined ? { tlsOptions: { ca: conn.ca } } : {}),
     ...(retryOptions ? { retryOptions } : {}),
   };

@@ -12,6 +12,7 @@ import { parseClusterId } from '../../domain/armId';
 import { extensionsPath } from './armIds';
 import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
 import { sleep } from '../shared/retry';
+import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { z } from 'zod';
 
 /** Options of ArmExtensionWriter. */
@@ -66,16 +67,19 @@ export class ArmExtensionWriter implements ExtensionWriter {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
     try {
-      const poller = await this.client(id.subscriptionId).extensions.beginUpdate(
-        id.resourceGroup,
-        id.clusterRp,
-        id.clusterResourceName,
-        id.clusterName,
-        hop.extensionName,
-        { version: hop.version, autoUpgradeMinorVersion: false },
-        { updateIntervalInMs: this.pollIntervalMs, abortSignal: abort.signal },
-      );
-      await poller.pollUntilDone({ abortSignal: abort.signal });
+      // one span per long-running operation: the PATCH and its polls
+      await inChildSpan('arm extension update', async () => {
+        const poller = await this.client(id.subscriptionId).extensions.beginUpdate(
+          id.resourceGroup,
+          id.clusterRp,
+          id.clusterResourceName,
+          id.clusterName,
+          hop.extensionName,
+          { version: hop.version, autoUpgradeMinorVersion: false },
+          { updateIntervalInMs: this.pollIntervalMs, abortSignal: abort.signal },
+        );
+        await poller.pollUntilDone({ abortSignal: abort.signal });
+      }, { 'reconciler.cluster_id': hop.clusterId, 'reconciler.extension': hop.extensionName, 'reconciler.version': hop.version });
     } catch (error) {
       if (abort.signal.aborted) return { kind: 'timed-out', message: `no answer within ${this.timeoutMs} ms` };
       return mapError(error);

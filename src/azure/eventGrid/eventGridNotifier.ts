@@ -14,6 +14,7 @@ import { errorMessage, InputError } from '../../domain/inputError';
 import type { Notification, Notifier, PublishResult } from '../../domain/ports';
 import { isTransientOrUnanswered, withRetries } from '../shared/retry';
 import { sizedBatches } from '../shared/sizedBatches';
+import { writeFailed } from '../../telemetry/metrics';
 
 /** The CloudEvents `source` of every notification. */
 export const NOTIFICATION_SOURCE = '/k8s-extension-reconciler';
@@ -78,6 +79,7 @@ export class EventGridNotifier implements Notifier {
         lastError = error;
       }
     }
+    writeFailed('notification', undelivered);
     const result: PublishResult = { delivered, undelivered, skipped: false };
     if (lastError !== undefined) result.error = lastError;
     return result;

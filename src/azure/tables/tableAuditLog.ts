@@ -9,6 +9,8 @@ import type { AuditKind, AuditLog, AuditQuery, AuditRecord } from '../../domain/
 import type { MoveKind } from '../../domain/model';
 import type { ReasonCode } from '../../domain/reasonCodes';
 import { sizedBatches } from '../shared/sizedBatches';
+import { countingWriteFailures } from '../../telemetry/metrics';
+import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { armIdKey, encodeKey, KEY_SEPARATOR } from './tableKeys';
 import { tableReady, withTableRetry, type TableRetryOptions } from './tableRetry';
 
@@ -107,7 +109,7 @@ export class TableAuditLog implements AuditLog {
   /** Upserts the rows, partition by partition, in transactions; idempotent for the same rows. */
   async append(rows: AuditRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.ensureTable();
+    await countingWriteFailures('audit', rows.length, () => this.ensureTable());
     const byPartition = new Map<string, Map<string, AuditEntity>>();
     for (const row of rows) {
       const entity = toEntity(row);
@@ -120,7 +122,8 @@ export class TableAuditLog implements AuditLog {
     const worker = async (): Promise<void> => {
       for (let batch = pending.shift(); batch; batch = pending.shift()) {
         const actions: TransactionAction[] = batch.map((entity) => ['upsert', entity, 'Replace']);
-        await withTableRetry(() => this.client.submitTransaction(actions), this.options);
+        const rows = batch.length;
+        await inChildSpan('tables audit batch', () => countingWriteFailures('audit', rows, () => withTableRetry(() => this.client.submitTransaction(actions), this.options)), { 'reconciler.rows': rows });
         this.transactions++;
       }
     };

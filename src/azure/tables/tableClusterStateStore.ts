@@ -8,6 +8,8 @@ import type { ReasonCode } from '../../domain/reasonCodes';
 import { tableReady, withTableRetry, type TableRetryOptions } from './tableRetry';
 import { subscriptionOf } from '../../domain/armId';
 import { armIdKey, encodeKey } from './tableKeys';
+import { countingWriteFailures } from '../../telemetry/metrics';
+import { inChildSpan } from '../../telemetry/rolloutTrace';
 
 /** The cluster state table's name. */
 export const CLUSTER_STATE_TABLE = 'ClusterState';
@@ -102,15 +104,15 @@ export class TableClusterStateStore implements ClusterStateStore {
 
   /** Upserts (replaces) the state of one cluster. */
   async put(state: ClusterState): Promise<void> {
-    await this.ensureTable();
+    await countingWriteFailures('cluster-state', 1, () => this.ensureTable());
     const entity = toStateEntity(state);
-    await withTableRetry(() => this.client.upsertEntity(entity, 'Replace'), this.options);
+    await countingWriteFailures('cluster-state', 1, () => withTableRetry(() => this.client.upsertEntity(entity, 'Replace'), this.options));
   }
 
   /** Upserts many states in 100-entity transactions per partition (subscription); retried as a whole on transient errors. */
   async putMany(states: ClusterState[]): Promise<void> {
     if (states.length === 0) return;
-    await this.ensureTable();
+    await countingWriteFailures('cluster-state', states.length, () => this.ensureTable());
     const byPartition = new Map<string, Map<string, ReturnType<typeof toStateEntity>>>();
     for (const state of states) {
       const entity = toStateEntity(state);
@@ -122,7 +124,7 @@ export class TableClusterStateStore implements ClusterStateStore {
       const entities = [...partition.values()];
       for (let i = 0; i < entities.length; i += 100) {
         const actions: TransactionAction[] = entities.slice(i, i + 100).map((e) => ['upsert', e, 'Replace']);
-        await withTableRetry(() => this.client.submitTransaction(actions), this.options);
+        await inChildSpan('tables state batch', () => countingWriteFailures('cluster-state', actions.length, () => withTableRetry(() => this.client.submitTransaction(actions), this.options)), { 'reconciler.rows': actions.length });
       }
     }
   }

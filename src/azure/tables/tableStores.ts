@@ -13,6 +13,7 @@ import { AUDIT_TABLE, TableAuditLog } from './tableAuditLog';
 import type { TableRetryOptions } from './tableRetry';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
 import { FAILED_VERSION_HOLDS_TABLE, TableFailedVersionHolds } from './tableFailedVersionHolds';
+import { retryCounterPolicy } from '../shared/retryCounter';
 
 /** Where the tables live. */
 export interface TableStoresOptions {
@@ -30,16 +31,20 @@ function isHttpConnectionString(connectionString: string): boolean {
   return /usedevelopmentstorage=true/i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString) || /TableEndpoint=http:/i.test(connectionString);
 }
 
+/** Options of every Table client: plain http only when allowed; 429/5xx answers counted (`reconciler.azure.retries`). */
+export function tableClientOptions(allowInsecureConnection: boolean): TableServiceClientOptions {
+  return { allowInsecureConnection, additionalPolicies: [{ policy: retryCounterPolicy('tables'), position: 'perRetry' }] };
+}
+
 /** The audit log, the cluster state store and the failed-version holds over the same account. Throws when neither endpoint nor connection string is set. */
 export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
-      const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecure ?? false };
-      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), clientOptions);
+      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), tableClientOptions(options.allowInsecure ?? false));
     }
     if (options.connectionString) {
       const allowInsecureConnection = options.allowInsecure ?? isHttpConnectionString(options.connectionString);
-      return TableClient.fromConnectionString(options.connectionString, table, { allowInsecureConnection });
+      return TableClient.fromConnectionString(options.connectionString, table, tableClientOptions(allowInsecureConnection));
     }
     throw new Error('table storage is not configured: set an endpoint or a connection string');
   };

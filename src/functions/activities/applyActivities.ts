@@ -8,6 +8,12 @@ import type { ApplyOutcome } from '../../domain/ports';
 import { services } from '../../host/services';
 import { clusterInScope } from '../../app/scopeGuard';
 import { typedActivity } from '../../host/typedActivity';
+import type { RolloutScope } from '../../telemetry/rolloutTrace';
+
+/** The cluster span an apply activity belongs to, when its input names the rollout. */
+function clusterTrace(input: { rolloutId?: string; clusterId: string }): RolloutScope | undefined {
+  return input.rolloutId !== undefined ? { rolloutId: input.rolloutId, clusterId: input.clusterId } : undefined;
+}
 
 /** Input of applyHop: move `extensionName` from `from` to `version`, unless someone else moved it. */
 export interface ApplyHopInput {
@@ -16,6 +22,8 @@ export interface ApplyHopInput {
   from: string;
   version: string;
   dryRun: boolean;
+  /** The rollout this hop belongs to (its trace). */
+  rolloutId?: string;
 }
 
 /** What applyHop did: the writer's outcome, a dry run, or nothing because the extension moved (or vanished) meanwhile. */
@@ -26,6 +34,8 @@ export interface CheckHealthInput {
   clusterId: string;
   extensionName: string;
   version: string;
+  /** The rollout this read belongs to (its trace). */
+  rolloutId?: string;
 }
 
 /** Result of one health read: healthy when Succeeded at the target; `terminal` when polling further cannot help. */
@@ -50,7 +60,7 @@ export const applyHopActivity = typedActivity<ApplyHopInput, HopResult>('applyHo
   if (!sameVersion(current.version, input.from)) return { kind: 'changed-externally', installedVersion: current.version };
   if (input.dryRun) return { kind: 'dry-run' };
   return writer.applyHop({ clusterId: input.clusterId, extensionName: input.extensionName, version: input.version });
-});
+}, { trace: clusterTrace });
 
 /** Activity checkHealth: reads the extension back; healthy when provisioningState is Succeeded at the target version. */
 export const checkHealthActivity = typedActivity<CheckHealthInput, HealthResult>('checkHealth', async (input) => {
@@ -64,4 +74,4 @@ export const checkHealthActivity = typedActivity<CheckHealthInput, HealthResult>
     provisioningState: state,
     installedVersion: current.version,
   };
-});
+}, { trace: clusterTrace });

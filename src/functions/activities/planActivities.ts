@@ -11,6 +11,7 @@ import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../../app/scopeGuard';
 import { services } from '../../host/services';
 import { typedActivity } from '../../host/typedActivity';
+import { decisionsMade } from '../../telemetry/metrics';
 
 /** Input of the planFleet activity; `now` is the orchestration's replay-safe time (ISO-8601). */
 export interface PlanFleetInput {
@@ -60,6 +61,7 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const ctx: RowContext = { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now };
   const { snapshot, decisions, stateOf } = await planScope(s, now);
   await s.audit.append(plannedRows(decisions, ctx));
+  decisionsMade(decisions);
   // one rollout per cluster: a cluster another rollout is working on is left to it this pass
   const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
   const busyIds = new Set(busy.map((c) => c.id));
@@ -77,7 +79,7 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
     .map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion }));
   const moves = decisions.filter((d) => d.action === 'upgrade').length;
   return { clusters, rollout: s.policy.rollout, decisions: decisions.length, moves };
-});
+}, { trace: (input) => ({ rolloutId: input.rolloutId }) });
 
 /** Activity planCluster: re-read one cluster live and plan it (level-triggered); touches nothing outside the scope. */
 export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterResult>('planCluster', async (input) => {
@@ -93,6 +95,7 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
   const { snapshot, decisions } = await planSnapshot({ clusters: [cluster] }, s, new Date(input.now), stateOf);
   const merged = snapshot.clusters[0] ?? cluster;
   if (input.recordPlan) await s.audit.append(plannedRows(decisions, { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now }));
+  if (input.recordPlan) decisionsMade(decisions);
   const result: PlanClusterResult = {
     kubernetesVersion: cluster.kubernetesVersion,
     decisions: decisions.filter((d) => d.action === 'upgrade'),
@@ -108,4 +111,4 @@ export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterRe
     await s.state.put({ ...(previous ?? {}), clusterId: cluster.id, lastSeenKubernetesVersion: cluster.kubernetesVersion, inFlightRolloutId: input.instanceId, inFlightSince: input.now, updatedAt: input.now });
   }
   return result;
-});
+}, { trace: (input) => ({ rolloutId: input.rolloutId, clusterId: input.clusterId }) });

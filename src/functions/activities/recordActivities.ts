@@ -4,17 +4,26 @@ import { errorMessage } from '../../domain/inputError';
 import type { AuditRecord, ClusterState, Notification, PublishResult } from '../../domain/ports';
 import { services } from '../../host/services';
 import { typedActivity } from '../../host/typedActivity';
+import { auditRecorded } from '../../telemetry/metrics';
+import type { RolloutScope } from '../../telemetry/rolloutTrace';
+
+/** The span a record activity belongs to: the cluster's when it names one, else the rollout's. */
+function recordTrace(rolloutId: unknown, clusterId: unknown): RolloutScope | undefined {
+  if (typeof rolloutId !== 'string' || rolloutId === '') return undefined;
+  return typeof clusterId === 'string' && clusterId !== '' ? { rolloutId, clusterId } : { rolloutId };
+}
 
 /** Activity recordAudit: appends rows to the audit log (idempotent for the same rows). */
 export const recordAuditActivity = typedActivity<AuditRecord[], number>('recordAudit', async (rows) => {
   if (rows.length > 0) await services().audit.append(rows);
+  auditRecorded(rows);
   return rows.length;
-});
+}, { trace: (rows) => recordTrace(rows[0]?.rolloutId, rows[0]?.clusterId) });
 
 /** Activity recordClusterState: stores what the app remembers about one cluster. */
 export const recordClusterStateActivity = typedActivity<ClusterState, void>('recordClusterState', async (state) => {
   await services().state.put(state);
-});
+}, { trace: (state) => recordTrace(state.lastRolloutId, state.clusterId) });
 
 /** Activity notify: publishes notifications; never throws: records undelivered ones, and only logs them when the audit log is down too. */
 export const notifyActivity = typedActivity<Notification[], PublishResult>('notify', async (events, context) => {
@@ -35,4 +44,4 @@ export const notifyActivity = typedActivity<Notification[], PublishResult>('noti
     }
   }
   return result;
-});
+}, { trace: (events) => recordTrace(events[0]?.data.rolloutId, events[0]?.data.clusterId) });

@@ -9,7 +9,7 @@ describe('armConnection', () => {
     const conn = armConnection();
     expect(conn.endpoint).toBe(DEFAULT_ARM_ENDPOINT);
     expect(conn.credential.constructor.name).toBe('DefaultAzureCredential');
-    expect(armClientOptions(conn)).toEqual({ endpoint: DEFAULT_ARM_ENDPOINT });
+    expect(armClientOptions(conn)).toEqual({ endpoint: DEFAULT_ARM_ENDPOINT, additionalPolicies: [{ policy: expect.objectContaining({ name: 'reconcilerRetryCounter' }), position: 'perRetry' }] });
     expect(armScope(conn)).toBe('https://management.azure.com/.default');
   });
 
@@ -25,6 +25,7 @@ describe('armConnection', () => {
       endpoint: 'https://127.0.0.1:8443',
       tlsOptions: { ca: '-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n' },
       retryOptions: { maxRetries: 0 },
+      additionalPolicies: [{ policy: expect.objectContaining({ name: 'reconcilerRetryCounter' }), position: 'perRetry' }],
     });
   });
 });
