@@ -11,7 +11,7 @@ import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import type { HandlerDeps } from '../host/durableStarter';
 import { errorResponse, json, readBody, route } from '../host/httpResponses';
-import { clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
+import { clusterRolloutInstanceId, isLive, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
 
 /** The header App Service authentication sets to the caller's name. */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal-name';
@@ -48,7 +48,7 @@ export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<H
     const approvedBy = request.headers.get(PRINCIPAL_HEADER)?.trim() || body.approvedBy || 'unknown';
     const status = await deps.starter.status(id);
     if (status.runtimeStatus === 'NotFound') return notFound(id);
-    if (status.runtimeStatus !== 'Running' && status.runtimeStatus !== 'Pending') {
+    if (!isLive(status.runtimeStatus)) {
       return errorResponse(409, 'id', '$', `rollout "${id}" is ${status.runtimeStatus}: nothing waits for an approval`);
     }
     const input = status.input as { rolloutId?: unknown } | undefined;

@@ -48,6 +48,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     writer: new ArmExtensionWriter(conn, { pollIntervalMs: config.lroPollMs, timeoutMs: config.applyTimeoutMinutes * 60_000 }),
     audit: tables.audit,
     state: tables.state,
+    plans: tables.plans,
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
   };
 }

@@ -2,7 +2,7 @@
  * The composition root: the adapters (ports) and settings every function and activity uses, built once from the app
  * settings. Tests and the demo install their own with `setServices`.
  */
-import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FleetInventory, FleetScope, Notifier } from '../domain/ports';
+import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 
 /** Everything a function needs from the outside world. */
@@ -16,6 +16,8 @@ export interface Services {
   writer: ExtensionWriter;
   audit: AuditLog;
   state: ClusterStateStore;
+  /** The planned clusters of fleet rollouts, read by the orchestration a slice at a time. */
+  plans: RolloutPlanStore;
   notifier: Notifier;
 }
 

@@ -57,6 +57,7 @@ function setup(options: { statuses?: Record<string, RolloutStatus['runtimeStatus
     writer: { applyHop: unused, readExtension: unused },
     audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused },
     state: { get: () => Promise.resolve(new Map()), put: unused, putMany: unused },
+    plans: { write: unused, read: unused },
     notifier: { publish: unused },
   };
   const errors: unknown[] = [];

@@ -77,6 +77,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
       put: (s) => Promise.resolve(void states.set(s.clusterId, s)),
       putMany: unused,
     },
+    plans: { write: unused, read: unused },
     notifier: { publish: unused },
   };
   const logs: { level: string; message: string; meta?: Record<string, unknown> }[] = [];

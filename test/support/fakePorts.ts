@@ -18,7 +18,9 @@ import type {
   HopRequest,
   Notification,
   Notifier,
+  PlannedClusterRef,
   PublishResult,
+  RolloutPlanStore,
 } from '../../src/domain/ports';
 import type { Services } from '../../src/host/services';
 
@@ -228,6 +230,23 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
+/** RolloutPlanStore in memory: plans by id, rings as arrays. */
+export class InMemoryRolloutPlanStore implements RolloutPlanStore {
+  readonly plans = new Map<string, PlannedClusterRef[][]>();
+  /** Number of reads served. */
+  reads = 0;
+
+  write(planId: string, rings: PlannedClusterRef[][]): Promise<void> {
+    this.plans.set(planId, clone(rings));
+    return Promise.resolve();
+  }
+
+  read(planId: string, ringIndex: number, offset: number, count: number): Promise<PlannedClusterRef[]> {
+    this.reads++;
+    return Promise.resolve(clone((this.plans.get(planId)?.[ringIndex] ?? []).slice(offset, offset + Math.max(0, count))));
+  }
+}
+
 /** The fakes wired as Services, plus handles to each. */
 export interface FakeWorld {
   services: Services;
@@ -236,6 +255,7 @@ export interface FakeWorld {
   audit: InMemoryAuditLog;
   state: InMemoryClusterState;
   notifier: RecordingNotifier;
+  plans: InMemoryRolloutPlanStore;
   catalog: FixedCatalog;
   inventory: FakeInventory;
 }
@@ -247,6 +267,7 @@ export function fakeWorld(opts: { clusters: ClusterSnapshot[]; catalog: Catalog;
   const audit = new InMemoryAuditLog();
   const state = new InMemoryClusterState();
   const notifier = new RecordingNotifier();
+  const plans = new InMemoryRolloutPlanStore();
   const catalog = new FixedCatalog(opts.catalog);
   const inventory = new FakeInventory(fleet);
   const services: Services = {
@@ -259,9 +280,10 @@ export function fakeWorld(opts: { clusters: ClusterSnapshot[]; catalog: Catalog;
     writer,
     audit,
     state,
+    plans,
     notifier,
   };
-  return { services, fleet, writer, audit, state, notifier, catalog, inventory };
+  return { services, fleet, writer, audit, state, notifier, plans, catalog, inventory };
 }
 
 /** An AKS cluster id in subscription `sub` (default 00000000-0000-0000-0000-000000000001). */

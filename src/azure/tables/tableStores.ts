@@ -7,6 +7,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { AUDIT_TABLE, TableAuditLog, type TableRetryOptions } from './tableAuditLog';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
+import { ROLLOUT_PLAN_TABLE, TableRolloutPlanStore } from './tableRolloutPlanStore';
 
 /** Where the tables live. */
 export interface TableStoresOptions {
@@ -24,8 +25,8 @@ function isHttpConnectionString(connectionString: string): boolean {
   return /usedevelopmentstorage=true/i.test(connectionString) || /DefaultEndpointsProtocol=http;/i.test(connectionString) || /TableEndpoint=http:/i.test(connectionString);
 }
 
-/** The audit log and the cluster state store over the same account. Throws when neither endpoint nor connection string is set. */
-export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore } {
+/** The audit log, the cluster state store and the rollout plan store over the same account. Throws when neither endpoint nor connection string is set. */
+export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; plans: TableRolloutPlanStore } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
       const clientOptions: TableServiceClientOptions = { allowInsecureConnection: options.allowInsecure ?? false };
@@ -37,5 +38,9 @@ export function createTableStores(options: TableStoresOptions): { audit: TableAu
     }
     throw new Error('table storage is not configured: set an endpoint or a connection string');
   };
-  return { audit: new TableAuditLog(make(AUDIT_TABLE), options.retry), state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry) };
+  return {
+    audit: new TableAuditLog(make(AUDIT_TABLE), options.retry),
+    state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry),
+    plans: new TableRolloutPlanStore(make(ROLLOUT_PLAN_TABLE), options.retry),
+  };
 }
