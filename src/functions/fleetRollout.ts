@@ -78,6 +78,8 @@ interface Run {
   offset: number;
   /** Batches per execution before continuing as new; 0 = never. */
   batchesPerExecution: number;
+  /** Names this execution among the instance's executions (its starting cursor): notification ids never repeat across them. */
+  execution: string;
   /** Approvals for a ring other than the one waiting (raised ahead of its turn), by ring name lower-case (`*`: any). */
   approvedAhead: Map<string, string>;
 }
@@ -99,7 +101,7 @@ function* audit(run: Run, rows: AuditRecord[]): Step<void> {
 
 function* notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Step<void> {
   const { rolloutId } = run.input;
-  yield* notifyActivity.run([notification(run.context.df.newGuid(run.context.df.instanceId), type, rolloutId, now(run).toISOString(), { ...data, rolloutId })]);
+  yield* notifyActivity.run([notification(run.context.df.newGuid(run.context.df.instanceId + run.execution), type, rolloutId, now(run).toISOString(), { ...data, rolloutId })]);
 }
 
 /** Publishes where the rollout stands (ring, progress, state, halt) as the orchestration's custom status. */
@@ -275,7 +277,7 @@ function* planRun(context: OrchestrationContext, input: FleetRolloutInput, base:
 /** The fleet rollout: plan (first execution) or pick up the carry, then ring by ring; halts on the first ring that fails its gate. */
 function* fleetRolloutBody(context: OrchestrationContext, execution: FleetRolloutExecutionInput): Step<FleetRolloutSummary> {
   const { carry, ...input } = execution;
-  const base = { context, input, trigger: triggerLabel(input.trigger), ringIndex: 0, offset: 0, batchesPerExecution: input.batchesPerExecution ?? FLEET_BATCHES_PER_EXECUTION, approvedAhead: new Map<string, string>() };
+  const base = { context, input, trigger: triggerLabel(input.trigger), ringIndex: 0, offset: 0, batchesPerExecution: input.batchesPerExecution ?? FLEET_BATCHES_PER_EXECUTION, approvedAhead: new Map<string, string>(), execution: carry ? `#${carry.ringIndex}.${carry.offset}` : '' };
   // the carry is the input: copied, never mutated (a replay must see it as it was)
   const run: Run = carry ? { ...base, ...structuredClone(carry), approvedAhead: new Map(carry.approvedAhead) } : yield* planRun(context, input, base);
   const { summary, rings } = run;
