@@ -38,8 +38,8 @@ describe('fault matrix: crash and resume from the recorded history', () => {
     }
     expect(totalSteps).toBeGreaterThan(20);
     expect(beforeWrites.length).toBeGreaterThan(2);
-    // four rings: the rollout spans several executions (continueAsNew per ring)
-    expect(boundaries.length).toBeGreaterThanOrEqual(3);
+    // several rings: the rollout spans several executions (continueAsNew per ring)
+    expect(boundaries.length).toBeGreaterThanOrEqual(2);
   });
 
   const cuts: [string, () => number][] = [
