@@ -5,6 +5,7 @@ import { benchAudit } from './benchAudit';
 import { benchDiscovery } from './benchDiscovery';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
+import { benchRolloutHistory } from './benchRolloutHistory';
 import { formatLine, meets, type BenchLine } from './benchReport';
 
 type Section = { id: string; run: () => Promise<BenchLine> | BenchLine };
@@ -16,6 +17,7 @@ const SECTIONS: Section[] = [
   { id: 'P2', run: benchPlanning },
   { id: 'P3', run: benchApply },
   { id: 'P4', run: benchAudit },
+  { id: 'P7', run: () => benchRolloutHistory(Number(process.env.P7_CLUSTERS) || undefined) },
 ];
 
 async function run(): Promise<number> {

@@ -205,8 +205,9 @@ function* rollOutRing(run: Run, ring: RingPolicy, remaining: number): Step<void>
 
 /**
  * One ring: approval when it needs one (before its first window), its batches, the failure budget, the ring's record,
- * then its bake. Returns the halt summary, 'continue' when clusters of the ring are left for the next execution, or
- * undefined when the ring is done.
+ * then its bake. With continueAsNew, one execution runs one window of batches and returns 'continue'; the ring's end
+ * (gates, record, bake) runs at the start of the execution after its last window. Returns the halt summary,
+ * 'continue', or undefined when the ring is done.
  */
 function* ringStep(run: Run, last: boolean): Step<FleetRolloutSummary | 'continue' | undefined> {
   const { ring, clusters } = run.rings[run.ringIndex] as PlannedRingRef;
@@ -216,12 +217,15 @@ function* ringStep(run: Run, last: boolean): Step<FleetRolloutSummary | 'continu
     const approval = yield* awaitApproval(run, ring, clusters, run.approvalTimeoutMinutes);
     if ('deadline' in approval) return yield* halt(run, ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${approval.deadline.toISOString()}.`);
   }
-  do yield* rollOutRing(run, ring, clusters - run.offset);
-  while (run.batchesPerExecution === 0 && run.offset < clusters && !ringFailureBudgetExceeded(tally.failed, tally.clusters, ring));
+  if (run.offset < clusters) {
+    do yield* rollOutRing(run, ring, clusters - run.offset);
+    while (run.batchesPerExecution === 0 && run.offset < clusters && !ringFailureBudgetExceeded(tally.failed, tally.clusters, ring));
+    // after a window the next execution goes on (its next window, or the ring's end on a short history)
+    if (run.batchesPerExecution > 0 && !ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) return 'continue';
+  }
   if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) {
     return yield* halt(run, ring.name, 'ring-failure-budget-exceeded', `${tally.failed} of ${tally.clusters} clusters failed in ring ${ring.name}, above its budget of ${ring.maxFailureRatio}.`);
   }
-  if (run.offset < clusters) return 'continue';
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex: run.ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
   if (!last && ring.bakeMinutes > 0 && !dryRun) {

@@ -29,7 +29,7 @@ export interface FleetRolloutInput {
 }
 
 /** Default batches per fleet rollout execution: keeps each history short and replays linear (see README, P7). */
-export const FLEET_BATCHES_PER_EXECUTION = 4;
+export const FLEET_BATCHES_PER_EXECUTION = 3;
 
 /** Input of the clusterRollout orchestration (as a sub-orchestration of the fleet, or started by an event). */
 export interface ClusterRolloutInput {

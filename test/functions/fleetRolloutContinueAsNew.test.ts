@@ -61,8 +61,8 @@ describe('fleetRollout across continueAsNew', () => {
     const single = await runAll(0);
     const split = await runAll(1);
     expect(single.harness.executions(FLEET).executions).toBe(1);
-    // canary: 3 windows of 1 batch; prod: 4 windows (2+2+2+1); default: 1 window → 8 executions
-    expect(split.harness.executions(FLEET)).toEqual({ executions: 8, discardedEvents: 0 });
+    // one window of 1 batch per execution, each ring's end in the next: canary 3 + 1, prod 4 (2+2+2+1) + 1, default 1 + 1
+    expect(split.harness.executions(FLEET)).toEqual({ executions: 11, discardedEvents: 0 });
     expect(await outcome(split.w, split.harness)).toEqual(await outcome(single.w, single.harness));
     expect((await split.harness.status(FLEET)).output).toMatchObject({ state: 'completed', moves: { applied: 12, failed: 0 } });
     expect(await split.harness.checkDeterminism(FLEET)).toEqual([]);

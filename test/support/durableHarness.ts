@@ -460,17 +460,19 @@ export class DurableHarness implements RolloutStarter {
       state = failure.state ?? { actions: [[]] };
       failed = errorMessage(error);
     }
+    // raw actions (Dates inside): JSON.stringify of them is the JSON the host would receive
     const nested = (state.actions ?? []) as Record<string, Json>[][];
-    const actions = JSON.parse(JSON.stringify(nested.flat())) as Record<string, Json>[];
+    const actions = nested.flat();
     return failed === undefined ? { actions, state } : { actions, state, failed };
   }
 
   /** Runs one episode on the instance's whole history and records what it asked for. */
   private async episode(i: Instance): Promise<void> {
     const { actions, state, failed } = await this.execute(i, i.history, i.input, true);
-    i.episodes.push({ historyLength: i.history.length, actions: JSON.stringify(actions) });
+    // every episode's actions are kept for checkDeterminism (not at benchmark scale: quadratic in a long history)
+    if (this.keepHistory) i.episodes.push({ historyLength: i.history.length, actions: JSON.stringify(actions) });
     if ('customStatus' in state) i.customStatus = state.customStatus;
-    const fresh = actions.slice(i.actionCount);
+    const fresh = JSON.parse(JSON.stringify(actions.slice(i.actionCount))) as Record<string, Json>[];
     i.actionCount = actions.length;
     const continued = fresh.find((a) => a.actionType === AT.ContinueAsNew);
     for (const action of fresh) if (action !== continued) this.schedule(i, action);
