@@ -244,10 +244,12 @@ export class DurableHarness implements RolloutStarter {
     return [...this.instances.keys()];
   }
 
-  /** True when `instanceId` waits for external event `name` and has not received it. */
+  /** True when `instanceId` waits for external event `name`, has not received it, and has no timer due. */
   isWaitingFor(instanceId: string, name: string): boolean {
     const i = this.instances.get(instanceId);
-    return !!i && isLive(i.runtimeStatus) && (i.waits[name] ?? 0) > 0;
+    // a wait raced by a timer already due (a drain before continue-as-new) is not waiting for anyone
+    const due = (p: Pending): boolean => p.kind === 'timer' && new Date(p.fireAt) <= this.clock;
+    return !!i && isLive(i.runtimeStatus) && (i.waits[name] ?? 0) > 0 && !i.pending.some(due);
   }
 
   /** Runs one orchestrator episode somewhere (work first, then due timers, then later timers). Returns false when nothing can run. */
