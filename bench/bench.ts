@@ -8,6 +8,7 @@ import { benchDiscoveryScale } from './benchDiscoveryScale';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
 import { benchStatusPage } from './benchStatusPage';
+import { benchRolloutHistory } from './benchRolloutHistory';
 import { formatLine, meets, type BenchLine } from './benchReport';
 
 type Section = { id: string; run: () => Promise<BenchLine> | BenchLine };
@@ -20,6 +21,7 @@ const SECTIONS: Section[] = [
   { id: 'P3', run: benchApply },
   { id: 'P4', run: benchAudit },
   { id: 'P6', run: benchCliScale },
+  { id: 'P7', run: () => benchRolloutHistory(Number(process.env.P7_CLUSTERS) || undefined) },
   { id: 'P8', run: benchDiscoveryScale },
   { id: 'P9', run: benchStatusPage },
 ];

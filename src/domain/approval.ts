@@ -35,14 +35,15 @@ const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' &
  */
 export function judgeApproval(target: ApprovalTarget, ring: string): ApprovalVerdict {
   if (target.runtimeStatus === 'NotFound') return { verdict: 'unknown-rollout', problem: 'no rollout with this instance id' };
-  if (target.runtimeStatus !== 'Running' && target.runtimeStatus !== 'Pending') {
+  // a fleet rollout between two executions (continue-as-new) is as alive as a running one
+  if (target.runtimeStatus !== 'Running' && target.runtimeStatus !== 'Pending' && target.runtimeStatus !== 'ContinuedAsNew') {
     return { verdict: 'not-waiting', problem: `the rollout is ${target.runtimeStatus}: nothing waits for an approval` };
   }
   const input = record(target.input);
   if (input.dryRun === true) return { verdict: 'not-waiting', problem: 'the rollout is a dry run: it asks for no approval' };
   if (typeof input.clusterId === 'string') return { verdict: 'not-waiting', problem: 'a single-cluster rollout asks for no approval' };
   const status = record(target.customStatus) as FleetStatusView;
-  if (status.state === 'halted' || status.state === 'completed') return { verdict: 'not-waiting', problem: `the rollout is ${status.state}: nothing waits for an approval` };
+  if (status.state === 'halted' || status.state === 'completed' || status.state === 'completed-with-failures') return { verdict: 'not-waiting', problem: `the rollout is ${status.state}: nothing waits for an approval` };
   const names = strings(status.ringNames);
   if (names === undefined) return { verdict: 'not-waiting', problem: 'the rollout has not planned its rings yet: try again in a moment' };
   const index = names.findIndex((n) => n.toLowerCase() === ring.toLowerCase());

@@ -128,6 +128,23 @@ export interface ClusterStateStore {
   putMany(states: ClusterState[]): Promise<void>;
 }
 
+/** A cluster of a stored rollout plan: what a fleet rollout needs to start its cluster rollout. */
+export interface PlannedClusterRef {
+  clusterId: string;
+  kubernetesVersion: string;
+}
+
+/**
+ * The planned clusters of one fleet rollout, ring by ring, kept outside the orchestration (Table storage) so that
+ * orchestrations pass a plan id and read the clusters a slice at a time.
+ */
+export interface RolloutPlanStore {
+  /** Stores the clusters of each ring (ring order = array order) under `planId`; rewriting the same plan is idempotent. */
+  write(planId: string, rings: PlannedClusterRef[][]): Promise<void>;
+  /** The clusters of ring `ringIndex` from position `offset`, at most `count` of them (fewer at the ring's end). */
+  read(planId: string, ringIndex: number, offset: number, count: number): Promise<PlannedClusterRef[]>;
+}
+
 /** The notification event types the app publishes (CloudEvents `type`). */
 export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.ExtensionUpgradeSucceeded',

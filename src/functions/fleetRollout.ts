@@ -3,21 +3,24 @@
  * ring — approval before rings that need one, at most maxParallel clusterRollout sub-orchestrations at a time, a halt
  * when a ring's failures exceed its budget, a bake timer between rings. Replay-safe: the rollout policy comes from the
  * planFleet activity's result, time from currentUtcDateTime, I/O only in activities.
+ * Bounded history: the plan stays in the plan store (planFleet returns its id and ring sizes); each execution reads one
+ * window of a ring (a few batches), then continues as new carrying only the cursor, the tallies and kept approvals.
  */
 import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import { approvedRow, levelRow, notification, type RowContext } from '../domain/auditRows';
-import type { RingPolicy } from '../domain/model';
-import type { AuditRecord, Notification } from '../domain/ports';
+import type { HealthGatePolicy, RingPolicy } from '../domain/model';
+import type { AuditRecord, Notification, PlannedClusterRef } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
-import { assignRings, inBatches, ringFailureBudgetExceeded } from '../domain/rollout';
 import { ringGate, rolloutFinalState, type RolloutFinalState } from '../domain/ringGate';
+import { inBatches, ringFailureBudgetExceeded } from '../domain/rollout';
+import { batchSize, executionWindow } from '../domain/rolloutWindow';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { transientRetry } from '../host/retryOptions';
-import { APPROVAL_EVENT, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type FleetRolloutInput } from '../host/rolloutContracts';
+import { APPROVAL_EVENT, FLEET_BATCHES_PER_EXECUTION, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type FleetRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
 import { orchestrationTelemetry, type OrchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
-import { checkRingHealthActivity, notifyActivity, planFleetActivity, recordAuditActivity } from './activities';
-import type { PlanFleetResult } from './activities/planActivities';
+import { checkRingHealthActivity, notifyActivity, planFleetActivity, readPlannedClustersActivity, recordAuditActivity } from './activities';
+import { MAX_PLANNED_CLUSTERS_PER_READ, type PlannedRingRef } from './activities/planActivities';
 import { clusterRollout } from './clusterRollout';
 
 /** The states a fleet rollout reports in its custom status. */
@@ -49,24 +52,49 @@ export function subRolloutInstanceId(clusterId: string, kubernetesVersion: strin
   return `${clusterRolloutInstanceId(clusterId, kubernetesVersion)}-${rolloutId.replace(/[^0-9A-Za-z.-]/g, '_')}`;
 }
 
-/** What every step of one fleet rollout shares: the context, its input, the summary it builds. */
+/** Where the next execution of a fleet rollout picks up after continueAsNew: only what it needs, never the clusters. */
+export interface FleetRolloutCarry {
+  planId: string;
+  rings: PlannedRingRef[];
+  approvalTimeoutMinutes: number;
+  /** The rollout's health gate (checked after each ring's bake), when the policy sets one. */
+  healthGate?: HealthGatePolicy;
+  ringIndex: number;
+  /** Clusters of the current ring already rolled out (the cursor); above 0, the ring's approval was given. */
+  offset: number;
+  /** When the rollout started and when the current ring started (ISO-8601): durations and the ring's alert window. */
+  startedAt: string;
+  ringStartedAt: string;
+  summary: FleetRolloutSummary;
+  /** Approvals received ahead of their ring's turn: [ring name lower-case, or `*` for any ring; approver]. */
+  approvedAhead: [string, string][];
+}
+
+/** Input of one execution: the rollout's input, plus what the previous execution carried (absent at the start). */
+export type FleetRolloutExecutionInput = FleetRolloutInput & { carry?: FleetRolloutCarry };
+
+/** What every step of one fleet rollout shares: the context, its input, the summary it builds, the plan's cursor. */
 interface Run {
   context: OrchestrationContext;
   input: FleetRolloutInput;
   trigger: string;
   summary: FleetRolloutSummary;
+  planId: string;
+  rings: PlannedRingRef[];
+  approvalTimeoutMinutes: number;
+  healthGate?: HealthGatePolicy;
   ringIndex: number;
-  /** Approvals for a ring other than the one waiting (raised ahead of its turn), by ring name lower-case. */
-  approvedAhead: Map<string, string>;
-  /** Rings that wait for an approval in this run (none in a dry run): the approve route checks against them. */
-  approvalRings: string[];
+  offset: number;
+  startedAt: string;
+  ringStartedAt: string;
   otel: OrchestrationTelemetry;
-  /** When the current ring started (its duration metric). */
-  ringStart: Date;
+  /** Batches per execution before continuing as new; 0 = never. */
+  batchesPerExecution: number;
+  /** Names this execution among the instance's executions (its starting cursor): notification ids never repeat across them. */
+  execution: string;
+  /** Approvals for a ring other than the one waiting (raised ahead of its turn), by ring name lower-case (`*`: any). */
+  approvedAhead: Map<string, string>;
 }
-
-/** A ring of the plan with its clusters. */
-type PlannedRing = ReturnType<typeof assignRings>[number];
 
 const now = (run: Run): Date => run.context.df.currentUtcDateTime;
 
@@ -85,7 +113,7 @@ function* audit(run: Run, rows: AuditRecord[]): Step<void> {
 
 function* notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Step<void> {
   const { rolloutId } = run.input;
-  yield* notifyActivity.run([notification(run.context.df.newGuid(run.context.df.instanceId), type, rolloutId, now(run).toISOString(), { ...data, rolloutId })]);
+  yield* notifyActivity.run([notification(run.context.df.newGuid(run.context.df.instanceId + run.execution), type, rolloutId, now(run).toISOString(), { ...data, rolloutId })]);
 }
 
 /** Publishes where the rollout stands (ring, progress, state, halt) as the orchestration's custom status. */
@@ -95,7 +123,9 @@ function status(run: Run, state: FleetRolloutState, halt?: FleetRolloutSummary['
   const clustersDone = rings.reduce((n, r) => n + r.succeeded + r.failed + r.skipped, 0);
   const failed = rings.reduce((n, r) => n + r.failed, 0);
   const { rolloutId } = run.input;
-  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, tallies: rings, ...(state === 'planning' ? {} : { ringNames: rings.map((r) => r.name), approvalRings: run.approvalRings }), ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
+  // ringNames and approvalRings: what the approve route checks an approval against (no approvals in a dry run)
+  const names = state === 'planning' ? {} : { ringNames: rings.map((r) => r.name), approvalRings: run.input.dryRun ? [] : run.rings.filter((r) => r.ring.requireApproval).map((r) => r.ring.name) };
+  run.context.df.setCustomStatus({ rolloutId, ring: rings[run.ringIndex]?.name ?? null, ringIndex: run.ringIndex, rings: rings.length, clustersDone, clustersTotal, failed, state, tallies: rings, ...names, ...(until ? { until: until.toISOString() } : {}), ...(halt ? { halt } : {}) });
 }
 
 /** Stops the rollout: audit, notification, custom status; later rings stay untouched. `ringOpen`: the ring itself ends halted. */
@@ -104,7 +134,7 @@ function* halt(run: Run, ring: string, code: ReasonCode, reason: string, ringOpe
   summary.state = 'halted';
   summary.halt = { ring, code, reason };
   log(run, 'Rollout halted', { ring, code });
-  if (ringOpen) run.otel.ringEnded(ring, run.ringStart, 'halted');
+  if (ringOpen) run.otel.ringEnded(ring, new Date(run.ringStartedAt), 'halted');
   run.otel.rolloutEnded('halted', run.input.dryRun, { 'reconciler.code': code, 'reconciler.ring': ring, 'reconciler.hops_applied': summary.moves.applied, 'reconciler.hops_failed': summary.moves.failed });
   status(run, 'halted', summary.halt);
   yield* audit(run, [levelRow(rowCtx(run, ring), 'halted', '', code, reason)]);
@@ -115,7 +145,9 @@ function* halt(run: Run, ring: string, code: ReasonCode, reason: string, ringOpe
 /** Waits for an approval of `ring` until its deadline; returns who approved, or the deadline that passed. */
 function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTimeoutMinutes: number): Step<{ approvedBy: string } | { deadline: Date }> {
   const { context } = run;
-  const ahead = run.approvedAhead.get(ring.name.toLowerCase());
+  const key = run.approvedAhead.has(ring.name.toLowerCase()) ? ring.name.toLowerCase() : '*';
+  const ahead = run.approvedAhead.get(key);
+  run.approvedAhead.delete(key);
   if (ahead !== undefined) {
     yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, ahead, `Ring ${ring.name} approved by ${ahead} ahead of its turn.`)]);
     return { approvedBy: ahead };
@@ -145,18 +177,30 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
       return { approvedBy };
     }
     log(run, 'Approval for another ring kept for its turn', { ring: ring.name, approvedRing: event.ring });
-    run.approvedAhead.set(event.ring.toLowerCase(), event.approvedBy || 'unknown');
+    keepApproval(run, event);
   }
 }
 
-/** Rolls a ring's clusters out in batches of maxParallel sub-orchestrations; stops starting batches once over budget. */
-function* rollOutRing(run: Run, { ring, clusterIds }: PlannedRing, versions: Map<string, string>): Step<void> {
+/** Reads the next `count` clusters of the current ring from the plan store, a bounded slice per activity, side by side. */
+function* readWindow(run: Run, count: number): Step<PlannedClusterRef[]> {
+  const slices = [];
+  for (let at = 0; at < count; at += MAX_PLANNED_CLUSTERS_PER_READ) {
+    const input = { planId: run.planId, ringIndex: run.ringIndex, offset: run.offset + at, count: Math.min(MAX_PLANNED_CLUSTERS_PER_READ, count - at) };
+    slices.push(readPlannedClustersActivity.call(input).withRetry(transientRetry()));
+  }
+  const results = (yield run.context.df.Task.all(slices)) as PlannedClusterRef[][];
+  return results.flat();
+}
+
+/** Rolls the ring's next window out in batches of maxParallel sub-orchestrations from the cursor; stops starting batches once over budget. */
+function* rollOutRing(run: Run, ring: RingPolicy, remaining: number): Step<void> {
   const { rolloutId, dryRun } = run.input;
   const tally = run.summary.rings[run.ringIndex] as RingSummary;
   status(run, 'rolling');
-  for (const batch of inBatches(clusterIds, ring.maxParallel)) {
-    const children = batch.map((clusterId) =>
-      clusterRollout.callSub(run.context, { rolloutId, clusterId, ring: ring.name, trigger: run.input.trigger, dryRun }, subRolloutInstanceId(clusterId, versions.get(clusterId) ?? 'unknown', rolloutId)),
+  const clusters = yield* readWindow(run, Math.min(remaining, executionWindow(ring, run.batchesPerExecution)));
+  for (const batch of inBatches(clusters, batchSize(ring))) {
+    const children = batch.map(({ clusterId, kubernetesVersion }) =>
+      clusterRollout.callSub(run.context, { rolloutId, clusterId, ring: ring.name, trigger: run.input.trigger, dryRun }, subRolloutInstanceId(clusterId, kubernetesVersion, rolloutId)),
     );
     try {
       yield run.context.df.Task.all(children.map((c) => c.task));
@@ -171,27 +215,39 @@ function* rollOutRing(run: Run, { ring, clusterIds }: PlannedRing, versions: Map
       run.summary.moves.applied += result?.applied ?? 0;
       run.summary.moves.failed += result ? result.failed : 1;
     }
+    run.offset += batch.length;
     status(run, 'rolling');
     // failures only grow: once the ring is over budget, its remaining batches are not started
     if (ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) break;
   }
+  // a plan shorter than its count (never expected) must not loop forever
+  if (clusters.length === 0) run.offset = tally.clusters;
 }
 
-/** One ring: approval when it needs one, its batches, the failure budget, the ring's record, then its bake. */
-function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versions: Map<string, string>, last: boolean): Step<FleetRolloutSummary | undefined> {
-  const { ring, clusterIds } = planned;
+/**
+ * One ring: approval when it needs one (before its first window), its batches, the failure budget, the ring's record,
+ * then its bake. With continueAsNew, one execution runs one window of batches and returns 'continue'; the ring's end
+ * (gates, record, bake) runs at the start of the execution after its last window. Returns the halt summary,
+ * 'continue', or undefined when the ring is done.
+ */
+function* ringStep(run: Run, last: boolean): Step<FleetRolloutSummary | 'continue' | undefined> {
+  const { ring, clusters } = run.rings[run.ringIndex] as PlannedRingRef;
   const { dryRun } = run.input;
-  const touchedAt = now(run).toISOString();
-  run.ringStart = now(run);
   const tally = run.summary.rings[run.ringIndex] as RingSummary;
-  if (ring.requireApproval && !dryRun) {
-    const approval = yield* awaitApproval(run, ring, clusterIds.length, plan.rollout.approvalTimeoutMinutes);
+  if (run.offset === 0) run.ringStartedAt = now(run).toISOString();
+  if (run.offset === 0 && ring.requireApproval && !dryRun) {
+    const approval = yield* awaitApproval(run, ring, clusters, run.approvalTimeoutMinutes);
     if ('deadline' in approval) return yield* halt(run, ring.name, 'approval-timed-out', `No approval for ring ${ring.name} before ${approval.deadline.toISOString()}.`);
   }
-  yield* rollOutRing(run, planned, versions);
+  if (run.offset < clusters) {
+    do yield* rollOutRing(run, ring, clusters - run.offset);
+    while (run.batchesPerExecution === 0 && run.offset < clusters && !ringFailureBudgetExceeded(tally.failed, tally.clusters, ring));
+    // after a window the next execution goes on (its next window, or the ring's end on a short history)
+    if (run.batchesPerExecution > 0 && !ringFailureBudgetExceeded(tally.failed, tally.clusters, ring)) return 'continue';
+  }
   const gate = ringGate(tally, ring, dryRun);
   if (!gate.ok) return yield* halt(run, ring.name, gate.code, gate.reason);
-  run.otel.ringEnded(ring.name, run.ringStart, 'completed');
+  run.otel.ringEnded(ring.name, new Date(run.ringStartedAt), 'completed');
   yield* audit(run, [levelRow(rowCtx(run, ring.name), 'ring', '', 'ring-completed', `Ring ${ring.name}: ${tally.succeeded} succeeded, ${tally.failed} failed, ${tally.skipped} skipped.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RingCompleted', { code: 'ring-completed', ring: ring.name, ringIndex: run.ringIndex, clusters: tally.clusters, succeeded: tally.succeeded, failed: tally.failed, skipped: tally.skipped, dryRun });
   if (!last && ring.bakeMinutes > 0 && !dryRun) {
@@ -199,28 +255,73 @@ function* ringStep(run: Run, planned: PlannedRing, plan: PlanFleetResult, versio
     status(run, 'baking', undefined, bakeUntil);
     yield run.context.df.createTimer(bakeUntil);
   }
-  if (!last && !dryRun && plan.rollout.healthGate) {
-    const { signals } = yield* checkRingHealthActivity.run({ clusterIds, since: touchedAt, gate: plan.rollout.healthGate }, transientRetry());
+  if (!last && !dryRun && run.healthGate) {
+    const plan = { planId: run.planId, ringIndex: run.ringIndex, clusters };
+    const { signals } = yield* checkRingHealthActivity.run({ plan, since: run.ringStartedAt, gate: run.healthGate }, transientRetry());
     if (signals.length > 0) return yield* halt(run, ring.name, 'health-gate-alert', `Ring ${ring.name}: ${signals.join('; ')}`.slice(0, 2000), false);
   }
   return undefined;
 }
 
-/** The fleet rollout: plan, then ring by ring; halts on the first ring that fails its gate. */
-function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInput): Step<FleetRolloutSummary> {
+/** Keeps an approval for a later ring (or, without a ring, for whichever ring asks next). */
+function keepApproval(run: Run, event: Partial<ApprovalEvent> | undefined): void {
+  run.approvedAhead.set(event?.ring ? event.ring.toLowerCase() : '*', event?.approvedBy || 'unknown');
+}
+
+/**
+ * Takes in every approval already delivered but not yet awaited (a timer due now ends the wait): the history is about
+ * to be reset, and Durable Functions drops received events no one waited for when an execution continues as new.
+ */
+function* takeInApprovals(run: Run): Step<void> {
+  for (;;) {
+    const due: TimerTask = run.context.df.createTimer(now(run));
+    const approval = run.context.df.waitForExternalEvent(APPROVAL_EVENT);
+    const winner = (yield run.context.df.Task.any([approval, due])) as Task;
+    if (winner === due) return;
+    due.cancel();
+    keepApproval(run, approval.result as Partial<ApprovalEvent> | undefined);
+  }
+}
+
+/** Ends this execution and starts the next one with the carry (the same instance, a fresh history). */
+function* continueAsNew(run: Run): Step<FleetRolloutSummary> {
+  yield* takeInApprovals(run);
+  const carry: FleetRolloutCarry = {
+    planId: run.planId, rings: run.rings, approvalTimeoutMinutes: run.approvalTimeoutMinutes, ringIndex: run.ringIndex, offset: run.offset, summary: run.summary, approvedAhead: [...run.approvedAhead],
+    startedAt: run.startedAt, ringStartedAt: run.ringStartedAt, ...(run.healthGate ? { healthGate: run.healthGate } : {}),
+  };
+  const input: FleetRolloutExecutionInput = { ...run.input, carry };
+  run.context.df.continueAsNew(input);
+  return run.summary;
+}
+
+/** The first execution: plan the fleet (stored by planFleet) and set up the run. */
+function* planRun(context: OrchestrationContext, input: FleetRolloutInput, base: Omit<Run, 'summary' | 'planId' | 'rings' | 'approvalTimeoutMinutes' | 'startedAt' | 'ringStartedAt'>): Step<Run> {
   const summary: FleetRolloutSummary = { rolloutId: input.rolloutId, state: 'completed', dryRun: input.dryRun, rings: [], moves: { applied: 0, failed: 0 } };
-  const run: Run = { context, input, trigger: triggerLabel(input.trigger), summary, ringIndex: 0, approvedAhead: new Map(), approvalRings: [], otel: orchestrationTelemetry(context, input.rolloutId), ringStart: context.df.currentUtcDateTime };
+  const startedAt = context.df.currentUtcDateTime.toISOString();
+  const run: Run = { ...base, summary, planId: '', rings: [], approvalTimeoutMinutes: 0, startedAt, ringStartedAt: startedAt };
   status(run, 'planning');
   const plan = yield* planFleetActivity.run({ rolloutId: input.rolloutId, trigger: input.trigger, now: now(run).toISOString() }, transientRetry());
-  const rings = assignRings(plan.clusters, plan.rollout);
-  const versions = new Map(plan.clusters.map((c) => [c.clusterId, c.kubernetesVersion]));
-  summary.rings = rings.map((r) => ({ name: r.ring.name, clusters: r.clusterIds.length, succeeded: 0, failed: 0, skipped: 0 }));
-  run.approvalRings = input.dryRun ? [] : rings.filter((r) => r.ring.requireApproval).map((r) => r.ring.name);
-  log(run, 'Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: rings.length });
+  Object.assign(run, { planId: plan.planId, rings: plan.rings, approvalTimeoutMinutes: plan.rollout.approvalTimeoutMinutes, ...(plan.rollout.healthGate ? { healthGate: plan.rollout.healthGate } : {}) });
+  summary.rings = plan.rings.map((r) => ({ name: r.ring.name, clusters: r.clusters, succeeded: 0, failed: 0, skipped: 0 }));
+  log(run, 'Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: plan.rings.length });
+  return run;
+}
 
-  for (; run.ringIndex < rings.length; run.ringIndex++) {
-    const halted = yield* ringStep(run, rings[run.ringIndex] as PlannedRing, plan, versions, run.ringIndex === rings.length - 1);
-    if (halted) return halted;
+/** The fleet rollout: plan (first execution) or pick up the carry, then ring by ring; halts on the first ring that fails its gate. */
+function* fleetRolloutBody(context: OrchestrationContext, execution: FleetRolloutExecutionInput): Step<FleetRolloutSummary> {
+  const { carry, ...input } = execution;
+  const base = { context, input, trigger: triggerLabel(input.trigger), ringIndex: 0, offset: 0, otel: orchestrationTelemetry(context, input.rolloutId), batchesPerExecution: input.batchesPerExecution ?? FLEET_BATCHES_PER_EXECUTION, approvedAhead: new Map<string, string>(), execution: carry ? `#${carry.ringIndex}.${carry.offset}` : '' };
+  // the carry is the input: copied, never mutated (a replay must see it as it was)
+  const run: Run = carry
+    ? { ...base, ...structuredClone(carry), approvedAhead: new Map(carry.approvedAhead), otel: orchestrationTelemetry(context, input.rolloutId, new Date(carry.startedAt)) }
+    : yield* planRun(context, input, base);
+  const { summary, rings } = run;
+  while (run.ringIndex < rings.length) {
+    const outcome = yield* ringStep(run, run.ringIndex === rings.length - 1);
+    if (typeof outcome === 'object') return outcome;
+    if (outcome === undefined) Object.assign(run, { ringIndex: run.ringIndex + 1, offset: 0 });
+    if (run.ringIndex < rings.length && run.batchesPerExecution > 0) return yield* continueAsNew(run);
   }
   summary.state = rolloutFinalState(false, summary.rings);
   run.ringIndex = Math.max(0, rings.length - 1);
@@ -232,7 +333,7 @@ function* fleetRolloutBody(context: OrchestrationContext, input: FleetRolloutInp
 }
 
 /** Registered handle of the fleetRollout orchestration. */
-export const fleetRollout = typedOrchestration<FleetRolloutInput, FleetRolloutSummary>(ORCHESTRATIONS.fleet, fleetRolloutBody);
+export const fleetRollout = typedOrchestration<FleetRolloutExecutionInput, FleetRolloutSummary>(ORCHESTRATIONS.fleet, fleetRolloutBody);
 
 /** The registered handler (for tests). */
 export const fleetRolloutHandler = fleetRollout.handler;

@@ -50,6 +50,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     state: tables.state,
     approvals: config.approvals,
     holds: tables.holds,
+    plans: tables.plans,
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
   };
 }

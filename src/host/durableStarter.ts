@@ -6,7 +6,7 @@ import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { isInputError } from '../domain/inputError';
 import type { FleetRolloutInput, RolloutStarter, RolloutStatus } from './rolloutContracts';
-import { APPROVAL_EVENT } from './rolloutContracts';
+import { APPROVAL_EVENT, isLive } from './rolloutContracts';
 import { services, type Services } from './services';
 
 /** What a handler logs through: a static message plus metadata. */
@@ -34,7 +34,7 @@ function isNotFound(error: unknown): boolean {
   return error instanceof Error && /HTTP 404 response/.test(error.message);
 }
 
-/** Adapts a durable client to `RolloutStarter`: start = status check then startNew unless Pending/Running. */
+/** Adapts a durable client to `RolloutStarter`: start = status check then startNew unless Pending/Running/ContinuedAsNew. */
 export function durableStarter(client: DurableClientLike): RolloutStarter {
   const status = async (instanceId: string): Promise<RolloutStatus> => {
     try {
@@ -48,7 +48,7 @@ export function durableStarter(client: DurableClientLike): RolloutStarter {
   };
   const start = async (orchestration: string, instanceId: string, input: unknown): Promise<'started' | 'already-running'> => {
     const current = await status(instanceId);
-    if (current.runtimeStatus === 'Pending' || current.runtimeStatus === 'Running') return 'already-running';
+    if (isLive(current.runtimeStatus)) return 'already-running';
     await client.startNew(orchestration, { instanceId, input });
     return 'started';
   };
@@ -57,7 +57,7 @@ export function durableStarter(client: DurableClientLike): RolloutStarter {
     status,
     async raiseApproval(instanceId, event) {
       const current = await status(instanceId);
-      if (current.runtimeStatus !== 'Running' && current.runtimeStatus !== 'Pending') return false;
+      if (!isLive(current.runtimeStatus)) return false;
       await client.raiseEvent(instanceId, APPROVAL_EVENT, event);
       return true;
     },

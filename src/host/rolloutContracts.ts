@@ -21,7 +21,15 @@ export interface FleetRolloutInput {
   rolloutId: string;
   trigger: Trigger;
   dryRun: boolean;
+  /**
+   * How many batches of a ring one orchestration execution runs before it continues as new (history stays bounded);
+   * default FLEET_BATCHES_PER_EXECUTION; 0 = never continue as new (one execution: the benchmark's baseline).
+   */
+  batchesPerExecution?: number;
 }
+
+/** Default batches per fleet rollout execution: keeps each history short and replays linear (see README, P7). */
+export const FLEET_BATCHES_PER_EXECUTION = 3;
 
 /** Input of the clusterRollout orchestration (as a sub-orchestration of the fleet, or started by an event). */
 export interface ClusterRolloutInput {
@@ -56,6 +64,14 @@ export interface RolloutStatus {
   input?: unknown;
   customStatus?: unknown;
   output?: unknown;
+}
+
+/**
+ * True while an instance runs or is about to: Pending, Running, or ContinuedAsNew (between two executions; the Durable
+ * client raises events to it then, as to a running instance).
+ */
+export function isLive(runtimeStatus: RolloutStatus['runtimeStatus']): boolean {
+  return runtimeStatus === 'Pending' || runtimeStatus === 'Running' || runtimeStatus === 'ContinuedAsNew';
 }
 
 /**

@@ -2,7 +2,7 @@
  * The composition root: the adapters (ports) and settings every function and activity uses, built once from the app
  * settings. Tests and the demo install their own with `setServices`.
  */
-import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier } from '../domain/ports';
+import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
 
@@ -19,6 +19,8 @@ export interface Services {
   state: ClusterStateStore;
   /** Versions held fleet-wide after they failed (rollbackOnFailure). */
   holds: FailedVersionHoldStore;
+  /** The planned clusters of fleet rollouts, read by the orchestration a slice at a time. */
+  plans: RolloutPlanStore;
   notifier: Notifier;
   /** Who may approve rings; absent (tests, the demo) = authentication off. */
   approvals?: ApproverPolicy;

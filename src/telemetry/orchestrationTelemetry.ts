@@ -19,8 +19,9 @@ export interface OrchestrationTelemetry {
 }
 
 /** Telemetry of the orchestration `context` for rollout `rolloutId`; call it first in the orchestrator (it notes the start time). */
-export function orchestrationTelemetry(context: OrchestrationContext, rolloutId: string): OrchestrationTelemetry {
-  const startedAt = context.df.currentUtcDateTime;
+export function orchestrationTelemetry(context: OrchestrationContext, rolloutId: string, since?: Date): OrchestrationTelemetry {
+  // a rollout that continued as new started before this execution: its start comes with the carried state
+  const startedAt = since ?? context.df.currentUtcDateTime;
   const seconds = (since: Date): number => (context.df.currentUtcDateTime.getTime() - since.getTime()) / 1000;
   const live = (): boolean => !context.df.isReplaying;
   return {

@@ -3,7 +3,8 @@
  * runs one more step (an activity whose side effects — a write, audit rows, a notification — happen but whose result
  * never reaches the history, as when a host dies before the checkpoint); a new host resumes from the history recorded
  * at k under the replay engine. The final fleet, audit rows and status must equal an uninterrupted run of the same
- * fleet, with no move applied twice. Cut points: spread over the run, and right before the first writes.
+ * fleet, with no move applied twice. Cut points: spread over the run, right before the first writes, and at the
+ * continue-as-new boundaries between the fleet rollout's executions.
  */
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
 import { DurableHarness } from '../support/durableHarness';
@@ -15,6 +16,8 @@ describe('fault matrix: crash and resume from the recorded history', () => {
   let reference: Awaited<ReturnType<typeof referenceRun>>;
   let totalSteps = 0;
   const beforeWrites: number[] = [];
+  /** Steps after which the fleet rollout had just continued as new (between two executions). */
+  const boundaries: number[] = [];
 
   beforeAll(async () => {
     reference = await referenceRun(OPTIONS);
@@ -27,6 +30,7 @@ describe('fault matrix: crash and resume from the recorded history', () => {
         const writes = world.sim.counters().writesApplied.length;
         if (writes > beforeWrites.length) beforeWrites.push(totalSteps);
         totalSteps++;
+        if ((await world.harness.status('fleet-rollout')).runtimeStatus === 'ContinuedAsNew') boundaries.push(totalSteps);
       }
       expect(fleetVersions(world)).toEqual(reference.versions);
     } finally {
@@ -34,6 +38,8 @@ describe('fault matrix: crash and resume from the recorded history', () => {
     }
     expect(totalSteps).toBeGreaterThan(20);
     expect(beforeWrites.length).toBeGreaterThan(2);
+    // several rings: the rollout spans several executions (continueAsNew per ring)
+    expect(boundaries.length).toBeGreaterThanOrEqual(2);
   });
 
   const cuts: [string, () => number][] = [
@@ -44,6 +50,9 @@ describe('fault matrix: crash and resume from the recorded history', () => {
     ['at 1/3 of the steps', () => Math.floor(totalSteps / 3)],
     ['at 2/3 of the steps', () => Math.floor((2 * totalSteps) / 3)],
     ['one step before the end', () => totalSteps - 1],
+    ['right at the first continue-as-new boundary', () => boundaries[0]!],
+    ['right at the last continue-as-new boundary', () => boundaries[boundaries.length - 1]!],
+    ['in the first episode of a new execution', () => boundaries[1]! + 1],
   ];
 
   it.each(cuts)('crash %s, lose the next step, resume: equals the uninterrupted run', async (_name, cutAt) => {

@@ -26,7 +26,9 @@ describe('fault matrix: Resource Graph', () => {
     for (const d of decisions) expect(installedVersion(world, d.clusterId, d.extensionName)).toBe(d.to);
     expect(world.sim.counters().throttled).toBeGreaterThanOrEqual(14);
     expect(world.sim.counters().calls.resourceGraph ?? 0).toBeGreaterThanOrEqual(15);
-    const planActivities = world.harness.history('fleet-rollout').filter((e) => e.EventType === 4 && e.Name === 'planFleet');
+    // planning happens in the first execution (the rollout continues as new per ring)
+    const firstExecution = world.harness.pastExecutions('fleet-rollout')[0]?.history ?? world.harness.history('fleet-rollout');
+    const planActivities = firstExecution.filter((e) => e.EventType === 4 && e.Name === 'planFleet');
     expect(planActivities.length).toBe(3);
   });
 

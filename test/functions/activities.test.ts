@@ -1,6 +1,7 @@
 import { InvocationContext } from '@azure/functions';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { applyHopActivity, checkHealthActivity, notifyActivity, planFleetActivity } from '../../src/functions/activities';
+import { applyHopActivity, checkHealthActivity, notifyActivity, planFleetActivity, readPlannedClustersActivity } from '../../src/functions/activities';
+import { MAX_PLANNED_CLUSTERS_PER_READ } from '../../src/functions/activities/planActivities';
 import { capturedRegistrations } from '../support/functionsCore';
 import { setServices } from '../../src/host/services';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
@@ -17,18 +18,29 @@ function world(): FakeWorld {
 describe('rollout activities', () => {
   it('registers every activity with an activity trigger', () => {
     const names = capturedRegistrations().filter((r) => Object.values(r.metadata.bindings).some((b) => b.type === 'activityTrigger')).map((r) => r.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['planFleet', 'planCluster', 'applyHop', 'checkHealth', 'recordAudit', 'recordClusterState', 'notify']));
+    expect(names).toEqual(expect.arrayContaining(['planFleet', 'readPlannedClusters', 'planCluster', 'applyHop', 'checkHealth', 'recordAudit', 'recordClusterState', 'notify']));
   });
 
-  it('planFleet audits every decision and returns only clusters with moves, compactly', async () => {
+  it('planFleet audits every decision, stores the clusters with moves by ring and returns only a reference and counts', async () => {
     const w = world();
     const result = await planFleetActivity.handler({ rolloutId: 'r', trigger: { kind: 'event', eventId: 'ev-1', eventType: 't' }, now: '2024-06-05T10:00:00.000Z' }, ctx());
-    expect(result.clusters).toEqual([{ clusterId: A, tags: { ring: 'canary' }, kubernetesVersion: '1.30.2' }]);
+    expect(result.rings.map((r) => [r.ring.name, r.clusters])).toEqual([['default', 1]]);
+    expect(result.planId.startsWith('r~')).toBe(true);
+    expect(w.plans.plans.get(result.planId)).toEqual([[{ clusterId: A, kubernetesVersion: '1.30.2' }]]);
+    expect(JSON.stringify(result)).not.toContain(A);
     expect(result).toMatchObject({ decisions: 2, moves: 1 });
     expect(w.audit.all().map((r) => [r.kind, r.code, r.trigger])).toEqual([
       ['planned', 'patch-available', 'event:ev-1'],
       ['planned', 'minor-waits-for-kubernetes-upgrade', 'event:ev-1'],
     ]);
+  });
+
+  it('readPlannedClusters returns a bounded slice of one ring of a stored plan', async () => {
+    const w = world();
+    const ids = Array.from({ length: 250 }, (_, n) => ({ clusterId: `c${n}`, kubernetesVersion: '1.30.2' }));
+    await w.plans.write('p', [[], ids]);
+    expect(await readPlannedClustersActivity.handler({ planId: 'p', ringIndex: 1, offset: 240, count: 50 }, ctx())).toEqual(ids.slice(240));
+    expect(await readPlannedClustersActivity.handler({ planId: 'p', ringIndex: 1, offset: 0, count: 1000 }, ctx())).toHaveLength(MAX_PLANNED_CLUSTERS_PER_READ);
   });
 
   it('applyHop treats an extension already at the target as applied and writes nothing', async () => {

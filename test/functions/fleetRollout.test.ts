@@ -64,7 +64,10 @@ describe('fleetRollout', () => {
     expect(types.filter((t) => t === 'RingCompleted')).toHaveLength(3);
     expect(types[types.length - 1]).toBe('RolloutCompleted');
     // canary (maxParallel 1) starts c2 only after c1 finished; prod (maxParallel 2) starts p1 and p2 together
-    const kinds = harness.history(FLEET).filter((e) => e.EventType === 7 || e.EventType === 8).map((e) => (e.EventType === 7 ? `start:${String(e.InstanceId).slice(0, 12)}` : 'done'));
+    // per ring, one execution for its batches and one for its end (continueAsNew): the sub-orchestration events of every execution, in order
+    const history = [...harness.pastExecutions(FLEET).flatMap((e) => e.history), ...harness.history(FLEET)];
+    expect(harness.executions(FLEET)).toEqual({ executions: 6, discardedEvents: 0 });
+    const kinds = history.filter((e) => e.EventType === 7 || e.EventType === 8).map((e) => (e.EventType === 7 ? `start:${String(e.InstanceId).slice(0, 12)}` : 'done'));
     expect(kinds.map((k) => (k.startsWith('start') ? 'start' : 'done'))).toEqual(['start', 'done', 'start', 'done', 'start', 'start', 'done', 'done', 'start', 'done']);
   });
 

@@ -67,10 +67,11 @@ describe('replay', () => {
     const harness = new DurableHarness({ now: START, autoApprove: true });
     await begin(harness);
     await harness.runToCompletion(FLEET);
-    const history = harness.history(FLEET) as HistoryEvent[];
+    // the plan is in the first execution's history (the rollout continues as new per ring)
+    const history = (harness.pastExecutions(FLEET)[0]?.history ?? harness.history(FLEET)) as HistoryEvent[];
     // Tamper with the recorded plan: the replay now schedules different work than was recorded.
     const planned = history.find((e) => e.EventType === 5);
-    planned!.Result = JSON.stringify({ clusters: [], rollout: defaultPolicy().rollout, decisions: 0, moves: 0 });
+    planned!.Result = JSON.stringify({ planId: 'other', rings: [], rollout: defaultPolicy().rollout, decisions: 0, moves: 0 });
     expect((await harness.checkDeterminism(FLEET)).length).toBeGreaterThan(0);
   });
 

@@ -2,14 +2,20 @@
  * A history-driven host for the rollout orchestrations: it runs durable-functions' REAL replay engine (the callbacks
  * captured by the @azure/functions-core double), executes scheduled activities through their captured callbacks, fires
  * timers on a virtual clock, runs sub-orchestrations with their own histories and delivers external events. One `step()`
- * is one orchestrator episode with one new history event, so a test can stop anywhere, `snapshot()`, and resume with
- * `DurableHarness.restore()` (crash/resume). No jest: the demo and benchmark use it too.
+ * is one orchestrator episode (one new history event; sub-orchestrations that ended are delivered together, as a
+ * backend delivers the messages waiting for an instance in one batch), so a test can stop anywhere, `snapshot()`, and
+ * resume with `DurableHarness.restore()` (crash/resume). ContinueAsNew ends an execution and starts the next one with a
+ * fresh history, as the Durable Task Framework does: results of its unfinished tasks are dropped, events received but
+ * never awaited are discarded (counted in `discardedEvents`), events raised after it reach the next execution.
+ * `metrics()` counts history events written and replayed, history per execution and activity payloads. No jest: the
+ * demo and benchmark use it too.
  */
 import * as path from 'node:path';
 import type * as CoreDouble from './functionsCore';
 import type * as Functions from '@azure/functions';
 import type * as Durable from 'durable-functions';
-import type { ApprovalEvent, ClusterRolloutInput, FleetRolloutInput, RolloutStarter, RolloutStatus } from '../../src/host/rolloutContracts';
+import { isLive, type ApprovalEvent, type ClusterRolloutInput, type FleetRolloutInput, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
+import { HarnessMetrics, type MetricsReport } from './harnessMetrics';
 
 type Json = unknown;
 type Callback = (...args: unknown[]) => unknown;
@@ -28,10 +34,17 @@ type Pending =
   | { kind: 'timer'; seq: number; fireAt: string; retryOf?: Extract<Pending, { kind: 'activity' }> }
   | { kind: 'sub'; seq: number; name: string; instanceId: string; input: Json };
 
-/** One orchestrator execution: the history length it saw and the actions it returned (JSON). */
+/** One orchestrator episode: the history length it saw and the actions it returned (JSON). */
 export interface Episode {
   historyLength: number;
   actions: string;
+}
+
+/** A finished execution of an instance that continued as new (kept unless `keepHistory` is false). */
+export interface PastExecution {
+  input: Json;
+  history: HistoryEvent[];
+  episodes: Episode[];
 }
 
 interface Instance {
@@ -47,6 +60,13 @@ interface Instance {
   pending: Pending[];
   events: { name: string; input: Json }[];
   waits: Record<string, number>;
+  /** Events delivered to this execution that no wait has taken yet, by name. */
+  buffered: Record<string, number>;
+  /** Executions started so far (1 + times it continued as new). */
+  executions: number;
+  past: PastExecution[];
+  /** Events received by an execution that continued as new without awaiting them (dropped, as Durable Functions does). */
+  discardedEvents: number;
   runtimeStatus: RolloutStatus['runtimeStatus'];
   customStatus?: Json;
   output?: Json;
@@ -70,10 +90,15 @@ export interface HarnessOptions {
   autoApprove?: boolean;
   /** Logs of orchestrations and activities (default: dropped). */
   log?: (level: string, ...args: unknown[]) => void;
+  /**
+   * Keep every history (default true: tests inspect them). False (benchmarks at scale): finished sub-orchestrations are
+   * forgotten once their parent has their result, and executions that continued as new are not kept.
+   */
+  keepHistory?: boolean;
 }
 
 const ET = { ExecutionStarted: 0, TaskScheduled: 4, TaskCompleted: 5, TaskFailed: 6, SubCreated: 7, SubCompleted: 8, SubFailed: 9, TimerCreated: 10, TimerFired: 11, OrchestratorStarted: 12, EventRaised: 15 } as const;
-const AT = { CallActivity: 0, CallActivityWithRetry: 1, CallSubOrchestrator: 2, CreateTimer: 5, WaitForExternalEvent: 6 } as const;
+const AT = { CallActivity: 0, CallActivityWithRetry: 1, CallSubOrchestrator: 2, ContinueAsNew: 4, CreateTimer: 5, WaitForExternalEvent: 6 } as const;
 
 let doubleInstalled = false;
 
@@ -114,15 +139,24 @@ function errorMessage(error: unknown): string {
 /** Drives rollouts under the real replay engine on a virtual clock; implements RolloutStarter for tests and the demo. */
 export class DurableHarness implements RolloutStarter {
   private clock: Date;
+  /** Every instance, in creation order (a re-created id moves to the end). */
   private readonly instances = new Map<string, Instance>();
-  private order: string[] = [];
+  /** Ids of the instances that can still run, in creation order (a step looks only at these). */
+  private readonly live = new Set<string>();
   private readonly callbacks: Map<string, Callback>;
   private readonly autoApprove: boolean;
+  private readonly keepHistory: boolean;
   private readonly log: (level: string, ...args: unknown[]) => void;
+  private readonly counters = new HarnessMetrics();
+  /** The engine's view of each current history (Dates restored), extended as events are appended. */
+  private readonly engineHistories = new WeakMap<Instance, Record<string, Json>[]>();
+  /** History length at the end of each instance's previous episode (what the next episode replays). */
+  private readonly episodeEnd = new WeakMap<Instance, number>();
 
   constructor(opts: HarnessOptions = {}) {
     this.clock = new Date(opts.now ?? new Date('2024-06-05T10:00:00Z'));
     this.autoApprove = opts.autoApprove ?? false;
+    this.keepHistory = opts.keepHistory ?? true;
     this.log = opts.log ?? ((): void => undefined);
     this.callbacks = loadCallbacks();
   }
@@ -131,8 +165,10 @@ export class DurableHarness implements RolloutStarter {
   static restore(snapshot: HarnessSnapshot, opts: Omit<HarnessOptions, 'now'> = {}): DurableHarness {
     const copy = JSON.parse(JSON.stringify(snapshot)) as HarnessSnapshot;
     const harness = new DurableHarness({ ...opts, now: new Date(copy.now) });
-    for (const instance of copy.instances) harness.instances.set(instance.instanceId, instance);
-    harness.order = copy.order;
+    for (const instance of copy.instances) {
+      harness.instances.set(instance.instanceId, instance);
+      if (isLive(instance.runtimeStatus)) harness.live.add(instance.instanceId);
+    }
     return harness;
   }
 
@@ -148,7 +184,8 @@ export class DurableHarness implements RolloutStarter {
 
   /** A JSON copy of the whole state (histories, pending work, clock). */
   snapshot(): HarnessSnapshot {
-    return JSON.parse(JSON.stringify({ now: this.clock.toISOString(), order: this.order, instances: this.order.map((id) => this.instances.get(id)) })) as HarnessSnapshot;
+    const order = [...this.instances.keys()];
+    return JSON.parse(JSON.stringify({ now: this.clock.toISOString(), order, instances: [...this.instances.values()] })) as HarnessSnapshot;
   }
 
   start(orchestration: 'fleetRollout', instanceId: string, input: FleetRolloutInput): Promise<'started' | 'already-running'>;
@@ -156,7 +193,7 @@ export class DurableHarness implements RolloutStarter {
   /** Schedules an orchestration; it runs on step()/run…(). */
   start(orchestration: string, instanceId: string, input: unknown): Promise<'started' | 'already-running'> {
     const existing = this.instances.get(instanceId);
-    if (existing && (existing.runtimeStatus === 'Pending' || existing.runtimeStatus === 'Running')) return Promise.resolve('already-running');
+    if (existing && isLive(existing.runtimeStatus)) return Promise.resolve('already-running');
     this.create(orchestration, instanceId, input);
     return Promise.resolve('started');
   }
@@ -176,7 +213,7 @@ export class DurableHarness implements RolloutStarter {
   /** Queues any external event for a running instance; false when there is none. */
   raiseEvent(instanceId: string, name: string, input: Json): boolean {
     const i = this.instances.get(instanceId);
-    if (!i || (i.runtimeStatus !== 'Running' && i.runtimeStatus !== 'Pending')) return false;
+    if (!i || !isLive(i.runtimeStatus)) return false;
     i.events.push({ name, input });
     return true;
   }
@@ -186,25 +223,43 @@ export class DurableHarness implements RolloutStarter {
     return this.get(instanceId).history;
   }
 
-  /** Every orchestrator execution of an instance: history length seen and actions returned. */
+  /** Every orchestrator episode of an instance's current execution: history length seen and actions returned. */
   episodes(instanceId: string): readonly Episode[] {
     return this.get(instanceId).episodes;
   }
 
+  /** The executions of an instance that continued as new, oldest first (empty unless keepHistory). */
+  pastExecutions(instanceId: string): readonly PastExecution[] {
+    return this.get(instanceId).past;
+  }
+
+  /** How many executions an instance has started, and how many received events its ended executions dropped unawaited. */
+  executions(instanceId: string): { executions: number; discardedEvents: number } {
+    const i = this.get(instanceId);
+    return { executions: i.executions, discardedEvents: i.discardedEvents };
+  }
+
+  /** Counts so far: history events written and replayed, history per execution, activity payloads (per orchestration). */
+  metrics(): MetricsReport {
+    return this.counters.report();
+  }
+
   /** Ids of every instance, in creation order (sub-orchestrations included). */
   instanceIds(): string[] {
-    return [...this.order];
+    return [...this.instances.keys()];
   }
 
-  /** True when `instanceId` waits for external event `name` and has not received it. */
+  /** True when `instanceId` waits for external event `name`, has not received it, and has no timer due. */
   isWaitingFor(instanceId: string, name: string): boolean {
     const i = this.instances.get(instanceId);
-    return !!i && i.runtimeStatus === 'Running' && (i.waits[name] ?? 0) > 0;
+    // a wait raced by a timer already due (a drain before continue-as-new) is not waiting for anyone
+    const due = (p: Pending): boolean => p.kind === 'timer' && new Date(p.fireAt) <= this.clock;
+    return !!i && isLive(i.runtimeStatus) && (i.waits[name] ?? 0) > 0 && !i.pending.some(due);
   }
 
-  /** Runs one orchestrator episode somewhere (work first, timers last; with `timersDueBy`, only timers due by then). Returns false when nothing can run. */
+  /** Runs one orchestrator episode somewhere (work first, then due timers, then later timers; with `timersDueBy`, only timers due by then). Returns false when nothing can run. */
   async step(opts: { fireTimers?: boolean; timersDueBy?: Date } = {}): Promise<boolean> {
-    const live = this.order.map((id) => this.get(id)).filter((i) => i.runtimeStatus === 'Pending' || i.runtimeStatus === 'Running');
+    const live = [...this.live].map((id) => this.get(id));
     const notStarted = live.find((i) => !i.started);
     if (notStarted) return this.startEpisode(notStarted);
     for (const i of live) {
@@ -212,32 +267,33 @@ export class DurableHarness implements RolloutStarter {
       if (activity && activity.kind === 'activity') return this.runActivity(i, activity);
     }
     for (const i of live) {
-      const sub = i.pending.find((p) => p.kind === 'sub' && this.isFinished(p.instanceId));
-      if (sub && sub.kind === 'sub') return this.completeSub(i, sub);
+      const ended = i.pending.filter((p): p is Extract<Pending, { kind: 'sub' }> => p.kind === 'sub' && this.isFinished(p.instanceId));
+      if (ended.length > 0) return this.completeSubs(i, ended);
     }
     for (const i of live) {
       const event = i.events.shift();
       if (event) return this.deliverEvent(i, event);
     }
+    let next: { i: Instance; timer: Extract<Pending, { kind: 'timer' }> } | undefined;
+    for (const i of live) {
+      for (const p of i.pending) if (p.kind === 'timer' && (!next || p.fireAt < next.timer.fireAt)) next = { i, timer: p };
+    }
+    // a timer already due fires without moving the clock (also with fireTimers false), before anyone approves
+    if (next && new Date(next.timer.fireAt) <= this.clock) return this.fireTimer(next.i, next.timer);
     if (this.autoApprove) {
-      const waiting = live.find((i) => (i.waits.RingApproval ?? 0) > 0);
+      const waiting = live.find((i) => i.started && (i.waits.RingApproval ?? 0) > 0);
       if (waiting) {
         waiting.events.push({ name: 'RingApproval', input: { ring: '', approvedBy: 'harness' } });
         return this.step(opts);
       }
     }
-    if (opts.fireTimers === false) return false;
-    let next: { i: Instance; timer: Extract<Pending, { kind: 'timer' }> } | undefined;
-    for (const i of live) {
-      for (const p of i.pending) if (p.kind === 'timer' && (!next || p.fireAt < next.timer.fireAt)) next = { i, timer: p };
-    }
-    if (!next) return false;
+    if (opts.fireTimers === false || !next) return false;
     if (opts.timersDueBy && new Date(next.timer.fireAt) > opts.timersDueBy) return false;
-    if (new Date(next.timer.fireAt) > this.clock) this.clock = new Date(next.timer.fireAt);
+    this.clock = new Date(next.timer.fireAt);
     return this.fireTimer(next.i, next.timer);
   }
 
-  /** Steps until nothing can run (timers included unless fireTimers is false); returns the number of steps. */
+  /** Steps until nothing can run (timers in the future included unless fireTimers is false); returns the number of steps. */
   async runUntilIdle(opts: { fireTimers?: boolean; timersDueBy?: Date; maxSteps?: number } = {}): Promise<number> {
     let steps = 0;
     const max = opts.maxSteps ?? 100_000;
@@ -258,13 +314,17 @@ export class DurableHarness implements RolloutStarter {
     const problems: string[] = [];
     // A timer canceled later is the same action: compare without the cancel flag for the prefix check.
     const uncanceled = (json: string): string[] => (JSON.parse(json) as Record<string, Json>[]).map(({ isCanceled: _c, ...rest }) => JSON.stringify(rest));
-    const final = uncanceled(i.episodes[i.episodes.length - 1]?.actions ?? '[]');
-    for (const [n, episode] of i.episodes.entries()) {
-      const replayed = await this.execute(i, i.history.slice(0, episode.historyLength));
-      const actions = JSON.stringify(replayed.actions);
-      if (actions !== episode.actions) problems.push(`episode ${n}: replay returned different actions`);
-      const mine = uncanceled(episode.actions);
-      if (mine.some((a, index) => final[index] !== a)) problems.push(`episode ${n}: actions are not a prefix of the final actions`);
+    const executions: PastExecution[] = [...i.past, { input: i.input, history: i.history, episodes: i.episodes }];
+    for (const [x, execution] of executions.entries()) {
+      const label = executions.length > 1 ? `execution ${x} ` : '';
+      const final = uncanceled(execution.episodes[execution.episodes.length - 1]?.actions ?? '[]');
+      for (const [n, episode] of execution.episodes.entries()) {
+        const replayed = await this.execute(i, execution.history.slice(0, episode.historyLength), execution.input, false);
+        const actions = JSON.stringify(replayed.actions);
+        if (actions !== episode.actions) problems.push(`${label}episode ${n}: replay returned different actions`);
+        const mine = uncanceled(episode.actions);
+        if (mine.some((a, index) => final[index] !== a)) problems.push(`${label}episode ${n}: actions are not a prefix of the final actions`);
+      }
     }
     return problems;
   }
@@ -276,10 +336,16 @@ export class DurableHarness implements RolloutStarter {
   }
 
   private create(name: string, instanceId: string, input: Json, parent?: Instance['parent']): Instance {
-    const instance: Instance = { instanceId, name, input, history: [], nextSeq: 0, actionCount: 0, actionSeqs: [], pending: [], events: [], waits: {}, runtimeStatus: 'Pending', episodes: [], started: false };
+    const instance: Instance = {
+      instanceId, name, input, history: [], nextSeq: 0, actionCount: 0, actionSeqs: [], pending: [], events: [], waits: {}, buffered: {},
+      executions: 1, past: [], discardedEvents: 0, runtimeStatus: 'Pending', episodes: [], started: false,
+    };
     if (parent) instance.parent = parent;
+    this.instances.delete(instanceId);
     this.instances.set(instanceId, instance);
-    this.order = this.order.filter((id) => id !== instanceId).concat(instanceId);
+    this.live.delete(instanceId);
+    this.live.add(instanceId);
+    this.counters.input(name, input);
     return instance;
   }
 
@@ -317,7 +383,9 @@ export class DurableHarness implements RolloutStarter {
     }
     const started = this.event(ET.OrchestratorStarted);
     if (result.ok) {
-      i.history.push(started, this.event(ET.TaskCompleted, { TaskScheduledId: a.seq, Result: JSON.stringify(result.value ?? null) }));
+      const output = JSON.stringify(result.value ?? null);
+      this.counters.activity(a.name, JSON.stringify(a.input ?? null), output);
+      i.history.push(started, this.event(ET.TaskCompleted, { TaskScheduledId: a.seq, Result: output }));
     } else if (a.retry) {
       // The engine's RetryableTask waits on a timer after every failure (also the last) before retrying or failing.
       const timerSeq = i.nextSeq++;
@@ -345,34 +413,52 @@ export class DurableHarness implements RolloutStarter {
     return true;
   }
 
-  private async completeSub(i: Instance, s: Extract<Pending, { kind: 'sub' }>): Promise<boolean> {
-    i.pending = i.pending.filter((p) => p !== s);
-    const child = this.get(s.instanceId);
-    const done =
-      child.runtimeStatus === 'Completed'
-        ? this.event(ET.SubCompleted, { TaskScheduledId: s.seq, Result: JSON.stringify(child.output ?? null) })
-        : this.event(ET.SubFailed, { TaskScheduledId: s.seq, Reason: child.error ?? 'failed', Details: child.error ?? 'failed' });
-    i.history.push(this.event(ET.OrchestratorStarted), done);
+  /** Delivers every ended sub-orchestration of `i` in one episode (one batch of messages). */
+  private async completeSubs(i: Instance, ended: Extract<Pending, { kind: 'sub' }>[]): Promise<boolean> {
+    i.pending = i.pending.filter((p) => !ended.includes(p as Extract<Pending, { kind: 'sub' }>));
+    i.history.push(this.event(ET.OrchestratorStarted));
+    for (const s of ended) {
+      const child = this.get(s.instanceId);
+      const done =
+        child.runtimeStatus === 'Completed'
+          ? this.event(ET.SubCompleted, { TaskScheduledId: s.seq, Result: JSON.stringify(child.output ?? null) })
+          : this.event(ET.SubFailed, { TaskScheduledId: s.seq, Reason: child.error ?? 'failed', Details: child.error ?? 'failed' });
+      i.history.push(done);
+      if (!this.keepHistory) this.instances.delete(s.instanceId);
+    }
     await this.episode(i);
     return true;
   }
 
   private async deliverEvent(i: Instance, e: { name: string; input: Json }): Promise<boolean> {
     if ((i.waits[e.name] ?? 0) > 0) i.waits[e.name] = (i.waits[e.name] ?? 1) - 1;
+    else i.buffered[e.name] = (i.buffered[e.name] ?? 0) + 1;
     i.history.push(this.event(ET.OrchestratorStarted), this.event(ET.EventRaised, { Name: e.name, Input: JSON.stringify(e.input) }));
     await this.episode(i);
     return true;
   }
 
-  /** Runs the replay engine on `history` (Dates restored); returns the flattened actions and the state. */
-  private async execute(i: Instance, history: HistoryEvent[]): Promise<{ actions: Record<string, Json>[]; state: Record<string, Json>; failed?: string }> {
+  /** The engine's view of `history` (Dates restored); the current history's view is extended, not rebuilt. */
+  private engineView(i: Instance, history: HistoryEvent[], current: boolean): Record<string, Json>[] {
+    const convert = (e: HistoryEvent): Record<string, Json> => ({ ...e, Timestamp: new Date(e.Timestamp), ...(typeof e.FireAt === 'string' ? { FireAt: new Date(e.FireAt) } : {}) });
+    if (!current) return history.map(convert);
+    let view = this.engineHistories.get(i);
+    if (!view || view.length > history.length) view = [];
+    for (let n = view.length; n < history.length; n++) view.push(convert(history[n] as HistoryEvent));
+    this.engineHistories.set(i, view);
+    return view.slice();
+  }
+
+  /** Runs the replay engine on `history` with `input` (Dates restored); returns the flattened actions and the state. */
+  private async execute(i: Instance, history: HistoryEvent[], input: Json, current: boolean): Promise<{ actions: Record<string, Json>[]; state: Record<string, Json>; failed?: string }> {
     const callback = this.callbacks.get(i.name);
     if (!callback) throw new Error(`orchestration ${i.name} is not registered`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const df = require('durable-functions') as typeof Durable;
-    const engineHistory = history.map((e) => ({ ...e, Timestamp: new Date(e.Timestamp), ...(typeof e.FireAt === 'string' ? { FireAt: new Date(e.FireAt) } : {}) }));
+    const engineHistory = this.engineView(i, history, current);
     const context = new df.DummyOrchestrationContext(i.name, `${i.instanceId}:${history.length}`, (level, ...args) => this.log(level, ...args));
-    const trigger = { history: engineHistory, input: i.input, instanceId: i.instanceId, isReplaying: false, parentInstanceId: i.parent?.instanceId ?? '', upperSchemaVersion: 0 };
+    // a fresh copy per episode, as the host deserializes the input for every episode
+    const trigger = { history: engineHistory, input: JSON.parse(JSON.stringify(input ?? null)) as Json, instanceId: i.instanceId, isReplaying: false, parentInstanceId: i.parent?.instanceId ?? '', upperSchemaVersion: 0 };
     let state: Record<string, Json>;
     let failed: string | undefined;
     try {
@@ -382,35 +468,61 @@ export class DurableHarness implements RolloutStarter {
       state = failure.state ?? { actions: [[]] };
       failed = errorMessage(error);
     }
+    // raw actions (Dates inside): JSON.stringify of them is the JSON the host would receive
     const nested = (state.actions ?? []) as Record<string, Json>[][];
-    const actions = JSON.parse(JSON.stringify(nested.flat())) as Record<string, Json>[];
+    const actions = nested.flat();
     return failed === undefined ? { actions, state } : { actions, state, failed };
   }
 
   /** Runs one episode on the instance's whole history and records what it asked for. */
   private async episode(i: Instance): Promise<void> {
-    const { actions, state, failed } = await this.execute(i, i.history);
-    i.episodes.push({ historyLength: i.history.length, actions: JSON.stringify(actions) });
+    const { actions, state, failed } = await this.execute(i, i.history, i.input, true);
+    // every episode's actions are kept for checkDeterminism (not at benchmark scale: quadratic in a long history)
+    if (this.keepHistory) i.episodes.push({ historyLength: i.history.length, actions: JSON.stringify(actions) });
     if ('customStatus' in state) i.customStatus = state.customStatus;
-    const fresh = actions.slice(i.actionCount);
+    const fresh = JSON.parse(JSON.stringify(actions.slice(i.actionCount))) as Record<string, Json>[];
     i.actionCount = actions.length;
-    for (const action of fresh) this.schedule(i, action);
+    const continued = fresh.find((a) => a.actionType === AT.ContinueAsNew);
+    for (const action of fresh) if (action !== continued) this.schedule(i, action);
     // Canceled timers are never fired.
     this.dropCanceledTimers(i, actions);
+    this.counters.episodeEnds(i.name, i.history.length, this.episodeEnd.get(i) ?? 0);
+    this.episodeEnd.set(i, i.history.length);
     if (failed !== undefined) {
       i.runtimeStatus = 'Failed';
       i.error = failed;
+    } else if (continued && state.isDone === true) {
+      this.continueAsNew(i, typeof continued.input === 'string' ? (JSON.parse(continued.input) as Json) : continued.input);
     } else if (state.isDone === true) {
       i.runtimeStatus = 'Completed';
       i.output = state.output;
     }
+    if (!isLive(i.runtimeStatus)) this.live.delete(i.instanceId);
+  }
+
+  /**
+   * Ends the current execution and queues the next with `input` and a fresh history (status ContinuedAsNew until it
+   * starts). Pending tasks of the old execution are dropped; events it received but no wait took are discarded;
+   * events not yet delivered stay queued for the next execution.
+   */
+  private continueAsNew(i: Instance, input: Json): void {
+    this.counters.executionEnds(i.name, i.history.length);
+    if (this.keepHistory) i.past.push({ input: i.input, history: i.history, episodes: i.episodes });
+    i.discardedEvents += Object.values(i.buffered).reduce((n, c) => n + c, 0);
+    Object.assign(i, { input, history: [], episodes: [], nextSeq: 0, actionCount: 0, actionSeqs: [], pending: [], waits: {}, buffered: {}, started: false, runtimeStatus: 'ContinuedAsNew' });
+    i.executions++;
+    this.engineHistories.delete(i);
+    this.episodeEnd.delete(i);
+    this.counters.input(i.name, input);
   }
 
   private schedule(i: Instance, action: Record<string, Json>): void {
     const type = action.actionType;
     if (type === AT.WaitForExternalEvent) {
       const name = String(action.externalEventName);
-      i.waits[name] = (i.waits[name] ?? 0) + 1;
+      // an event delivered before anyone waited is taken at once (the engine buffers it)
+      if ((i.buffered[name] ?? 0) > 0) i.buffered[name] = (i.buffered[name] ?? 1) - 1;
+      else i.waits[name] = (i.waits[name] ?? 0) + 1;
       i.actionSeqs.push(null);
       return;
     }

@@ -21,7 +21,9 @@ import type {
   HopRequest,
   Notification,
   Notifier,
+  PlannedClusterRef,
   PublishResult,
+  RolloutPlanStore,
 } from '../../src/domain/ports';
 import type { Services } from '../../src/host/services';
 
@@ -259,6 +261,23 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
+/** RolloutPlanStore in memory: plans by id, rings as arrays. */
+export class InMemoryRolloutPlanStore implements RolloutPlanStore {
+  readonly plans = new Map<string, PlannedClusterRef[][]>();
+  /** Number of reads served. */
+  reads = 0;
+
+  write(planId: string, rings: PlannedClusterRef[][]): Promise<void> {
+    this.plans.set(planId, clone(rings));
+    return Promise.resolve();
+  }
+
+  read(planId: string, ringIndex: number, offset: number, count: number): Promise<PlannedClusterRef[]> {
+    this.reads++;
+    return Promise.resolve(clone((this.plans.get(planId)?.[ringIndex] ?? []).slice(offset, offset + Math.max(0, count))));
+  }
+}
+
 /** The fakes wired as Services, plus handles to each. */
 export interface FakeWorld {
   services: Services;
@@ -267,6 +286,7 @@ export interface FakeWorld {
   audit: InMemoryAuditLog;
   state: InMemoryClusterState;
   notifier: RecordingNotifier;
+  plans: InMemoryRolloutPlanStore;
   catalog: FixedCatalog;
   inventory: FakeInventory;
   holds: InMemoryHolds;
@@ -279,6 +299,7 @@ export function fakeWorld(opts: { clusters: ClusterSnapshot[]; catalog: Catalog;
   const audit = new InMemoryAuditLog();
   const state = new InMemoryClusterState();
   const notifier = new RecordingNotifier();
+  const plans = new InMemoryRolloutPlanStore();
   const catalog = new FixedCatalog(opts.catalog);
   const inventory = new FakeInventory(fleet);
   const holds = new InMemoryHolds();
@@ -293,9 +314,10 @@ export function fakeWorld(opts: { clusters: ClusterSnapshot[]; catalog: Catalog;
     audit,
     state,
     holds,
+    plans,
     notifier,
   };
-  return { services, fleet, writer, audit, state, notifier, catalog, inventory, holds };
+  return { services, fleet, writer, audit, state, notifier, plans, catalog, inventory, holds };
 }
 
 /** An AKS cluster id in subscription `sub` (default 00000000-0000-0000-0000-000000000001). */

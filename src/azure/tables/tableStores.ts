@@ -14,6 +14,7 @@ import type { TableRetryOptions } from './tableRetry';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterStateStore';
 import { FAILED_VERSION_HOLDS_TABLE, TableFailedVersionHolds } from './tableFailedVersionHolds';
 import { retryCounterPolicy } from '../shared/retryCounter';
+import { ROLLOUT_PLAN_TABLE, TableRolloutPlanStore } from './tableRolloutPlanStore';
 
 /** Where the tables live. */
 export interface TableStoresOptions {
@@ -36,8 +37,8 @@ export function tableClientOptions(allowInsecureConnection: boolean): TableServi
   return { allowInsecureConnection, additionalPolicies: [{ policy: retryCounterPolicy('tables'), position: 'perRetry' }] };
 }
 
-/** The audit log, the cluster state store and the failed-version holds over the same account. Throws when neither endpoint nor connection string is set. */
-export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds } {
+/** The audit log, the cluster state store, the failed-version holds and the rollout plans over the same account. Throws when neither endpoint nor connection string is set. */
+export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds; plans: TableRolloutPlanStore } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
       return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), tableClientOptions(options.allowInsecure ?? false));
@@ -52,5 +53,6 @@ export function createTableStores(options: TableStoresOptions): { audit: TableAu
     audit: new TableAuditLog(make(AUDIT_TABLE), options.retry),
     state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry),
     holds: new TableFailedVersionHolds(make(FAILED_VERSION_HOLDS_TABLE), options.retry),
+    plans: new TableRolloutPlanStore(make(ROLLOUT_PLAN_TABLE), options.retry),
   };
 }

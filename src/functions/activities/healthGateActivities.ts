@@ -21,7 +21,8 @@ export interface HealthGateInput {
 
 /** Input of checkRingHealth: a ring's clusters, touched by the rollout at `since`. */
 export interface RingHealthInput {
-  clusterIds: string[];
+  /** The ring's clusters as the rollout plan stores them (read here a slice at a time, never carried in the input). */
+  plan: { planId: string; ringIndex: number; clusters: number };
   since: string;
   gate: HealthGatePolicy;
 }
@@ -41,8 +42,10 @@ export const checkHealthGateActivity = typedActivity<HealthGateInput, GateSignal
 
 /** Activity checkRingHealth: matching alerts fired on any of the ring's clusters since `since`. */
 export const checkRingHealthActivity = typedActivity<RingHealthInput, GateSignals>('checkRingHealth', async (input) => {
-  if (input.clusterIds.length === 0 || input.gate.alertSeverities.length === 0) return { signals: [] };
-  const alerts = await services().inventory.alertsSince(input.clusterIds, input.since);
+  if (input.plan.clusters === 0 || input.gate.alertSeverities.length === 0) return { signals: [] };
+  const { plans, inventory } = services();
+  const clusterIds = (await plans.read(input.plan.planId, input.plan.ringIndex, 0, input.plan.clusters)).map((c) => c.clusterId);
+  const alerts = await inventory.alertsSince(clusterIds, input.since);
   return { signals: matchingAlerts(input.gate, alerts, input.since).map(describeAlert) };
 });
 

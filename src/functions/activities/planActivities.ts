@@ -2,10 +2,12 @@
  * Planning activities: discover (fleet) or read (one cluster) live, merge the remembered state, read the catalog and run
  * the pure policy. Results are compact so orchestration histories stay small for large fleets.
  */
+import { randomUUID } from 'node:crypto';
 import { planScope, planSnapshot, readStates } from '../../app/snapshot';
 import { levelRow, plannedRows, type RowContext } from '../../domain/auditRows';
-import type { Decision, RolloutPolicy } from '../../domain/model';
-import type { Trigger } from '../../domain/ports';
+import type { Decision, RingPolicy, RolloutPolicy } from '../../domain/model';
+import type { PlannedClusterRef, Trigger } from '../../domain/ports';
+import { assignRings } from '../../domain/rollout';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../../app/scopeGuard';
@@ -20,16 +22,19 @@ export interface PlanFleetInput {
   now: string;
 }
 
-/** A cluster with at least one move, as the fleet rollout needs it. */
-export interface PlannedCluster {
-  clusterId: string;
-  tags: Record<string, string>;
-  kubernetesVersion: string;
+/** A ring of a stored plan: its policy and how many clusters it holds (the clusters stay in the plan store). */
+export interface PlannedRingRef {
+  ring: RingPolicy;
+  clusters: number;
 }
 
-/** Compact result of planFleet: the clusters to roll out and the rollout policy in force (deterministic for replay). */
+/**
+ * Compact result of planFleet, whatever the fleet's size: a reference to the plan it stored (the clusters with moves,
+ * ring by ring) with each ring's policy and size, and the rollout policy in force (deterministic for replay).
+ */
 export interface PlanFleetResult {
-  clusters: PlannedCluster[];
+  planId: string;
+  rings: PlannedRingRef[];
   rollout: RolloutPolicy;
   /** Number of decisions made (one 'planned' audit row each). */
   decisions: number;
@@ -74,12 +79,31 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   for (const d of decisions) byCluster.set(d.clusterId, [...(byCluster.get(d.clusterId) ?? []), d]);
   const quiet = snapshot.clusters.filter((c) => !withMoves.has(c.id) && !busyIds.has(c.id));
   await s.state.putMany(quiet.map((c) => stateAfterPlan(c, byCluster.get(c.id) ?? [], stateOf(c.id), input.now)));
-  const clusters = snapshot.clusters
-    .filter((c) => withMoves.has(c.id))
-    .map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion }));
+  const planned = snapshot.clusters.filter((c) => withMoves.has(c.id));
+  const rings = assignRings(planned.map((c) => ({ clusterId: c.id, tags: c.tags })), s.policy.rollout);
+  const versions = new Map(planned.map((c) => [c.id, c.kubernetesVersion]));
+  // each run stores its own plan: a result recorded from one run never points at rows another run rewrote
+  const planId = `${input.rolloutId}~${randomUUID()}`;
+  await s.plans.write(planId, rings.map((r) => r.clusterIds.map((clusterId): PlannedClusterRef => ({ clusterId, kubernetesVersion: versions.get(clusterId) ?? 'unknown' }))));
   const moves = decisions.filter((d) => d.action === 'upgrade').length;
-  return { clusters, rollout: s.policy.rollout, decisions: decisions.length, moves };
+  return { planId, rings: rings.map((r) => ({ ring: r.ring, clusters: r.clusterIds.length })), rollout: s.policy.rollout, decisions: decisions.length, moves };
 }, { trace: (input) => ({ rolloutId: input.rolloutId }) });
+
+/** Most clusters one readPlannedClusters call returns: ~200 B each keeps its output far below 45 KB. */
+export const MAX_PLANNED_CLUSTERS_PER_READ = 100;
+
+/** Input of readPlannedClusters: a slice of one ring of a stored plan. */
+export interface ReadPlannedClustersInput {
+  planId: string;
+  ringIndex: number;
+  offset: number;
+  count: number;
+}
+
+/** Activity readPlannedClusters: a slice (at most MAX_PLANNED_CLUSTERS_PER_READ) of one ring of a stored plan. */
+export const readPlannedClustersActivity = typedActivity<ReadPlannedClustersInput, PlannedClusterRef[]>('readPlannedClusters', async (input) =>
+  services().plans.read(input.planId, input.ringIndex, input.offset, Math.min(input.count, MAX_PLANNED_CLUSTERS_PER_READ)),
+);
 
 /** Activity planCluster: re-read one cluster live and plan it (level-triggered); touches nothing outside the scope. */
 export const planClusterActivity = typedActivity<PlanClusterInput, PlanClusterResult>('planCluster', async (input) => {

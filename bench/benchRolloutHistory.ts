@@ -1,0 +1,93 @@
+/**
+ * P7: a 30,000-cluster fleet rollout under durable-functions' replay engine (the replay harness, virtual clock, in-memory
+ * ports). Measures the longest history of one fleetRollout execution, history events replayed against written, and the
+ * largest activity payload; then the same rollout with continueAsNew off (one execution: the design before issue 13).
+ */
+import '../test/support/installFunctionsCore';
+import type { ClusterSnapshot, Policy } from '../src/domain/model';
+import { defaultPolicy } from '../src/domain/policySchema';
+import { FLEET_BATCHES_PER_EXECUTION, FLEET_ROLLOUT_INSTANCE_ID } from '../src/host/rolloutContracts';
+import { setServices } from '../src/host/services';
+import { DurableHarness } from '../test/support/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster } from '../test/support/fakePorts';
+import type { MetricsReport } from '../test/support/harnessMetrics';
+import type { BenchLine } from './benchReport';
+
+const CLUSTERS = 30_000;
+const MAX_HISTORY = 5_000;
+const MAX_PAYLOAD_BYTES = 45 * 1024;
+
+/** Canary 1 %, early 10 %, the rest in prod behind an approval (approved at once by the harness). */
+function policy(): Policy {
+  const p = defaultPolicy();
+  p.rollout.ringTag = 'ring';
+  p.rollout.rings = [
+    { name: 'canary', maxParallel: 10, bakeMinutes: 60, maxFailureRatio: 0, requireApproval: false },
+    { name: 'early', maxParallel: 50, bakeMinutes: 60, maxFailureRatio: 0.01, requireApproval: false },
+    { name: 'prod', maxParallel: 100, bakeMinutes: 0, maxFailureRatio: 0.01, requireApproval: true },
+  ];
+  return p;
+}
+
+function fleet(clusters: number): ClusterSnapshot[] {
+  return Array.from({ length: clusters }, (_, n) => {
+    const ring = n < clusters / 100 ? 'canary' : n < clusters / 10 ? 'early' : 'prod';
+    const c = sampleCluster(`aks-${String(n).padStart(5, '0')}`, { ring });
+    c.id = aksId(`aks-${String(n).padStart(5, '0')}`, `00000000-0000-0000-0000-${String(n % 30).padStart(12, '0')}`);
+    return c;
+  });
+}
+
+/** Runs one rollout of `clusters` clusters; returns the harness's counts, the wall time and the old planFleet output size. */
+async function rollout(clusters: number, batchesPerExecution: number): Promise<{ metrics: MetricsReport; seconds: number; applied: number; oldPlanBytes: number }> {
+  const snapshot = fleet(clusters);
+  const world = fakeWorld({ clusters: snapshot, catalog: sampleCatalog(), policy: policy() });
+  setServices(world.services);
+  const harness = new DurableHarness({ now: new Date('2026-01-05T10:00:00Z'), autoApprove: true, keepHistory: false });
+  const t = process.hrtime.bigint();
+  await harness.start('fleetRollout', FLEET_ROLLOUT_INSTANCE_ID, { rolloutId: `bench-${batchesPerExecution}`, trigger: { kind: 'timer' }, dryRun: false, batchesPerExecution });
+  const status = await harness.runToCompletion(FLEET_ROLLOUT_INSTANCE_ID, { maxSteps: 10_000_000 });
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const output = status.output as { state?: string; moves?: { applied: number } } | undefined;
+  if (output?.state !== 'completed') throw new Error(`P7: the rollout did not complete (${status.runtimeStatus})`);
+  // before issue 13, planFleet returned every planned cluster (id, tags, version) with the policy and counts
+  const oldPlan = { clusters: snapshot.map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion })), rollout: policy().rollout, decisions: clusters, moves: clusters };
+  return { metrics: harness.metrics(), seconds, applied: output.moves?.applied ?? 0, oldPlanBytes: Buffer.byteLength(JSON.stringify(oldPlan)) };
+}
+
+/** Runs P7 (`clusters` defaults to 30,000; the baseline runs on the same fleet). */
+export async function benchRolloutHistory(clusters = CLUSTERS): Promise<BenchLine> {
+  const bounded = await rollout(clusters, FLEET_BATCHES_PER_EXECUTION);
+  const baseline = await rollout(clusters, 0);
+  const fleetNow = bounded.metrics.byOrchestration.fleetRollout!;
+  const fleetOld = baseline.metrics.byOrchestration.fleetRollout!;
+  const payload = Math.max(bounded.metrics.activities.maxInputBytes, bounded.metrics.activities.maxOutputBytes);
+  const oldPayload = Math.max(baseline.metrics.activities.maxInputBytes, baseline.metrics.activities.maxOutputBytes, baseline.oldPlanBytes);
+  const ratio = fleetNow.eventsReplayed / fleetNow.eventsWritten;
+  const all = bounded.metrics.total;
+  return {
+    id: 'P7',
+    title: `${clusters.toLocaleString('en-US')}-cluster rollout under the replay engine: fleetRollout history events replayed / written`,
+    ratio,
+    comparison: '<=',
+    target: 3,
+    unit: '×',
+    condition: { text: `every execution <= ${MAX_HISTORY} events and every activity payload <= 45 KB`, holds: fleetNow.maxHistory <= MAX_HISTORY && payload <= MAX_PAYLOAD_BYTES },
+    details: {
+      executions: fleetNow.executions,
+      maxHistoryPerExecution: fleetNow.maxHistory,
+      eventsWritten: fleetNow.eventsWritten,
+      eventsReplayed: fleetNow.eventsReplayed,
+      maxActivityPayloadKB: payload / 1024,
+      largestActivity: bounded.metrics.activities.largestActivity,
+      maxOrchestrationInputKB: fleetNow.maxInputBytes / 1024,
+      allOrchestrationsReplayedPerWritten: all.eventsReplayed / all.eventsWritten,
+      seconds: bounded.seconds,
+      baselineMaxHistory: fleetOld.maxHistory,
+      baselineReplayedPerWritten: fleetOld.eventsReplayed / fleetOld.eventsWritten,
+      baselineMaxActivityPayloadKB: oldPayload / 1024,
+      baselineSeconds: baseline.seconds,
+      hopsApplied: bounded.applied,
+    },
+  };
+}
