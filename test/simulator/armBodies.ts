@@ -24,7 +24,13 @@ function statuses(ext: SimExtension): unknown[] {
   return [{ code: 'InstallationFailed', displayStatus: 'Failed', level: 'Error', message: ext.errorMessage ?? 'helm upgrade failed', time: '2025-03-01T08:00:00.000Z' }];
 }
 
-/** An extension as `GET P/{name}` returns it (ARM property names; protected settings never served). */
+/** True when users may not write the extension: a `managedBy`, or `managementDetails` that give "Users" no Write. */
+export function isManaged(ext: SimExtension): boolean {
+  if (ext.managedBy) return true;
+  return (ext.managementDetails?.accessDetails ?? []).some((a) => a.entity?.toLowerCase() === 'users' && !(a.allowedActions ?? []).some((x) => x.toLowerCase() === 'write'));
+}
+
+/** An extension as `GET P/{name}` returns it at 2025-03-01 (ARM property names; protected settings never served). */
 export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<string, unknown> {
   const properties: Record<string, unknown> = {
     extensionType: ext.extensionType,
@@ -39,7 +45,12 @@ export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<st
     isSystemExtension: ext.isSystemExtension,
   };
   if (ext.provisioningState === 'Failed') properties.errorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
-  return { id: extensionId(cluster, ext.name), name: ext.name, type: 'Microsoft.KubernetesConfiguration/extensions', systemData: SYSTEM_DATA, properties };
+  if (ext.autoUpgradeMode !== undefined) properties.autoUpgradeMode = ext.autoUpgradeMode;
+  if (ext.managementDetails !== undefined) properties.managementDetails = structuredClone(ext.managementDetails);
+  if (ext.extensionState !== undefined) properties.extensionState = ext.extensionState;
+  const body: Record<string, unknown> = { id: extensionId(cluster, ext.name), name: ext.name, type: 'Microsoft.KubernetesConfiguration/extensions' };
+  if (ext.managedBy !== undefined) body.managedBy = ext.managedBy;
+  return { ...body, systemData: SYSTEM_DATA, properties };
 }
 
 /** An extension's `properties` as the Resource Graph row shows them: mixed PascalCase keys, no protected settings. */
@@ -57,6 +68,9 @@ export function graphExtensionProperties(ext: SimExtension): Record<string, unkn
     Statuses: statuses(ext),
   };
   if (ext.provisioningState === 'Failed') p.ErrorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  if (ext.autoUpgradeMode !== undefined) p.AutoUpgradeMode = ext.autoUpgradeMode;
+  if (ext.managementDetails !== undefined) p.ManagementDetails = structuredClone(ext.managementDetails);
+  if (ext.extensionState !== undefined) p.ExtensionState = ext.extensionState;
   return p;
 }
 

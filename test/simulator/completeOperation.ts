@@ -51,6 +51,7 @@ export function completeOperation(state: SimState, op: SimOperation): void {
     ext.currentVersion = t.version;
   } else if (ext.autoUpgradeMinorVersion) ext.version = undefined;
   if (t.releaseTrain !== undefined) ext.releaseTrain = t.releaseTrain;
+  if (t.autoUpgradeMode !== undefined) ext.autoUpgradeMode = t.autoUpgradeMode;
   if (t.configurationSettings) ext.configurationSettings = { ...(ext.configurationSettings ?? {}), ...t.configurationSettings };
   if (t.configurationProtectedSettings) ext.configurationProtectedSettings = { ...t.configurationProtectedSettings };
   ext.provisioningState = 'Succeeded';

@@ -50,7 +50,9 @@ function subscriptionRows(state: SimState, scope: Set<string> | undefined): { su
 /** The row as Resource Graph returns it, read from the live fleet. */
 function toRow({ cluster: c, extension: e, extensionId }: RowRef): FleetRow {
   const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.kubernetesVersion };
-  return e ? { ...base, extensionId, extensionName: e.name, extensionProperties: graphExtensionProperties(e) } : { ...base, extensionId: null, extensionName: null, extensionProperties: null };
+  return e
+    ? { ...base, extensionId, extensionName: e.name, extensionManagedBy: e.managedBy ?? null, extensionProperties: graphExtensionProperties(e) }
+    : { ...base, extensionId: null, extensionName: null, extensionManagedBy: null, extensionProperties: null };
 }
 
 /**

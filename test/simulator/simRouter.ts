@@ -10,6 +10,8 @@ import { clusterBody } from './armBodies';
 
 const CLUSTER = String.raw`(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?:Microsoft\.ContainerService/managedClusters|Microsoft\.Kubernetes/connectedClusters|Microsoft\.HybridContainerService/provisionedClusters)/[^/]+)`;
 const KC = '/providers/Microsoft\\.KubernetesConfiguration';
+/** The extensions api-version the simulator speaks (stable, default tag of the extensions spec). */
+const EXTENSIONS_API = '2025-03-01';
 const RE = {
   graph: /^\/providers\/Microsoft\.ResourceGraph\/resources$/i,
   typeVersionsByLocation: new RegExp(`^(/subscriptions/[^/]+${KC}/locations/[^/]+/extensionTypes/([^/]+)/versions)$`, 'i'),
@@ -41,6 +43,9 @@ export function routeRequest(state: SimState, kind: SimRequestKind, method: stri
   const path = decodeURIComponent(url.pathname);
   const apiVersion = url.searchParams.get('api-version');
   if (!apiVersion) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  if (kind.startsWith('extensions.') && apiVersion !== EXTENSIONS_API) {
+    return armError(400, 'InvalidApiVersionParameter', `The simulator serves extensions at api-version ${EXTENSIONS_API} only (got ${apiVersion}).`);
+  }
   let m: RegExpExecArray | null;
   switch (kind) {
     case 'resourceGraph':

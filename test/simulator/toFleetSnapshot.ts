@@ -17,6 +17,9 @@ export function toFleetSnapshot(fleet: SimFleet): FleetSnapshot {
         releaseTrain: e.releaseTrain,
         provisioningState: e.provisioningState,
         isSystemExtension: e.isSystemExtension,
+        ...(e.managedBy !== undefined ? { managedBy: e.managedBy } : {}),
+        ...(e.managementDetails !== undefined ? { managementDetails: structuredClone(e.managementDetails) } : {}),
+        ...(e.autoUpgradeMode !== undefined ? { autoUpgradeMode: e.autoUpgradeMode } : {}),
       })),
     })),
   };

@@ -23,14 +23,31 @@ export interface SimExtension {
   /** `errorInfo` shown while `provisioningState` is Failed. */
   errorCode?: string;
   errorMessage?: string;
+  /** 2025-03-01 `autoUpgradeMode`; absent = not served (the spec's GetExtension example omits it). */
+  autoUpgradeMode?: 'none' | 'patch' | 'compatible';
+  /** Top-level `managedBy`: the ARM id of the resource that owns the extension. */
+  managedBy?: string;
+  /** 2025-03-01 `managementDetails` (read-only); users without Write are refused writes (403). */
+  managementDetails?: { category?: string; accessDetails?: { entity?: string; allowedActions?: string[]; description?: string }[] };
+  /** 2025-03-01 `extensionState` (free string, e.g. "Ready"). */
+  extensionState?: string;
 }
 
 /** One simulated cluster. */
 export interface SimCluster {
-  /** Full ARM id (managedClusters, connectedClusters or provisionedClusters). */
+  /** Full ARM id (managedClusters or connectedClusters; old provisionedClusters ids are served but never discovered). */
   id: string;
+  /** Region as ARM shows it: a name (`eastus`) or, as in the connectedClusters example, a display name (`East US`). */
   location: string;
   kubernetesVersion: string;
+  /** Arc only: `properties.distribution` (default `generic`). */
+  distribution?: string;
+  /** Arc only: `properties.connectivityStatus` (default `Connected`). */
+  connectivityStatus?: 'Connected' | 'Connecting' | 'Offline' | 'Expired' | 'AgentNotInstalled';
+  /** AKS only: `properties.powerState.code` (default `Running`). */
+  powerState?: 'Running' | 'Stopped';
+  /** Arc only: top-level `kind`; `ProvisionedCluster` = AKS on Azure Local, whose version is served by provisionedClusterInstances/default (2024-01-01) with a leading `v`, not on the connected cluster. */
+  kind?: 'ProvisionedCluster';
   tags: Record<string, string>;
   extensions: SimExtension[];
 }

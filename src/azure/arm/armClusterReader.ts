@@ -37,7 +37,7 @@ const clusterBody = z.object({
 });
 
 const extensionPage = z.object({
-  value: z.array(z.object({ name: z.string(), properties: z.unknown() }).loose()),
+  value: z.array(z.object({ name: z.string(), managedBy: z.unknown().optional(), properties: z.unknown() }).loose()),
   nextLink: z.string().nullish(),
 });
 
@@ -85,7 +85,7 @@ export class ArmClusterReader implements ClusterReader {
       const page = extensionPage.safeParse(res.body);
       if (!page.success) throw new Error(`extensions of ${clusterId}: ARM body: ${issueText(page.error)}`);
       for (const [i, item] of page.data.value.entries()) {
-        const ext = extensionFromProperties(item.name, item.properties, ['value', i, 'properties']);
+        const ext = extensionFromProperties(item.name, item.properties, ['value', i, 'properties'], item.managedBy);
         if (ext.ok) out.push(ext.value);
         else this.options.onWarning?.(`extension ${item.name} of ${clusterId} skipped: ${ext.problem}`);
       }

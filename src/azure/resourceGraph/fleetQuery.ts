@@ -21,9 +21,9 @@ export const FLEET_QUERY = [
   '    kubernetesconfigurationresources',
   "    | where type =~ 'microsoft.kubernetesconfiguration/extensions'",
   "    | extend clusterKey = tostring(split(tolower(id), '/providers/microsoft.kubernetesconfiguration/')[0])",
-  '    | project clusterKey, extensionId = id, extensionName = name, extensionProperties = properties',
+  '    | project clusterKey, extensionId = id, extensionName = name, extensionManagedBy = managedBy, extensionProperties = properties',
   '  ) on clusterKey',
-  '| project clusterId, location, tags, kubernetesVersion, extensionId, extensionName, extensionProperties',
+  '| project clusterId, location, tags, kubernetesVersion, extensionId, extensionName, extensionManagedBy, extensionProperties',
   '| order by clusterId asc, extensionId asc',
 ].join('\n');
 
@@ -38,6 +38,8 @@ export interface FleetRow {
   kubernetesVersion: string;
   extensionId: string | null;
   extensionName: string | null;
+  /** The extension's top-level `managedBy` (the resource that owns it); null or "" when none. */
+  extensionManagedBy: string | null;
   extensionProperties: Record<string, unknown> | null;
 }
 

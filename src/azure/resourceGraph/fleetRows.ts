@@ -19,6 +19,7 @@ const rowSchema = z.object({
   kubernetesVersion: z.string().nullish(),
   extensionId: z.string().nullish(),
   extensionName: z.string().nullish(),
+  extensionManagedBy: z.string().nullish(),
   extensionProperties: z.unknown(),
 });
 
@@ -39,7 +40,7 @@ export class FleetRowCollector {
       this.warnings.push(`Resource Graph ${where}: skipped: ${issueText(r.error)}`);
       return;
     }
-    const { clusterId, location, tags, kubernetesVersion, extensionName, extensionId, extensionProperties } = r.data;
+    const { clusterId, location, tags, kubernetesVersion, extensionName, extensionId, extensionManagedBy, extensionProperties } = r.data;
     const key = clusterId.toLowerCase();
     let cluster = this.clusters.get(key);
     if (!cluster) {
@@ -53,7 +54,7 @@ export class FleetRowCollector {
       this.warnings.push(`Resource Graph ${where}: extension skipped: $.extensionName: missing`);
       return;
     }
-    const ext = extensionFromProperties(name, extensionProperties, ['extensionProperties']);
+    const ext = extensionFromProperties(name, extensionProperties, ['extensionProperties'], extensionManagedBy);
     if (!ext.ok) {
       this.warnings.push(`Resource Graph ${where}: extension ${name} of ${clusterId} skipped: ${ext.problem}`);
       return;
