@@ -74,14 +74,32 @@ export function graphExtensionProperties(ext: SimExtension): Record<string, unkn
   return p;
 }
 
-/** A cluster as `GET` of the managed or connected cluster returns it. */
+/** The facts a cluster reports beside its version, with the simulator's defaults (AKS Running; Arc `generic`, Connected). */
+export function simClusterFacts(cluster: SimCluster): { kind: string | null; distribution: string | null; connectivityStatus: string | null; powerState: string | null } {
+  if (/\/managedclusters\//i.test(cluster.id)) return { kind: null, distribution: null, connectivityStatus: null, powerState: cluster.powerState ?? 'Running' };
+  return { kind: cluster.kind ?? null, distribution: cluster.distribution ?? 'generic', connectivityStatus: cluster.connectivityStatus ?? 'Connected', powerState: null };
+}
+
+/** A cluster as `GET` of the managed (2024-09-01) or connected (2024-01-01) cluster returns it. */
 export function clusterBody(cluster: SimCluster): Record<string, unknown> {
   const name = cluster.id.split('/').pop() ?? '';
   const managed = /\/managedclusters\//i.test(cluster.id);
   const minor = cluster.kubernetesVersion.split('.').slice(0, 2).join('.');
+  const facts = simClusterFacts(cluster);
   const properties: Record<string, unknown> = managed
-    ? { provisioningState: 'Succeeded', powerState: { code: 'Running' }, kubernetesVersion: minor, currentKubernetesVersion: cluster.kubernetesVersion, dnsPrefix: `${name}-dns` }
-    : { provisioningState: 'Succeeded', connectivityStatus: 'Connected', kubernetesVersion: cluster.kubernetesVersion, distribution: 'generic', agentVersion: '1.21.10', totalNodeCount: 3 };
+    ? { provisioningState: 'Succeeded', powerState: { code: facts.powerState }, kubernetesVersion: minor, currentKubernetesVersion: cluster.kubernetesVersion, dnsPrefix: `${name}-dns` }
+    : { provisioningState: 'Succeeded', connectivityStatus: facts.connectivityStatus, kubernetesVersion: cluster.kubernetesVersion, distribution: facts.distribution, distributionVersion: '1.0', agentVersion: '1.21.10', totalNodeCount: 3 };
+  if (cluster.reportsKubernetesVersion === false) delete properties.kubernetesVersion;
   const type = managed ? 'Microsoft.ContainerService/ManagedClusters' : /\/connectedclusters\//i.test(cluster.id) ? 'Microsoft.Kubernetes/connectedClusters' : 'Microsoft.HybridContainerService/provisionedClusters';
-  return { id: cluster.id, name, type, location: cluster.location, tags: { ...cluster.tags }, properties };
+  return { id: cluster.id, name, type, location: cluster.location, tags: { ...cluster.tags }, ...(facts.kind ? { kind: facts.kind } : {}), properties };
+}
+
+/** `GET {connectedCluster}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default` (2024-01-01): the version with a leading `v`, as in the spec example. */
+export function provisionedInstanceBody(cluster: SimCluster): Record<string, unknown> {
+  return {
+    id: `${cluster.id}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default`,
+    name: cluster.id.split('/').pop() ?? '',
+    type: 'Microsoft.HybridContainerService/provisionedClusterInstances',
+    properties: { provisioningState: 'Succeeded', kubernetesVersion: `v${cluster.kubernetesVersion}`, controlPlane: { count: 1, vmSize: 'Standard_A4_v2' } },
+  };
 }

@@ -11,6 +11,7 @@ export function simFaults(state: SimState): SimFaults {
       state.faults.failVersions.push({ extensionType: extensionType.toLowerCase(), version, onKubernetes: onKubernetes ?? '*' });
     },
     neverFinish: (filter) => { state.faults.neverFinish.push({ extensionType: filter?.extensionType?.toLowerCase(), version: filter?.version }); },
+    truncateResults: (rows) => { state.faults.truncateAfterRows = rows; },
     clear: () => { state.faults = SimState.noFaults(); },
   };
 }

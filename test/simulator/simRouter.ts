@@ -6,7 +6,7 @@ import { handleResourceGraph } from './resourceGraphHandler';
 import { handleTypeVersions } from './typeVersionsHandler';
 import { handleExtensionRead } from './extensionReads';
 import { handleExtensionWrite, handleOperationPoll } from './extensionWrites';
-import { clusterBody } from './armBodies';
+import { clusterBody, provisionedInstanceBody } from './armBodies';
 
 const CLUSTER = String.raw`(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?:Microsoft\.ContainerService/managedClusters|Microsoft\.Kubernetes/connectedClusters|Microsoft\.HybridContainerService/provisionedClusters)/[^/]+)`;
 const KC = '/providers/Microsoft\\.KubernetesConfiguration';
@@ -20,6 +20,7 @@ const RE = {
   extension: new RegExp(`^${CLUSTER}${KC}/extensions/([^/]+)$`, 'i'),
   extensions: new RegExp(`^${CLUSTER}${KC}/extensions$`, 'i'),
   cluster: new RegExp(`^${CLUSTER}$`, 'i'),
+  provisionedInstance: new RegExp(`^${CLUSTER}/providers/Microsoft\\.HybridContainerService/provisionedClusterInstances/default$`, 'i'),
 };
 
 /** Classifies a request into the kind counters and faults use. */
@@ -35,6 +36,7 @@ export function requestKind(method: string, path: string): SimRequestKind {
   }
   if (RE.extensions.test(path) && method === 'GET') return 'extensions.list';
   if (RE.cluster.test(path) && method === 'GET') return 'clusters.get';
+  if (RE.provisionedInstance.test(path) && method === 'GET') return 'clusters.instance';
   return 'unknown';
 }
 
@@ -68,6 +70,10 @@ export function routeRequest(state: SimState, kind: SimRequestKind, method: stri
     case 'extensions.list':
       m = RE.extensions.exec(path)!;
       return handleExtensionRead(state, url, state.cluster(m[1]!), undefined);
+    case 'clusters.instance': {
+      const cluster = state.cluster(RE.provisionedInstance.exec(path)![1]!);
+      return cluster?.kind === 'ProvisionedCluster' ? { status: 200, body: provisionedInstanceBody(cluster) } : armError(404, 'ResourceNotFound', `No provisioned cluster instance under '${path}'.`);
+    }
     case 'clusters.get': {
       const cluster = state.cluster(path);
       return cluster ? { status: 200, body: clusterBody(cluster) } : armError(404, 'ResourceNotFound', `The Resource '${path}' was not found.`);

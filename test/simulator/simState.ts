@@ -22,6 +22,8 @@ export interface SimFaultState {
   throttle: { remaining: number; retryAfterMs: number };
   failVersions: { extensionType: string; version: string; onKubernetes: string }[];
   neverFinish: { extensionType?: string; version?: string }[];
+  /** Fleet query answers cut after this many rows, `resultTruncated: "true"` and no `$skipToken`; undefined = off. */
+  truncateAfterRows?: number;
 }
 
 /** The simulator's mutable state: the fleet with a case-insensitive index, operations, counters, faults, limits. */

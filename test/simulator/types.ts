@@ -48,6 +48,8 @@ export interface SimCluster {
   powerState?: 'Running' | 'Stopped';
   /** Arc only: top-level `kind`; `ProvisionedCluster` = AKS on Azure Local, whose version is served by provisionedClusterInstances/default (2024-01-01) with a leading `v`, not on the connected cluster. */
   kind?: 'ProvisionedCluster';
+  /** Arc only: false = the agent has not reported `properties.kubernetesVersion` (nor Resource Graph); a ProvisionedCluster's version is then read from its instance. */
+  reportsKubernetesVersion?: false;
   tags: Record<string, string>;
   extensions: SimExtension[];
 }
@@ -86,6 +88,7 @@ export interface SimCounters {
 export type SimRequestKind =
   | 'resourceGraph'
   | 'clusters.get'
+  | 'clusters.instance'
   | 'extensions.list'
   | 'extensions.get'
   | 'extensions.put'
@@ -121,6 +124,8 @@ export interface SimFaults {
   failVersion(options: { extensionType: string; version: string; onKubernetes?: string }): void;
   /** Matching writes (all when no filter) never finish: the LRO stays `Updating` and the extension `Updating`. */
   neverFinish(options?: { extensionType?: string; version?: string }): void;
+  /** Fleet query answers stop after `rows` rows with `resultTruncated: "true"` and no `$skipToken` (rows are lost). */
+  truncateResults(rows: number): void;
   /** Removes every fault. */
   clear(): void;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ClusterSnapshot, FleetSnapshot } from '../../domain/model';
 import { issueText } from '../../domain/schemas/zodInput';
 import { extensionFromProperties } from '../arm/extensionBody';
+import { clusterFacts } from '../shared/clusterFacts';
 
 const tagsSchema = z
   .record(z.string(), z.unknown())
@@ -17,6 +18,10 @@ const rowSchema = z.object({
   location: z.string().nullish(),
   tags: tagsSchema,
   kubernetesVersion: z.string().nullish(),
+  kind: z.string().nullish(),
+  distribution: z.string().nullish(),
+  connectivityStatus: z.string().nullish(),
+  powerState: z.string().nullish(),
   extensionId: z.string().nullish(),
   extensionName: z.string().nullish(),
   extensionManagedBy: z.string().nullish(),
@@ -44,7 +49,7 @@ export class FleetRowCollector {
     const key = clusterId.toLowerCase();
     let cluster = this.clusters.get(key);
     if (!cluster) {
-      cluster = { id: clusterId, kubernetesVersion: kubernetesVersion ?? '', tags, extensions: [] };
+      cluster = { id: clusterId, kubernetesVersion: kubernetesVersion ?? '', ...clusterFacts(r.data), tags, extensions: [] };
       if (location) cluster.location = location;
       this.clusters.set(key, cluster);
     }
