@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SimExtension } from './types';
+import type { SimExtension, SimTypeVersion } from './types';
 
 /** The `responses[status].body` (default 200) of a spec example file under fixtures/. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON of the spec examples
@@ -38,4 +38,10 @@ export function simExtensionFromExample(file: string): SimExtension {
   if (typeof p.extensionState === 'string') ext.extensionState = p.extensionState;
   if (body.managedBy) ext.managedBy = body.managedBy;
   return ext;
+}
+
+/** The versions of an extension type versions example (stable train), with their per-distribution restrictions as given. */
+export function simTypeVersionsFromExample(file: string): SimTypeVersion[] {
+  const body = specExample(file) as { value: { properties: { version: string; unsupportedKubernetesVersions?: SimTypeVersion['unsupportedKubernetesVersions'] } }[] };
+  return body.value.map((v) => ({ version: v.properties.version, releaseTrain: 'stable', unsupportedKubernetesVersions: structuredClone(v.properties.unsupportedKubernetesVersions) }));
 }

@@ -61,7 +61,7 @@ export interface SimTypeVersion {
   /** ISO-8601 release time (the generator sets it; not served by the versions API, which has no such field). */
   releasedAt?: string;
   /** `unsupportedKubernetesVersions` per cluster type, as the 2024-11-01-preview API shows it. */
-  unsupportedKubernetesVersions?: Partial<Record<'managedCluster' | 'connectedCluster' | 'provisionedCluster', { distributions?: string[]; unsupportedVersions: string[] }[]>>;
+  unsupportedKubernetesVersions?: Partial<Record<'managedCluster' | 'connectedCluster' | 'provisionedCluster' | 'appliances', { distributions?: string[]; unsupportedVersions: string[] }[]>>;
 }
 
 /** The fleet the simulator holds. */
