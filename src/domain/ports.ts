@@ -121,6 +121,7 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.RolloutHalted',
   'K8sExtensionReconciler.ApprovalRequired',
   'K8sExtensionReconciler.RolloutCompleted',
+  'K8sExtensionReconciler.NodePoolRollingFailed',
 ] as const;
 
 /** A notification's type. */
