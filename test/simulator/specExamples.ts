@@ -6,17 +6,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SimExtension, SimTypeVersion } from './types';
 
+/** The fixtures folder beside this file (ts-jest), or the source one when running compiled from dist/ (the demo). */
+const FIXTURES = [path.join(__dirname, 'fixtures'), path.join(__dirname, '..', '..', '..', 'test', 'simulator', 'fixtures')].find((d) => fs.existsSync(d)) ?? path.join(__dirname, 'fixtures');
+
 /** The `responses[status].body` (default 200) of a spec example file under fixtures/. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON of the spec examples
 export function specExample(file: string, status = '200'): any {
-  const parsed = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', file), 'utf8')) as { responses: Record<string, { body?: unknown }> };
+  const parsed = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as { responses: Record<string, { body?: unknown }> };
   return parsed.responses[status]?.body;
 }
 
 /** The request parameters of a spec example file. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON of the spec examples
 export function specParameters(file: string): any {
-  return (JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', file), 'utf8')) as { parameters: unknown }).parameters;
+  return (JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as { parameters: unknown }).parameters;
 }
 
 /** A simulated extension carrying the fields of an extensions GET example body (2025-03-01). */
