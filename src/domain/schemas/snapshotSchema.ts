@@ -1,6 +1,6 @@
 /** The fleet snapshot file format (Foundation contract), validated and defaulted. */
 import { z } from 'zod';
-import { PROVISIONING_STATES as STATES, type FleetSnapshot, type ManagementDetails, type ProvisioningState } from '../model';
+import { PROVISIONING_STATES as STATES, type FleetSnapshot, type ProvisioningState } from '../model';
 import { parseWith } from './zodInput';
 
 const provisioningState = z
@@ -63,7 +63,7 @@ export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
         return {
           ...rest,
           ...(managedBy === undefined ? {} : { managedBy }),
-          ...(managementDetails === undefined ? {} : { managementDetails: managementDetails as ManagementDetails }),
+          ...(managementDetails === undefined ? {} : { managementDetails }),
           ...(autoUpgradeMode === undefined ? {} : { autoUpgradeMode }),
         };
       }),
