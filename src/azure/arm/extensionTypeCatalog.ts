@@ -6,8 +6,9 @@
  * extension on a preview train. Versions are the union over locations. A version is compatible with a Kubernetes
  * version on a cluster type when it was listed for that cluster type and no location lists the Kubernetes version as
  * unsupported for it. Restrictions are per distribution: on connected clusters each distribution in the fleet gets its
- * own key `connectedCluster/<distribution>` (lower-cased) holding only the restrictions that name it (or name none);
- * the plain `connectedCluster` key, for clusters of unknown distribution, keeps every restriction. A version whose
+ * own key `connectedCluster/<distribution>` (lower-cased) holding only the restrictions that name it (or name none),
+ * left out when it equals the plain `connectedCluster` key, which keeps every restriction (clusters of unknown
+ * distribution). A version whose
  * unsupported strings cannot be read is treated as compatible with nothing there (and a warning is reported).
  * The overlay catalog wins per extension type: types it has are not read at all.
  */
@@ -151,6 +152,8 @@ export class ExtensionTypeCatalog implements CatalogSource {
       range(clusterType, found);
       if (clusterType === 'connectedCluster') for (const d of distributions) range(`connectedCluster/${d}`, found, d);
     }
+    // a distribution's key that says what plain connectedCluster says adds nothing: left out
+    for (const d of distributions) if (perKey[`connectedCluster/${d}`] === perKey.connectedCluster) delete perKey[`connectedCluster/${d}`];
     const ranges = new Set(Object.values(perKey));
     if (ranges.size === 1 && ranges.has('*')) return undefined;
     if (ranges.size === 1) return [...ranges][0];

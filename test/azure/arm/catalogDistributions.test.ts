@@ -29,7 +29,7 @@ describe('extension type versions (2026-05-01): restrictions per distribution', 
   });
   afterAll(async () => sim.close());
 
-  it('a GKE-only limit appears under connectedCluster/gke only; AKS and k3s Arc clusters stay free; plain connectedCluster keeps every limit', async () => {
+  it('a GKE-only limit does not reach the AKS and k3s keys (they stay free); plain connectedCluster keeps every limit, GKE included', async () => {
     // the example: connectedCluster: [{distributions: [AKS], unsupportedVersions: []}, {distributions: [GKE], unsupportedVersions: [">1.22"]}]
     expect(specExample(EXAMPLE).value[0].properties.unsupportedKubernetesVersions.connectedCluster).toEqual([
       { distributions: ['AKS'], unsupportedVersions: [] },
@@ -38,8 +38,8 @@ describe('extension type versions (2026-05-01): restrictions per distribution', 
     const warnings: string[] = [];
     const catalog = await new ExtensionTypeCatalog({ ...armConnection({ endpoint: sim.endpoint, credential: sim.credential }), ca: sim.ca }, { onWarning: (w) => warnings.push(w) }).catalogFor(sim.snapshot());
 
-    // ">1.22" unsupported = supported below 1.23.0
-    const expected = { connectedCluster: '<1.23.0', 'connectedCluster/aks': '*', 'connectedCluster/k3s': '*', 'connectedCluster/gke': '<1.23.0' };
+    // ">1.22" unsupported = supported below 1.23.0; GKE's own key would say what plain connectedCluster says, so it is left out
+    const expected = { connectedCluster: '<1.23.0', 'connectedCluster/aks': '*', 'connectedCluster/k3s': '*' };
     expect(catalog.extensionTypes[TYPE]!.versions).toEqual([
       { version: '1.1.0', releaseTrain: 'stable', kubernetes: expected },
       { version: '1.2.0', releaseTrain: 'stable', kubernetes: expected },
