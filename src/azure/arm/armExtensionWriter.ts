@@ -63,15 +63,21 @@ export class ArmExtensionWriter implements ExtensionWriter {
    */
   async applyHop(hop: HopRequest): Promise<ApplyOutcome> {
     parseClusterId(hop.clusterId);
+    let before: RawExtension | null;
+    try {
+      before = await this.readRaw(hop.clusterId, hop.extensionName);
+    } catch (error) {
+      return mapError(error);
+    }
+    if (!before) return { kind: 'failed', errorCode: 'NotFound', message: `extension ${hop.extensionName} does not exist` };
+    if (isManagedExtension(before.snapshot)) {
+      return { kind: 'failed', errorCode: 'ManagedExtension', message: `extension ${hop.extensionName} is managed by ${before.snapshot.managedBy ?? 'Azure'}: users may not write it; not patched` };
+    }
+    // the timeout is the operation's: it starts with the PATCH
     const deadline = Date.now() + this.timeoutMs;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
     try {
-      const before = await this.readRaw(hop.clusterId, hop.extensionName);
-      if (!before) return { kind: 'failed', errorCode: 'NotFound', message: `extension ${hop.extensionName} does not exist` };
-      if (isManagedExtension(before.snapshot)) {
-        return { kind: 'failed', errorCode: 'ManagedExtension', message: `extension ${hop.extensionName} is managed by ${before.snapshot.managedBy ?? 'Azure'}: users may not write it; not patched` };
-      }
       const poller = await createHttpPoller(this.patchOperation(hop, abort.signal), { intervalInMs: this.pollIntervalMs, resourceLocationConfig: 'azure-async-operation' });
       await poller.pollUntilDone({ abortSignal: abort.signal });
     } catch (error) {
