@@ -117,12 +117,14 @@ export class ArmExtensionWriter implements ExtensionWriter {
     return errorInfo ? { snapshot: parsed.value, errorInfo } : { snapshot: parsed.value };
   }
 
-  /** The PATCH as a long-running operation: the initial request, then polls of Azure-AsyncOperation and a final GET. */
+  /**
+   * The PATCH as a long-running operation: the initial request, then polls of Azure-AsyncOperation until a terminal
+   * status. No request method is given, so core-lro skips its final GET of the extension: applyHop reads it right after.
+   */
   private patchOperation(hop: HopRequest, abortSignal: AbortSignal): LongRunningOperation {
     const path = `${extensionsPath(hop.clusterId)}/${hop.extensionName}`;
     const apiVersion = { 'api-version': EXTENSIONS_API_VERSION };
     return {
-      requestMethod: 'PATCH',
       requestPath: path,
       sendInitialRequest: async () => lroResponse(await this.rest.pathUnchecked(path).patch({ queryParameters: apiVersion, body: pinBody(hop.version), abortSignal })),
       sendPollRequest: async (url, options) => {
