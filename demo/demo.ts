@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../test/support/e2eWorld';
 import { generateFleet } from '../test/simulator/fleetGenerator';
+import { addRealFleetCases, printRealFleetCases } from './realFleetCases';
 import { main } from '../src/cli/main';
 import type { AuditRecord } from '../src/domain/ports';
 import type { CliIo } from '../src/cli/cliIo';
@@ -48,7 +49,7 @@ function printMoves(rows: AuditRecord[], ringOf: (clusterId: string) => string):
   }
 }
 
-async function demo(world: E2eWorld, caFile: string): Promise<void> {
+async function demo(world: E2eWorld, caFile: string, realCases: string[]): Promise<void> {
   const fleet = world.sim.fleet;
   const subscriptions = world.settings.RECONCILER_SCOPE_SUBSCRIPTIONS!;
   const ringOf = (id: string): string => fleet.clusters.find((c) => c.id === id)?.tags.ring ?? 'default';
@@ -58,6 +59,9 @@ async function demo(world: E2eWorld, caFile: string): Promise<void> {
 
   heading('1. Live read-only plan: k8s-extension-reconciler plan --subscription … --endpoint <simulator>');
   await cli(['plan', '--subscription', subscriptions, '--endpoint', world.sim.endpoint, '--ca', caFile], 30);
+
+  heading('1b. Real-fleet cases: a managed extension, GKE and k3s Arc clusters, an offline Arc cluster');
+  await printRealFleetCases(world.sim, realCases, world.services.policy, (line) => void out(line));
 
   heading('2. The discovery timer fires: fleet rollout, ring by ring (dry run off)');
   const timer = await world.runTimer();
@@ -126,11 +130,13 @@ async function run(): Promise<void> {
   // stepMinors: a minor move walks every line between (Flux 1.12 → 1.13 → 1.14), the safe way to cross minors
   const policy = { ...DEFAULT_WORLD_POLICY, stepMinors: true };
   // the orchestrations' virtual clock starts now (timers, bakes and approvals then run on it at once)
-  const world = await startE2eWorld({ fleet: generateFleet({ clusters: 50, subscriptions: 3, seed: 2024, extensionsPerCluster: [2, 4] }), policy, now: new Date() });
+  const fleet = generateFleet({ clusters: 50, subscriptions: 3, seed: 2024, extensionsPerCluster: [2, 4] });
+  const realCases = addRealFleetCases(fleet);
+  const world = await startE2eWorld({ fleet, policy, now: new Date() });
   const caFile = join(mkdtempSync(join(tmpdir(), 'reconciler-demo-')), 'simulator-ca.pem');
   writeFileSync(caFile, world.sim.ca);
   try {
-    await demo(world, caFile);
+    await demo(world, caFile, realCases);
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (serving) await serve(world, port);
     else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, and README.md for deploying to Azure (azd up) and running with `func start`.');

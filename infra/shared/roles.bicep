@@ -39,7 +39,6 @@ var aksEventTypes = [
   'Microsoft.ContainerService.NewKubernetesVersionAvailable'
   'Microsoft.ContainerService.ClusterSupportEnding'
   'Microsoft.ContainerService.ClusterSupportEnded'
-  'Microsoft.ContainerService.NodePoolRollingStarted'
   'Microsoft.ContainerService.NodePoolRollingSucceeded'
   'Microsoft.ContainerService.NodePoolRollingFailed'
 ]

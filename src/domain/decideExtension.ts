@@ -4,6 +4,7 @@
  */
 import { Range, type SemVer } from 'semver';
 import type { IndexedType, IndexedVersion } from './catalogIndex';
+import { platformUpgradeReason } from './autoUpgrade';
 import { matchingHold } from './holds';
 import { BUSY_PROVISIONING_STATES, type ClusterSnapshot, type ClusterType, type Decision, type ExtensionSnapshot, type Policy } from './model';
 import type { DecisionCode } from './reasonCodes';
@@ -92,9 +93,10 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | st
   if (!entries) return noMove(ext, clusterId, 'skip', 'not-in-catalog', `Extension type ${ext.extensionType} is not in the catalog.`);
   if (typeof facts === 'string') return noMove(ext, clusterId, 'error', 'invalid-kubernetes-version', facts);
   const installed = compiled.installed(ext.version);
-  if (!installed) return noMove(ext, clusterId, 'error', 'invalid-version', `Installed version "${ext.version}" is not valid semver.`);
+  const platform = platformUpgradeReason(ext); // an extension the platform moves is held even when no version is reported
+  if (!installed && platform === undefined) return noMove(ext, clusterId, 'error', 'invalid-version', `Installed version "${ext.version}" is not valid semver.`);
   if (BUSY_PROVISIONING_STATES.has(ext.provisioningState)) return noMove(ext, clusterId, 'wait', 'operation-in-progress', `The extension is ${ext.provisioningState}; decide again when it settles.`);
-  if (ext.autoUpgradeMinorVersion) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', 'autoUpgradeMinorVersion is on: the platform moves this extension.');
+  if (platform !== undefined || !installed) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', platform ?? '');
 
   const candidates = candidatesFor(ext, installed, entries, facts, compiled);
   const allowed = candidates.filter((c) => (facts.windowOpen ? compiled.policy.allowMajor || c.semver.major === installed.major : sameLine(c.semver, installed)));

@@ -154,6 +154,7 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.ApprovalRequired',
   'K8sExtensionReconciler.RolloutCompleted',
   'K8sExtensionReconciler.ExtensionRolledBack',
+  'K8sExtensionReconciler.NodePoolRollingFailed',
 ] as const;
 
 /** A notification's type. */

@@ -5,7 +5,8 @@
  */
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { parseClusterEvent, type ClusterEvent } from '../azure/eventGrid/clusterEvents';
+import { CLUSTER_EVENT_TYPES, parseClusterEvent, type ClusterEvent } from '../azure/eventGrid/clusterEvents';
+import { notifyNodePoolFailure } from '../app/nodePoolFailure';
 import { planSnapshot, readStates } from '../app/snapshot';
 import { eventRow } from '../domain/auditRows';
 import type { ClusterSnapshot } from '../domain/model';
@@ -63,6 +64,7 @@ export async function handleClusterEvent(raw: unknown, deps: HandlerDeps): Promi
   };
 
   if (!(await clusterInScope(event.clusterId, svc.scope, svc.inventory))) return done('ignored', 'outside-scope', `${event.eventType}: cluster is outside the configured scope; event dropped`);
+  if (event.eventType === CLUSTER_EVENT_TYPES.nodePoolRollingFailed) return done('recorded', 'node-pool-rolling-failed', await notifyNodePoolFailure(svc, event, now));
 
   const cluster = await svc.clusters.readCluster(event.clusterId); // a transient error propagates: Event Grid retries
   if (!cluster) return done('ignored', 'event-ignored', `${event.eventType}: cluster not found; event dropped`);

@@ -46,7 +46,7 @@ describe('end to end: timer, rollout, audit, notifications, events', () => {
       const ext = world.sim.fleet.clusters.find((c) => c.id === d.clusterId)!.extensions.find((e) => e.name === d.extensionName)!;
       expect(ext.currentVersion).toBe(d.to);
     }
-    expect(world.sim.counters().writeBodies.every((b) => b.properties.every((p) => p === 'version' || p === 'autoUpgradeMinorVersion'))).toBe(true);
+    expect(world.sim.counters().writeBodies.every((b) => b.properties.every((p) => p === 'version' || p === 'autoUpgradeMinorVersion' || p === 'autoUpgradeMode'))).toBe(true);
 
     // audit: one planned row per decision, one applied row per hop, in Azurite
     const rows = await world.audit({ rolloutId });

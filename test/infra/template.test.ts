@@ -9,6 +9,7 @@ import { SETTINGS } from '../../src/config';
 import { FLEET_QUERY } from '../../src/azure/resourceGraph/fleetQuery';
 import { METRIC } from '../../src/telemetry/metrics';
 import { type ArmTemplate, type Found, findResources, resolve, single } from './armTemplate';
+import { parseClusterEvent } from '../../src/azure/eventGrid/clusterEvents';
 
 const root = join(__dirname, '..', '..');
 const outDir = join(root, '.cache', 'infra-json');
@@ -286,6 +287,20 @@ describeInfra('infra (compiled Bicep)', () => {
       const [f] = p.filter.advancedFilters as [{ operatorType: string; key: string; values: unknown }];
       expect([f.operatorType, f.key]).toEqual(['StringIn', 'data.operationName']);
       expect(resolve(sub.template, f.values)).toEqual(['Microsoft.ContainerService/managedClusters/write', 'Microsoft.Kubernetes/connectedClusters/write']);
+    });
+
+    it('every event type the compiled Bicep subscribes to has a handler path in onClusterEvent (none is dropped by design)', () => {
+      const subscriptions = [...findResources(main), ...findResources(mg)].filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      expect(subscriptions.length).toBeGreaterThan(0);
+      const types = new Set(subscriptions.flatMap((s) => resolve(s.template, (s.resource.properties?.filter as { includedEventTypes: unknown }).includedEventTypes) as string[]));
+      expect(types.size).toBeGreaterThan(1);
+      const cluster = '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';
+      for (const eventType of types) {
+        const parsed = parseClusterEvent({ id: 'e', topic: cluster, subject: 'aks-1', eventType, eventTime: '2024-01-01T00:00:00Z', data: {}, dataVersion: '1', metadataVersion: '1' });
+        expect([eventType, parsed.ok || parsed.rejection.reason !== 'unsupported-type']).toEqual([eventType, true]);
+      }
+      expect(types).not.toContain('Microsoft.ContainerService.NodePoolRollingStarted');
+      expect(types).toContain('Microsoft.ContainerService.NodePoolRollingFailed');
     });
 
     it('creates event subscriptions only when deployEventSubscriptions is set (default false)', () => {

@@ -174,7 +174,7 @@ describe('(c) and (e) against the simulator: the ARM writer and reader', () => {
     await sim?.close();
   });
 
-  it('writes only version and autoUpgradeMinorVersion, and no setting value reaches results, warnings or console', async () => {
+  it('writes only version, autoUpgradeMinorVersion and autoUpgradeMode, and no setting value reaches results, warnings or console', async () => {
     const conn = { ...armConnection({ endpoint: sim.endpoint, credential: sim.credential }), ca: sim.ca };
     const warnings: string[] = [];
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(() => undefined));
@@ -191,7 +191,7 @@ describe('(c) and (e) against the simulator: the ARM writer and reader', () => {
       }
       const bodies = sim.counters().writeBodies;
       expect(bodies).toHaveLength(picked.length);
-      for (const b of bodies) expect([...b.properties].every((p) => p === 'version' || p === 'autoUpgradeMinorVersion')).toBe(true);
+      for (const b of bodies) expect([...b.properties].every((p) => p === 'version' || p === 'autoUpgradeMinorVersion' || p === 'autoUpgradeMode')).toBe(true);
       // the simulator did serve the markers (the check below is not vacuous)
       expect(JSON.stringify(sim.fleet)).toContain(MARK);
       const logged = JSON.stringify([seen, warnings, spies.map((s) => s.mock.calls)]);

@@ -25,7 +25,13 @@ function statuses(ext: SimExtension): unknown[] {
   return [{ code: 'InstallationFailed', displayStatus: 'Failed', level: 'Error', message: ext.errorMessage ?? 'helm upgrade failed', time: '2025-03-01T08:00:00.000Z' }];
 }
 
-/** An extension as `GET P/{name}` returns it (ARM property names; protected settings never served). */
+/** True when users may not write the extension: a `managedBy`, or `managementDetails` that give "Users" no Write. */
+export function isManaged(ext: SimExtension): boolean {
+  if (ext.managedBy) return true;
+  return (ext.managementDetails?.accessDetails ?? []).some((a) => a.entity?.toLowerCase() === 'users' && !(a.allowedActions ?? []).some((x) => x.toLowerCase() === 'write'));
+}
+
+/** An extension as `GET P/{name}` returns it at 2025-03-01 (ARM property names; protected settings never served). */
 export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<string, unknown> {
   const properties: Record<string, unknown> = {
     extensionType: ext.extensionType,
@@ -40,8 +46,12 @@ export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<st
     isSystemExtension: ext.isSystemExtension,
   };
   if (ext.provisioningState === 'Failed') properties.errorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  if (ext.autoUpgradeMode !== undefined) properties.autoUpgradeMode = ext.autoUpgradeMode;
+  if (ext.managementDetails !== undefined) properties.managementDetails = structuredClone(ext.managementDetails);
   if (ext.extensionState !== undefined) properties.extensionState = ext.extensionState;
-  return { id: extensionId(cluster, ext.name), name: ext.name, type: 'Microsoft.KubernetesConfiguration/extensions', systemData: SYSTEM_DATA, properties };
+  const body: Record<string, unknown> = { id: extensionId(cluster, ext.name), name: ext.name, type: 'Microsoft.KubernetesConfiguration/extensions' };
+  if (ext.managedBy !== undefined) body.managedBy = ext.managedBy;
+  return { ...body, systemData: SYSTEM_DATA, properties };
 }
 
 /** An extension's `properties` as the Resource Graph row shows them: mixed PascalCase keys, no protected settings. */
@@ -59,17 +69,38 @@ export function graphExtensionProperties(ext: SimExtension): Record<string, unkn
     Statuses: statuses(ext),
   };
   if (ext.provisioningState === 'Failed') p.ErrorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  if (ext.autoUpgradeMode !== undefined) p.AutoUpgradeMode = ext.autoUpgradeMode;
+  if (ext.managementDetails !== undefined) p.ManagementDetails = structuredClone(ext.managementDetails);
+  if (ext.extensionState !== undefined) p.ExtensionState = ext.extensionState;
   return p;
 }
 
-/** A cluster as `GET` of the managed or connected cluster returns it. */
+/** The facts a cluster reports beside its version, with the simulator's defaults (AKS Running; Arc `generic`, Connected). */
+export function simClusterFacts(cluster: SimCluster): { kind: string | null; distribution: string | null; connectivityStatus: string | null; powerState: string | null } {
+  if (/\/managedclusters\//i.test(cluster.id)) return { kind: null, distribution: null, connectivityStatus: null, powerState: cluster.powerState ?? 'Running' };
+  return { kind: cluster.kind ?? null, distribution: cluster.distribution ?? 'generic', connectivityStatus: cluster.connectivityStatus ?? 'Connected', powerState: null };
+}
+
+/** A cluster as `GET` of the managed (2024-09-01) or connected (2024-01-01) cluster returns it. */
 export function clusterBody(cluster: SimCluster): Record<string, unknown> {
   const name = cluster.id.split('/').pop() ?? '';
   const managed = /\/managedclusters\//i.test(cluster.id);
   const minor = cluster.kubernetesVersion.split('.').slice(0, 2).join('.');
+  const facts = simClusterFacts(cluster);
   const properties: Record<string, unknown> = managed
-    ? { provisioningState: 'Succeeded', powerState: { code: 'Running' }, kubernetesVersion: minor, currentKubernetesVersion: cluster.kubernetesVersion, dnsPrefix: `${name}-dns` }
-    : { provisioningState: 'Succeeded', connectivityStatus: 'Connected', kubernetesVersion: cluster.kubernetesVersion, distribution: 'generic', agentVersion: '1.21.10', totalNodeCount: 3 };
+    ? { provisioningState: 'Succeeded', powerState: { code: facts.powerState }, kubernetesVersion: minor, currentKubernetesVersion: cluster.kubernetesVersion, dnsPrefix: `${name}-dns` }
+    : { provisioningState: 'Succeeded', connectivityStatus: facts.connectivityStatus, kubernetesVersion: cluster.kubernetesVersion, distribution: facts.distribution, distributionVersion: '1.0', agentVersion: '1.21.10', totalNodeCount: 3 };
+  if (cluster.reportsKubernetesVersion === false) delete properties.kubernetesVersion;
   const type = managed ? 'Microsoft.ContainerService/ManagedClusters' : /\/connectedclusters\//i.test(cluster.id) ? 'Microsoft.Kubernetes/connectedClusters' : 'Microsoft.HybridContainerService/provisionedClusters';
-  return { id: cluster.id, name, type, location: cluster.location, tags: { ...cluster.tags }, properties };
+  return { id: cluster.id, name, type, location: cluster.location, tags: { ...cluster.tags }, ...(facts.kind ? { kind: facts.kind } : {}), properties };
+}
+
+/** `GET {connectedCluster}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default` (2024-01-01): the version with a leading `v`, as in the spec example. */
+export function provisionedInstanceBody(cluster: SimCluster): Record<string, unknown> {
+  return {
+    id: `${cluster.id}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default`,
+    name: cluster.id.split('/').pop() ?? '',
+    type: 'Microsoft.HybridContainerService/provisionedClusterInstances',
+    properties: { provisioningState: 'Succeeded', kubernetesVersion: `v${cluster.kubernetesVersion}`, controlPlane: { count: 1, vmSize: 'Standard_A4_v2' } },
+  };
 }

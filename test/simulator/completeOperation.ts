@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { SimCluster } from './types';
 import type { SimOperation, SimState } from './simState';
 import { isUnsupported } from './unsupportedVersions';
+import { simClusterFacts } from './armBodies';
 
 /** Decides at write time how an operation to `version` of `extensionType` on `cluster` will end (catalog, compatibility, faults). */
 export function plannedOutcome(state: SimState, cluster: SimCluster, extensionType: string, version: string | undefined): Pick<SimOperation, 'outcome' | 'error'> {
@@ -12,7 +13,9 @@ export function plannedOutcome(state: SimState, cluster: SimCluster, extensionTy
   const entry = history?.find((v) => v.version === version);
   if (!entry) return { outcome: 'fail', error: { code: 'ExtensionVersionNotFound', message: `Version ${version} of extension type ${extensionType} was not found.` } };
   const clusterType = /\/managedclusters\//i.test(cluster.id) ? 'managedCluster' : /\/connectedclusters\//i.test(cluster.id) ? 'connectedCluster' : 'provisionedCluster';
-  const unsupported = entry.unsupportedKubernetesVersions?.[clusterType]?.flatMap((u) => u.unsupportedVersions) ?? [];
+  const distribution = simClusterFacts(cluster).distribution?.toLowerCase();
+  const applies = (u: { distributions?: string[] }): boolean => clusterType !== 'connectedCluster' || !u.distributions?.length || u.distributions.some((d) => d.toLowerCase() === distribution);
+  const unsupported = entry.unsupportedKubernetesVersions?.[clusterType]?.filter(applies).flatMap((u) => u.unsupportedVersions) ?? [];
   if (isUnsupported(unsupported, cluster.kubernetesVersion)) {
     return { outcome: 'fail', error: { code: 'KubernetesVersionNotSupported', message: `Version ${version} of ${extensionType} does not support Kubernetes ${cluster.kubernetesVersion}.` } };
   }
@@ -51,6 +54,7 @@ export function completeOperation(state: SimState, op: SimOperation): void {
     ext.currentVersion = t.version;
   } else if (ext.autoUpgradeMinorVersion) ext.version = undefined;
   if (t.releaseTrain !== undefined) ext.releaseTrain = t.releaseTrain;
+  if (t.autoUpgradeMode !== undefined) ext.autoUpgradeMode = t.autoUpgradeMode;
   if (t.configurationSettings) ext.configurationSettings = { ...(ext.configurationSettings ?? {}), ...t.configurationSettings };
   if (t.configurationProtectedSettings) ext.configurationProtectedSettings = { ...t.configurationProtectedSettings };
   ext.provisioningState = 'Succeeded';

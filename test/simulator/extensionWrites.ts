@@ -2,10 +2,11 @@ import type { SimCluster, SimExtension } from './types';
 import type { SimOperation, SimState } from './simState';
 import type { SimResponse } from './simResponse';
 import { armError } from './simResponse';
-import { extensionBody, extensionId } from './armBodies';
+import { extensionBody, extensionId, isManaged } from './armBodies';
 import { completeOperation, plannedOutcome } from './completeOperation';
 
-const PATCHABLE = new Set(['version', 'autoUpgradeMinorVersion', 'releaseTrain', 'configurationSettings', 'configurationProtectedSettings']);
+const PATCHABLE = new Set(['version', 'autoUpgradeMinorVersion', 'autoUpgradeMode', 'releaseTrain', 'configurationSettings', 'configurationProtectedSettings']);
+const MODES = new Set(['none', 'patch', 'compatible']);
 const BUSY = new Set(['Updating', 'Creating', 'Deleting']);
 
 /**
@@ -28,6 +29,9 @@ export function handleExtensionWrite(state: SimState, method: 'PUT' | 'PATCH' | 
   if (!cluster) return armError(404, 'ParentResourceNotFound', 'The parent cluster of the extension was not found.');
   let ext = state.extension(cluster, name);
   if (!ext && method !== 'PUT') return armError(404, 'ResourceNotFound', `Extension '${name}' was not found on the cluster.`);
+  if (ext && isManaged(ext)) {
+    return armError(403, 'Forbidden', `Extension '${ext.name}' is managed by ${ext.managedBy ?? 'Azure'}: users may only read it.`);
+  }
   if (ext && BUSY.has(ext.provisioningState)) {
     return armError(409, 'OperationNotAllowed', `Operation is not allowed: an operation is in progress on extension '${ext.name}' (provisioningState ${ext.provisioningState}).`);
   }
@@ -39,6 +43,10 @@ export function handleExtensionWrite(state: SimState, method: 'PUT' | 'PATCH' | 
   if (typeof props.version === 'string') target.version = props.version;
   if (typeof props.autoUpgradeMinorVersion === 'boolean') target.autoUpgradeMinorVersion = props.autoUpgradeMinorVersion;
   if (typeof props.releaseTrain === 'string') target.releaseTrain = props.releaseTrain;
+  if (props.autoUpgradeMode !== undefined) {
+    if (typeof props.autoUpgradeMode !== 'string' || !MODES.has(props.autoUpgradeMode)) return armError(400, 'InvalidRequestParameter', 'properties.autoUpgradeMode must be none, patch or compatible.');
+    target.autoUpgradeMode = props.autoUpgradeMode as SimExtension['autoUpgradeMode'];
+  }
   if (props.configurationSettings && typeof props.configurationSettings === 'object') target.configurationSettings = props.configurationSettings as Record<string, string>;
   if (props.configurationProtectedSettings && typeof props.configurationProtectedSettings === 'object') target.configurationProtectedSettings = props.configurationProtectedSettings as Record<string, string>;
   const auto = target.autoUpgradeMinorVersion ?? ext?.autoUpgradeMinorVersion ?? true;

@@ -11,12 +11,23 @@ function parts(id: string): [string, string, string, string, string] {
   return [s[2]!, s[4]!, s[6]!, s[7]!, s[8]!];
 }
 
+/** The extensions SDK (it speaks 2023-05-01) with its api-version raised to the 2025-03-01 the simulator serves. */
 function client(sim: FleetSimulator, subscription: string, maxRetries?: number): SourceControlConfigurationClient {
-  return new SourceControlConfigurationClient(sim.credential, subscription, {
+  const kc = new SourceControlConfigurationClient(sim.credential, subscription, {
     endpoint: sim.endpoint,
     tlsOptions: { ca: sim.ca },
     ...(maxRetries === undefined ? {} : { retryOptions: { maxRetries, retryDelayInMs: 10, maxRetryDelayInMs: 50 } }),
   });
+  kc.pipeline.addPolicy({
+    name: 'extensionsApiVersion',
+    sendRequest: (request, next) => {
+      const url = new URL(request.url);
+      if (url.searchParams.has('api-version')) url.searchParams.set('api-version', '2025-03-01');
+      request.url = url.toString();
+      return next(request);
+    },
+  });
+  return kc;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON bodies in assertions
@@ -166,14 +177,14 @@ describe('fleet simulator: extensions through the real SDK', () => {
   test('PATCH may carry only the patchable properties; version needs autoUpgradeMinorVersion false', async () => {
     await start();
     const { cluster, ext } = pinned(sim);
-    const path = `${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${ext.name}?api-version=2023-05-01`;
+    const path = `${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${ext.name}?api-version=2025-03-01`;
     const bad = await raw(sim, 'PATCH', path, { properties: { extensionType: 'microsoft.other', version: ext.currentVersion } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('properties.extensionType');
     const auto = await raw(sim, 'PATCH', path, { properties: { autoUpgradeMinorVersion: true, version: ext.currentVersion } });
     expect(auto.status).toBe(400);
     expect((await raw(sim, 'GET', path.replace('?', '-missing?'))).status).toBe(404);
-    expect((await raw(sim, 'GET', path.replace('?api-version=2023-05-01', ''))).body.error.code).toBe('MissingApiVersionParameter');
+    expect((await raw(sim, 'GET', path.replace('?api-version=2025-03-01', ''))).body.error.code).toBe('MissingApiVersionParameter');
   });
 
   test('GET of a cluster answers its Kubernetes version, ids case-insensitive', async () => {

@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { getClient } from '@azure-rest/core-client';
 import type { Client } from '@azure-rest/core-client';
-import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import { generateFleet } from './fleetGenerator';
 import { startFleetSimulator } from './fleetSimulator';
+import { simExtensionFromExample, specExample } from './specExamples';
 import type { FleetSimulator } from './types';
 
-const fixture = (name: string): any => JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
+const fixture = (name: string): any => specExample(name); // eslint-disable-line @typescript-eslint/no-explicit-any
 const keys = (o: object): string[] => Object.keys(o).sort();
 
 function rest(sim: FleetSimulator): Client {
@@ -21,28 +19,40 @@ describe('fleet simulator: fidelity to the azure-rest-api-specs examples', () =>
   });
   afterAll(async () => sim.close());
 
-  test('Extensions_Get: raw body and SDK model carry the property names of the spec example', async () => {
-    const example = fixture('Extensions_Get.json').responses['200'].body;
-    const cluster = sim.fleet.clusters.find((c) => c.extensions.some((e) => !e.autoUpgradeMinorVersion && e.provisioningState === 'Succeeded'))!;
-    const ext = cluster.extensions.find((e) => !e.autoUpgradeMinorVersion && e.provisioningState === 'Succeeded')!;
-    const s = cluster.id.split('/');
-    const res = await rest(sim).pathUnchecked(`${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${ext.name}`).get({ queryParameters: { 'api-version': '2023-05-01' } });
+  test('extensions at 2025-03-01: a served body has the keys and value types of the spec examples, managedBy and managementDetails included', async () => {
+    const examples = ['GetExtension.json', 'GetExtensionWithManagedBy.json', 'GetExtensionWithExtensionState.json', 'GetExtensionWithAdditionalDetails.json'].map((f): { properties: Record<string, unknown> } => specExample(`2025-03-01/${f}`) as { properties: Record<string, unknown> });
+    const exampleKeys = new Set(examples.flatMap((e) => Object.keys(e)));
+    const examplePropertyTypes = new Map<string, string>(examples.flatMap((e) => Object.entries(e.properties).map(([k, v]) => [k, typeof v] as [string, string])));
+    const cluster = sim.fleet.clusters.find((c) => c.extensions.length > 0)!;
+    const managed = simExtensionFromExample('2025-03-01/GetExtensionWithManagedBy.json');
+    cluster.extensions.push(managed);
+    const res = await rest(sim).pathUnchecked(`${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${managed.name}`).get({ queryParameters: { 'api-version': '2025-03-01' } });
     const body = res.body;
-    // `autoUpgradeChannel` is in the 2024-06-01 example only; the 2023-05-01 API the SDK uses has no such property.
-    const exampleProps = keys(example.properties).filter((k) => k !== 'autoUpgradeChannel');
-    expect(keys(body)).toEqual(keys(example));
-    expect(keys(body.properties)).toEqual(exampleProps);
-    expect(keys(body.systemData)).toEqual(keys(example.systemData));
-    for (const k of exampleProps) expect(typeof body.properties[k]).toBe(typeof example.properties[k]);
 
-    const kc = new SourceControlConfigurationClient(sim.credential, s[2]!, { endpoint: sim.endpoint, tlsOptions: { ca: sim.ca } });
-    const model = await kc.extensions.get(s[4]!, s[6]!, s[7]!, s[8]!, ext.name);
-    const flattened = [...keys(example).filter((k) => k !== 'properties'), ...exampleProps].sort();
-    expect(keys(model)).toEqual(flattened);
+    for (const k of Object.keys(body)) expect(exampleKeys).toContain(k);
+    for (const [k, v] of Object.entries(body.properties as Record<string, unknown>)) expect([k, typeof v]).toEqual([k, examplePropertyTypes.get(k)]);
+    expect(body.managedBy).toBe(managed.managedBy);
+    expect(body.properties.managementDetails).toEqual(specExample('2025-03-01/GetExtensionWithManagedBy.json').properties.managementDetails);
+    expect(body.properties.autoUpgradeMode).toBe('compatible');
+    const old = await rest(sim).pathUnchecked(`${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${managed.name}`).get({ queryParameters: { 'api-version': '2023-05-01' } });
+    expect(old.status).toBe('400');
+  });
+
+  test('the operation status body has the keys of GetExtensionAsyncOperationStatus.json', async () => {
+    const example = specExample('2025-03-01/GetExtensionAsyncOperationStatus.json');
+    const cluster = sim.fleet.clusters.find((c) => c.extensions.some((e) => !e.autoUpgradeMinorVersion && e.provisioningState === 'Succeeded' && !e.managedBy))!;
+    const ext = cluster.extensions.find((e) => !e.autoUpgradeMinorVersion && e.provisioningState === 'Succeeded' && !e.managedBy)!;
+    const path = `${cluster.id}/providers/Microsoft.KubernetesConfiguration/extensions/${ext.name}`;
+    const patch = await rest(sim).pathUnchecked(path).patch({ queryParameters: { 'api-version': '2025-03-01' }, body: { properties: { autoUpgradeMode: 'none' } } });
+    expect(patch.status).toBe('202');
+    const statusUrl = patch.headers['azure-asyncoperation']!;
+    const poll = await rest(sim).pathUnchecked(statusUrl).get();
+    for (const k of Object.keys(poll.body)) expect(Object.keys(example)).toContain(k);
+    expect(typeof poll.body.status).toBe('string');
   });
 
   test('extension type versions: the item shape of the spec example, filtered by train and cluster type, paged', async () => {
-    const example = fixture('ExtensionTypes_ListVersionsByLocation.json').responses['200'].body;
+    const example = fixture('ExtensionTypes_ListVersionsByLocation.json');
     const sub = sim.fleet.clusters[0]!.id.split('/')[2]!;
     const base = `/subscriptions/${sub}/providers/Microsoft.KubernetesConfiguration/locations/eastus/extensionTypes/microsoft.flux/versions`;
     const client = rest(sim);

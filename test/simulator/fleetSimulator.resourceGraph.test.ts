@@ -1,3 +1,4 @@
+import { simClusterFacts } from './armBodies';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { FleetRow } from '../../src/azure/resourceGraph/fleetQuery';
 import { FLEET_QUERY } from '../../src/azure/resourceGraph/fleetQuery';
@@ -38,7 +39,7 @@ describe('fleet simulator: Resource Graph through the real SDK', () => {
     const keys = rows.map((r) => `${r.clusterId}\u0000${r.extensionId ?? ''}`);
     expect(keys).toEqual([...keys].sort());
     const bare = sim.fleet.clusters.find((c) => c.extensions.length === 0)!;
-    expect(rows.filter((r) => r.clusterId === bare.id)).toEqual([{ clusterId: bare.id, location: bare.location, tags: bare.tags, kubernetesVersion: bare.kubernetesVersion, extensionId: null, extensionName: null, extensionProperties: null }]);
+    expect(rows.filter((r) => r.clusterId === bare.id)).toEqual([{ clusterId: bare.id, location: bare.location, tags: bare.tags, kubernetesVersion: bare.kubernetesVersion, ...simClusterFacts(bare), extensionId: null, extensionName: null, extensionManagedBy: null, extensionProperties: null }]);
     const withExt = rows.find((r) => r.extensionProperties !== null)!;
     expect(Object.keys(withExt.extensionProperties!)).toEqual(expect.arrayContaining(['ExtensionType', 'ProvisioningState', 'AutoUpgradeMinorVersion', 'ReleaseTrain', 'version', 'currentVersion', 'IsSystemExtension']));
     expect(JSON.stringify(rows)).not.toMatch(/sk-[0-9a-f]{32}/);

@@ -4,7 +4,7 @@ import type { SimState } from './simState';
 import type { SimCluster, SimExtension } from './types';
 import type { SimResponse } from './simResponse';
 import { armError } from './simResponse';
-import { graphExtensionProperties } from './armBodies';
+import { graphExtensionProperties, simClusterFacts } from './armBodies';
 import { hhmmss } from './rateLimits';
 import { alertRows } from './alerts';
 
@@ -39,7 +39,8 @@ function rowsFor(state: SimState, subscriptions: Set<string> | undefined, contin
     for (let j = 0; j < extensions.length; j++) shape += extensions[j]!.name.length;
   }
   if (cached && cached.shape === shape) return cached.rows;
-  const inScope = clusters.filter((c) => !subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase())).sort(byId);
+  const discovered = (c: SimCluster): boolean => !/\/microsoft\.hybridcontainerservice\/provisionedclusters\//i.test(c.id); // not in the fleet query's types
+  const inScope = clusters.filter((c) => discovered(c) && (!subscriptions || subscriptions.has((c.id.split('/')[2] ?? '').toLowerCase()))).sort(byId);
   const rows: RowRef[] = [];
   for (const c of inScope) {
     if (c.extensions.length === 0) rows.push({ cluster: c, extension: null, extensionId: null });
@@ -61,8 +62,10 @@ function subscriptionRows(state: SimState, scope: Set<string> | undefined): { su
 
 /** The row as Resource Graph returns it, read from the live fleet. */
 function toRow({ cluster: c, extension: e, extensionId }: RowRef): FleetRow {
-  const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.kubernetesVersion };
-  return e ? { ...base, extensionId, extensionName: e.name, extensionProperties: graphExtensionProperties(e) } : { ...base, extensionId: null, extensionName: null, extensionProperties: null };
+  const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.reportsKubernetesVersion === false ? '' : c.kubernetesVersion, ...simClusterFacts(c) };
+  return e
+    ? { ...base, extensionId, extensionName: e.name, extensionManagedBy: e.managedBy ?? null, extensionProperties: graphExtensionProperties(e) }
+    : { ...base, extensionId: null, extensionName: null, extensionManagedBy: null, extensionProperties: null };
 }
 
 /**
@@ -106,10 +109,14 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
     const known = Object.entries(state.fleet.managementGroups ?? {});
     for (const g of groups) for (const s of known.find(([name]) => name.toLowerCase() === g.toLowerCase())?.[1] ?? []) scope.add(s.toLowerCase());
   }
-  const rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope, offset > 0) : kind === 'alerts' ? (alertRows(state, query, scope) ?? []) : subscriptionRows(state, scope);
+  let rows: unknown[] = kind === 'fleet' ? rowsFor(state, scope, offset > 0) : kind === 'alerts' ? (alertRows(state, query, scope) ?? []) : subscriptionRows(state, scope);
+  const totalRecords = rows.length;
+  const cut = kind === 'fleet' ? state.faults.truncateAfterRows : undefined;
+  if (cut !== undefined && rows.length > cut) rows = rows.slice(0, cut);
   const data = kind === 'fleet' ? (rows.slice(offset, offset + top) as RowRef[]).map(toRow) : rows.slice(offset, offset + top);
   const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
-  const result: Record<string, unknown> = { totalRecords: rows.length, count: data.length, resultTruncated: 'false', data };
+  const truncated = cut !== undefined && totalRecords > cut && next === undefined;
+  const result: Record<string, unknown> = { totalRecords, count: data.length, resultTruncated: truncated ? 'true' : 'false', data };
   if (next) result.$skipToken = next;
   return { status: 200, headers: quotaHeaders, body: result };
 }

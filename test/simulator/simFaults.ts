@@ -20,6 +20,7 @@ export function simFaults(state: SimState): SimFaults {
     fireAlert: (alert) => {
       (state.fleet.alerts ??= []).push({ ...alert });
     },
+    truncateResults: (rows) => { state.faults.truncateAfterRows = rows; },
     clear: () => { state.faults = SimState.noFaults(); },
   };
 }

@@ -6,10 +6,12 @@ import { handleResourceGraph } from './resourceGraphHandler';
 import { handleTypeVersions } from './typeVersionsHandler';
 import { handleExtensionRead } from './extensionReads';
 import { handleExtensionWrite, handleOperationPoll } from './extensionWrites';
-import { clusterBody } from './armBodies';
+import { clusterBody, provisionedInstanceBody } from './armBodies';
 
 const CLUSTER = String.raw`(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?:Microsoft\.ContainerService/managedClusters|Microsoft\.Kubernetes/connectedClusters|Microsoft\.HybridContainerService/provisionedClusters)/[^/]+)`;
 const KC = '/providers/Microsoft\\.KubernetesConfiguration';
+/** The extensions api-version the simulator speaks (stable, default tag of the extensions spec). */
+const EXTENSIONS_API = '2025-03-01';
 const RE = {
   graph: /^\/providers\/Microsoft\.ResourceGraph\/resources$/i,
   typeVersionsByLocation: new RegExp(`^(/subscriptions/[^/]+${KC}/locations/[^/]+/extensionTypes/([^/]+)/versions)$`, 'i'),
@@ -18,6 +20,7 @@ const RE = {
   extension: new RegExp(`^${CLUSTER}${KC}/extensions/([^/]+)$`, 'i'),
   extensions: new RegExp(`^${CLUSTER}${KC}/extensions$`, 'i'),
   cluster: new RegExp(`^${CLUSTER}$`, 'i'),
+  provisionedInstance: new RegExp(`^${CLUSTER}/providers/Microsoft\\.HybridContainerService/provisionedClusterInstances/default$`, 'i'),
 };
 
 /** Classifies a request into the kind counters and faults use. */
@@ -33,6 +36,7 @@ export function requestKind(method: string, path: string): SimRequestKind {
   }
   if (RE.extensions.test(path) && method === 'GET') return 'extensions.list';
   if (RE.cluster.test(path) && method === 'GET') return 'clusters.get';
+  if (RE.provisionedInstance.test(path) && method === 'GET') return 'clusters.instance';
   return 'unknown';
 }
 
@@ -41,6 +45,9 @@ export function routeRequest(state: SimState, kind: SimRequestKind, method: stri
   const path = decodeURIComponent(url.pathname);
   const apiVersion = url.searchParams.get('api-version');
   if (!apiVersion) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+  if (kind.startsWith('extensions.') && apiVersion !== EXTENSIONS_API) {
+    return armError(400, 'InvalidApiVersionParameter', `The simulator serves extensions at api-version ${EXTENSIONS_API} only (got ${apiVersion}).`);
+  }
   let m: RegExpExecArray | null;
   switch (kind) {
     case 'resourceGraph':
@@ -63,6 +70,10 @@ export function routeRequest(state: SimState, kind: SimRequestKind, method: stri
     case 'extensions.list':
       m = RE.extensions.exec(path)!;
       return handleExtensionRead(state, url, state.cluster(m[1]!), undefined);
+    case 'clusters.instance': {
+      const cluster = state.cluster(RE.provisionedInstance.exec(path)![1]!);
+      return cluster?.kind === 'ProvisionedCluster' ? { status: 200, body: provisionedInstanceBody(cluster) } : armError(404, 'ResourceNotFound', `No provisioned cluster instance under '${path}'.`);
+    }
     case 'clusters.get': {
       const cluster = state.cluster(path);
       return cluster ? { status: 200, body: clusterBody(cluster) } : armError(404, 'ResourceNotFound', `The Resource '${path}' was not found.`);

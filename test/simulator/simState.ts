@@ -25,6 +25,8 @@ export interface SimFaultState {
   neverFinish: { extensionType?: string; version?: string }[];
   failHealthOnWrite: { extensionType: string; version: string }[];
   alertOnWrite: { extensionType: string; version: string; severity: SimAlert['severity']; name: string; at: () => string }[];
+  /** Fleet query answers cut after this many rows, `resultTruncated: "true"` and no `$skipToken`; undefined = off. */
+  truncateAfterRows?: number;
 }
 
 /** The simulator's mutable state: the fleet with a case-insensitive index, operations, counters, faults, limits. */

@@ -26,16 +26,33 @@ export interface SimExtension {
   errorMessage?: string;
   /** `statuses[]` served as given (default: one Error entry while Failed, else none). */
   statuses?: { code: string; displayStatus?: string; level: 'Error' | 'Warning' | 'Information'; message: string; time?: string }[];
-  /** `extensionState` (2025-03-01), served only when set. */
+  /** 2025-03-01 `autoUpgradeMode`; absent = not served (the spec's GetExtension example omits it). */
+  autoUpgradeMode?: 'none' | 'patch' | 'compatible';
+  /** Top-level `managedBy`: the ARM id of the resource that owns the extension. */
+  managedBy?: string;
+  /** 2025-03-01 `managementDetails` (read-only); users without Write are refused writes (403). */
+  managementDetails?: { category?: string; accessDetails?: { entity?: string; allowedActions?: string[]; description?: string }[] };
+  /** 2025-03-01 `extensionState` (free string, e.g. "Ready"). */
   extensionState?: string;
 }
 
 /** One simulated cluster. */
 export interface SimCluster {
-  /** Full ARM id (managedClusters, connectedClusters or provisionedClusters). */
+  /** Full ARM id (managedClusters or connectedClusters; old provisionedClusters ids are served but never discovered). */
   id: string;
+  /** Region as ARM shows it: a name (`eastus`) or, as in the connectedClusters example, a display name (`East US`). */
   location: string;
   kubernetesVersion: string;
+  /** Arc only: `properties.distribution` (default `generic`). */
+  distribution?: string;
+  /** Arc only: `properties.connectivityStatus` (default `Connected`). */
+  connectivityStatus?: 'Connected' | 'Connecting' | 'Offline' | 'Expired' | 'AgentNotInstalled';
+  /** AKS only: `properties.powerState.code` (default `Running`). */
+  powerState?: 'Running' | 'Stopped';
+  /** Arc only: top-level `kind`; `ProvisionedCluster` = AKS on Azure Local, whose version is served by provisionedClusterInstances/default (2024-01-01) with a leading `v`, not on the connected cluster. */
+  kind?: 'ProvisionedCluster';
+  /** Arc only: false = the agent has not reported `properties.kubernetesVersion` (nor Resource Graph); a ProvisionedCluster's version is then read from its instance. */
+  reportsKubernetesVersion?: false;
   tags: Record<string, string>;
   extensions: SimExtension[];
 }
@@ -47,7 +64,7 @@ export interface SimTypeVersion {
   /** ISO-8601 release time (the generator sets it; not served by the versions API, which has no such field). */
   releasedAt?: string;
   /** `unsupportedKubernetesVersions` per cluster type, as the 2024-11-01-preview API shows it. */
-  unsupportedKubernetesVersions?: Partial<Record<'managedCluster' | 'connectedCluster' | 'provisionedCluster', { distributions?: string[]; unsupportedVersions: string[] }[]>>;
+  unsupportedKubernetesVersions?: Partial<Record<'managedCluster' | 'connectedCluster' | 'provisionedCluster' | 'appliances', { distributions?: string[]; unsupportedVersions: string[] }[]>>;
 }
 
 /** The fleet the simulator holds. */
@@ -76,6 +93,7 @@ export interface SimCounters {
 export type SimRequestKind =
   | 'resourceGraph'
   | 'clusters.get'
+  | 'clusters.instance'
   | 'extensions.list'
   | 'extensions.get'
   | 'extensions.put'
@@ -117,6 +135,8 @@ export interface SimFaults {
   failHealthOnWrite(options: { extensionType: string; version: string }): void;
   /** Fires an Azure Monitor alert on a cluster now (Resource Graph serves it to the alerts query at once). */
   fireAlert(alert: SimAlert): void;
+  /** Fleet query answers stop after `rows` rows with `resultTruncated: "true"` and no `$skipToken` (rows are lost). */
+  truncateResults(rows: number): void;
   /** Removes every fault (alerts already fired stay: they are part of the fleet). */
   clear(): void;
 }

@@ -1,6 +1,9 @@
 /**
- * Reads one cluster live from ARM: the cluster resource (running Kubernetes version, tags, location) and its
- * extensions, both from raw bodies (@azure-rest/core-client) so that absent flags are not invented.
+ * Reads one cluster live from ARM: the cluster resource (running Kubernetes version, tags, location, an Arc cluster's
+ * distribution and connectivity, an AKS cluster's power state) and its extensions, both from raw bodies
+ * (@azure-rest/core-client) so that absent flags are not invented. AKS on Azure Local is a connected cluster of kind
+ * ProvisionedCluster: when its agent reports no version, the version is read from provisionedClusterInstances/default.
+ * Ids of the retired top-level provisionedClusters type still parse, but name nothing to read (null).
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
@@ -11,13 +14,16 @@ import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { extensionsPath } from './armIds';
 import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
+import { clusterFacts } from '../shared/clusterFacts';
 
-/** The api-version used to read each cluster type. */
-export const CLUSTER_API_VERSIONS: Record<ClusterType, string> = {
+/** The api-version used to read each cluster type (none for the retired top-level provisionedClusters). */
+export const CLUSTER_API_VERSIONS: Record<Exclude<ClusterType, 'provisionedCluster'>, string> = {
   managedCluster: '2024-09-01',
   connectedCluster: '2024-01-01',
-  provisionedCluster: '2022-09-01-preview',
 };
+
+/** Stable hybridaks api-version of `provisionedClusterInstances` (AKS on Azure Local). */
+export const PROVISIONED_INSTANCE_API_VERSION = '2024-01-01';
 
 /** Options of ArmClusterReader. */
 export interface ArmClusterReaderOptions {
@@ -31,13 +37,25 @@ export interface ArmClusterReaderOptions {
 
 const clusterBody = z.object({
   id: z.string().optional(),
+  kind: z.string().nullish(),
   location: z.string().nullish(),
   tags: z.record(z.string(), z.string()).nullish(),
-  properties: z.object({ currentKubernetesVersion: z.string().nullish(), kubernetesVersion: z.string().nullish() }).loose().nullish(),
+  properties: z
+    .object({
+      currentKubernetesVersion: z.string().nullish(),
+      kubernetesVersion: z.string().nullish(),
+      distribution: z.string().nullish(),
+      connectivityStatus: z.string().nullish(),
+      powerState: z.object({ code: z.string().nullish() }).loose().nullish(),
+    })
+    .loose()
+    .nullish(),
 });
 
+const instanceBody = z.object({ properties: z.object({ kubernetesVersion: z.string().nullish() }).loose().nullish() });
+
 const extensionPage = z.object({
-  value: z.array(z.object({ name: z.string(), properties: z.unknown() }).loose()),
+  value: z.array(z.object({ name: z.string(), managedBy: z.unknown().optional(), properties: z.unknown() }).loose()),
   nextLink: z.string().nullish(),
 });
 
@@ -55,6 +73,7 @@ export class ArmClusterReader implements ClusterReader {
   /** The cluster with its extensions; null on 404. Kubernetes version = currentKubernetesVersion, else kubernetesVersion. */
   async readCluster(clusterId: string): Promise<ClusterSnapshot | null> {
     const id = parseClusterId(clusterId);
+    if (id.clusterType === 'provisionedCluster') return null;
     const res = await this.client.pathUnchecked(clusterId).get({ queryParameters: { 'api-version': CLUSTER_API_VERSIONS[id.clusterType] } });
     if (res.status === '404') return null;
     if (res.status !== '200') throw createRestError(res);
@@ -63,14 +82,30 @@ export class ArmClusterReader implements ClusterReader {
       throw new Error(`cluster ${clusterId}: ARM body: ${issueText(parsed.error)}`);
     }
     const body = parsed.data;
+    const p = body.properties;
+    let kubernetesVersion = p?.currentKubernetesVersion || p?.kubernetesVersion || '';
+    if (!kubernetesVersion && body.kind?.toLowerCase() === 'provisionedcluster') kubernetesVersion = await this.provisionedVersion(clusterId);
     const cluster: ClusterSnapshot = {
       id: body.id ?? clusterId,
-      kubernetesVersion: body.properties?.currentKubernetesVersion || body.properties?.kubernetesVersion || '',
+      kubernetesVersion,
+      ...clusterFacts({ distribution: p?.distribution, connectivityStatus: p?.connectivityStatus, powerState: p?.powerState?.code }),
       tags: { ...(body.tags ?? {}) },
       extensions: await this.listExtensions(clusterId),
     };
     if (body.location) cluster.location = body.location;
     return cluster;
+  }
+
+  /** The Kubernetes version of an AKS on Azure Local cluster from its instance (`v1.29.4` → `1.29.4`); "" when none. */
+  private async provisionedVersion(clusterId: string): Promise<string> {
+    const res = await this.client
+      .pathUnchecked(`${clusterId}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default`)
+      .get({ queryParameters: { 'api-version': PROVISIONED_INSTANCE_API_VERSION } });
+    if (res.status === '404') return '';
+    if (res.status !== '200') throw createRestError(res);
+    const parsed = instanceBody.safeParse(res.body);
+    if (!parsed.success) throw new Error(`provisioned cluster instance of ${clusterId}: ARM body: ${issueText(parsed.error)}`);
+    return (parsed.data.properties?.kubernetesVersion ?? '').replace(/^v/i, '');
   }
 
   private async listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> {
@@ -85,7 +120,7 @@ export class ArmClusterReader implements ClusterReader {
       const page = extensionPage.safeParse(res.body);
       if (!page.success) throw new Error(`extensions of ${clusterId}: ARM body: ${issueText(page.error)}`);
       for (const [i, item] of page.data.value.entries()) {
-        const ext = extensionFromProperties(item.name, item.properties, ['value', i, 'properties']);
+        const ext = extensionFromProperties(item.name, item.properties, ['value', i, 'properties'], item.managedBy);
         if (ext.ok) out.push(ext.value);
         else this.options.onWarning?.(`extension ${item.name} of ${clusterId} skipped: ${ext.problem}`);
       }

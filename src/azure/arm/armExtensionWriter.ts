@@ -1,16 +1,18 @@
 /**
- * Applies one hop: ARM PATCH of an extension to `{ version, autoUpgradeMinorVersion: false }` and waits for the LRO,
- * then reads the extension back from its raw body. Outcomes are typed; transient failures (5xx after retries) throw.
+ * Applies one hop: reads the extension, refuses it when Azure manages it, else ARM PATCH (api-version 2025-03-01) to
+ * `{ version, autoUpgradeMinorVersion: false, autoUpgradeMode: "none" }` and waits for the long-running operation
+ * (@azure/core-lro over raw REST calls, as the generated SDKs do), then reads the extension back from its raw body.
+ * Outcomes are typed; transient failures (5xx after retries) throw.
  */
-import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
-import { createRestError, type Client } from '@azure-rest/core-client';
+import { createRestError, type Client, type PathUncheckedResponse } from '@azure-rest/core-client';
+import { createHttpPoller, type LongRunningOperation, type LroResponse } from '@azure/core-lro';
 import { isRestError } from '@azure/core-rest-pipeline';
 import { BUSY_PROVISIONING_STATES, type ExtensionHealth, type ExtensionSnapshot } from '../../domain/model';
 import type { ApplyOutcome, ExtensionWriter, HopRequest } from '../../domain/ports';
-import { armClientOptions, armRestClient, type ArmConnection } from './armConnection';
+import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { extensionsPath } from './armIds';
-import { EXTENSIONS_API_VERSION, extensionFromProperties } from './extensionBody';
+import { EXTENSIONS_API_VERSION, extensionFromProperties, isManagedExtension, pinBody } from './extensionBody';
 import { sleep } from '../shared/retry';
 import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { z } from 'zod';
@@ -44,15 +46,20 @@ interface RawExtension {
   errorInfo?: { code: string; message: string };
 }
 
-/** ExtensionWriter over ARM: PATCH with the extension SDK, reads with raw GETs. */
+/** The LRO response core-lro expects, from a raw answer; a non-2xx answer throws its RestError. */
+function lroResponse(res: PathUncheckedResponse): LroResponse {
+  if (!/^2\d\d$/.test(res.status)) throw createRestError(res);
+  return { flatResponse: res.body, rawResponse: { statusCode: Number(res.status), headers: res.headers, body: res.body } };
+}
+
+/** ExtensionWriter over ARM: raw PATCH and GETs at api-version 2025-03-01, LRO polling by @azure/core-lro. */
 export class ArmExtensionWriter implements ExtensionWriter {
-  private readonly clients = new Map<string, SourceControlConfigurationClient>();
   private readonly rest: Client;
   private readonly pollIntervalMs: number;
   private readonly timeoutMs: number;
 
   constructor(
-    private readonly conn: ArmConnection,
+    conn: ArmConnection,
     private readonly options: ArmExtensionWriterOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
@@ -60,24 +67,30 @@ export class ArmExtensionWriter implements ExtensionWriter {
     this.rest = armRestClient(conn, this.retryOptions());
   }
 
-  /** Pins the extension to `hop.version`; succeeded carries the version read back. Throws on 5xx after retries and on a malformed cluster id (InputError). */
+  /**
+   * Pins the extension to `hop.version`; succeeded carries the version read back. An extension Azure manages is refused
+   * (failed / ManagedExtension) without a write. Throws on 5xx after retries and on a malformed cluster id (InputError).
+   */
   async applyHop(hop: HopRequest): Promise<ApplyOutcome> {
-    const id = parseClusterId(hop.clusterId);
+    parseClusterId(hop.clusterId);
+    let before: RawExtension | null;
+    try {
+      before = await this.readRaw(hop.clusterId, hop.extensionName);
+    } catch (error) {
+      return mapError(error);
+    }
+    if (!before) return { kind: 'failed', errorCode: 'NotFound', message: `extension ${hop.extensionName} does not exist` };
+    if (isManagedExtension(before.snapshot)) {
+      return { kind: 'failed', errorCode: 'ManagedExtension', message: `extension ${hop.extensionName} is managed by ${before.snapshot.managedBy ?? 'Azure'}: users may not write it; not patched` };
+    }
+    // the timeout is the operation's: it starts with the PATCH
     const deadline = Date.now() + this.timeoutMs;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
     try {
       // one span per long-running operation: the PATCH and its polls
       await inChildSpan('arm extension update', async () => {
-        const poller = await this.client(id.subscriptionId).extensions.beginUpdate(
-          id.resourceGroup,
-          id.clusterRp,
-          id.clusterResourceName,
-          id.clusterName,
-          hop.extensionName,
-          { version: hop.version, autoUpgradeMinorVersion: false },
-          { updateIntervalInMs: this.pollIntervalMs, abortSignal: abort.signal },
-        );
+        const poller = await createHttpPoller(this.patchOperation(hop, abort.signal), { intervalInMs: this.pollIntervalMs, resourceLocationConfig: 'azure-async-operation' });
         await poller.pollUntilDone({ abortSignal: abort.signal });
       }, { 'reconciler.cluster_id': hop.clusterId, 'reconciler.extension': hop.extensionName, 'reconciler.version': hop.version });
     } catch (error) {
@@ -109,8 +122,8 @@ export class ArmExtensionWriter implements ExtensionWriter {
     const res = await this.rest.pathUnchecked(`${extensionsPath(clusterId)}/${extensionName}`).get({ queryParameters: { 'api-version': EXTENSIONS_API_VERSION } });
     if (res.status === '404') return null;
     if (res.status !== '200') throw createRestError(res);
-    const body = (res.body ?? {}) as { name?: unknown; properties?: Record<string, unknown> };
-    const parsed = extensionFromProperties(typeof body.name === 'string' ? body.name : extensionName, body.properties);
+    const body = (res.body ?? {}) as { name?: unknown; managedBy?: unknown; properties?: Record<string, unknown> };
+    const parsed = extensionFromProperties(typeof body.name === 'string' ? body.name : extensionName, body.properties, ['properties'], body.managedBy);
     if (!parsed.ok) throw new Error(`extension ${extensionName} of ${clusterId}: ARM body: ${parsed.problem}`);
     const info = errorInfoSchema.safeParse(body.properties?.errorInfo ?? body.properties?.ErrorInfo);
     const errorInfo = info.success ? { code: info.data.code, message: info.data.message ?? '' } : undefined;
@@ -118,13 +131,21 @@ export class ArmExtensionWriter implements ExtensionWriter {
     return errorInfo ? { snapshot, errorInfo } : { snapshot };
   }
 
-  private client(subscriptionId: string): SourceControlConfigurationClient {
-    let client = this.clients.get(subscriptionId);
-    if (!client) {
-      client = new SourceControlConfigurationClient(this.conn.credential, subscriptionId, armClientOptions(this.conn, this.retryOptions()));
-      this.clients.set(subscriptionId, client);
-    }
-    return client;
+  /**
+   * The PATCH as a long-running operation: the initial request, then polls of Azure-AsyncOperation until a terminal
+   * status. No request method is given, so core-lro skips its final GET of the extension: applyHop reads it right after.
+   */
+  private patchOperation(hop: HopRequest, abortSignal: AbortSignal): LongRunningOperation {
+    const path = `${extensionsPath(hop.clusterId)}/${hop.extensionName}`;
+    const apiVersion = { 'api-version': EXTENSIONS_API_VERSION };
+    return {
+      requestPath: path,
+      sendInitialRequest: async () => lroResponse(await this.rest.pathUnchecked(path).patch({ queryParameters: apiVersion, body: pinBody(hop.version), abortSignal })),
+      sendPollRequest: async (url, options) => {
+        const query = /[?&]api-version=/i.test(url) ? {} : { queryParameters: apiVersion };
+        return lroResponse(await this.rest.pathUnchecked(url).get({ ...query, abortSignal: options?.abortSignal ?? abortSignal }));
+      },
+    };
   }
 
   private retryOptions() {

@@ -1,11 +1,15 @@
 /**
- * The catalog from the extension type versions API (2024-11-01-preview, no npm client: @azure-rest/core-client).
+ * The catalog from the extension type versions API (stable 2026-05-01, no npm client: @azure-rest/core-client).
  *
- * One paged GET per (extension type, location, cluster type, release train) the snapshot needs, cached per instance.
- * `stable` is always read; `preview` only for types with an extension on a preview train. Versions are the union over
- * locations. A version is compatible with a Kubernetes version on a cluster type when it was listed for that cluster
- * type and no location (and no distribution) lists the Kubernetes version as unsupported; a version whose unsupported
- * strings cannot be read is treated as compatible with nothing on that cluster type (and a warning is reported).
+ * One paged GET per (extension type, location, cluster type, release train) the snapshot needs, cached per instance;
+ * the location is the region's name (`"East US"` → `eastus`). `stable` is always read; `preview` only for types with an
+ * extension on a preview train. Versions are the union over locations. A version is compatible with a Kubernetes
+ * version on a cluster type when it was listed for that cluster type and no location lists the Kubernetes version as
+ * unsupported for it. Restrictions are per distribution: on connected clusters each distribution in the fleet gets its
+ * own key `connectedCluster/<distribution>` (lower-cased) holding only the restrictions that name it (or name none),
+ * left out when it equals the plain `connectedCluster` key, which keeps every restriction (clusters of unknown
+ * distribution). A version whose
+ * unsupported strings cannot be read is treated as compatible with nothing there (and a warning is reported).
  * The overlay catalog wins per extension type: types it has are not read at all.
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
@@ -17,9 +21,10 @@ import type { CatalogSource } from '../../domain/ports';
 import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { unsupportedToRange } from './unsupportedVersions';
+import { regionName } from '../shared/clusterFacts';
 
-/** The API version of the extension type versions API. */
-export const EXTENSION_TYPES_API_VERSION = '2024-11-01-preview';
+/** The API version of the extension type versions API (the default tag of the extensionTypes spec). */
+export const EXTENSION_TYPES_API_VERSION = '2026-05-01';
 
 /** Options of ExtensionTypeCatalog. */
 export interface ExtensionTypeCatalogOptions {
@@ -41,15 +46,26 @@ const versionsPage = z.object({
       name: z.string().optional(),
       properties: z.object({
         version: z.string().min(1),
-        unsupportedKubernetesVersions: z.record(z.string(), z.array(z.object({ unsupportedVersions: z.array(z.string()).nullish() }).loose()).nullish()).nullish(),
+        unsupportedKubernetesVersions: z
+          .record(z.string(), z.array(z.object({ distributions: z.array(z.string()).nullish(), unsupportedVersions: z.array(z.string()).nullish() }).loose()).nullish())
+          .nullish(),
       }).loose(),
     }).loose(),
   ),
   nextLink: z.string().nullish(),
 });
 
-/** One answer: version -> unsupported strings for the queried cluster type. */
-type Answer = Map<string, string[]>;
+/** One restriction of a version on the queried cluster type: the distributions it names (lower-cased; none = all) and the unsupported strings. */
+interface Restriction {
+  distributions: string[];
+  unsupported: string[];
+}
+
+/** One answer: version -> its restrictions on the queried cluster type. */
+type Answer = Map<string, Restriction[]>;
+
+/** The catalog key of a compatibility range: the cluster type, or `connectedCluster/<distribution>`. */
+type CompatKey = ClusterType | `connectedCluster/${string}`;
 
 /** CatalogSource over the extension type versions API, with an optional overlay. */
 export class ExtensionTypeCatalog implements CatalogSource {
@@ -70,33 +86,35 @@ export class ExtensionTypeCatalog implements CatalogSource {
     const overlay = this.options.overlay?.extensionTypes ?? {};
     const overlayTypes = new Set(Object.keys(overlay).map((t) => t.toLowerCase()));
     // type -> { trains, (location|clusterType) -> subscription }
-    const needs = new Map<string, { trains: Set<Train>; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> }>();
+    const needs = new Map<string, { trains: Set<Train>; distributions: Set<string>; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> }>();
     for (const cluster of snapshot.clusters) {
       if (!cluster.location || cluster.extensions.length === 0) continue;
       const id = parseClusterId(cluster.id);
+      const location = regionName(cluster.location);
       for (const ext of cluster.extensions) {
         const type = ext.extensionType.toLowerCase();
         if (overlayTypes.has(type)) continue;
-        const need = needs.get(type) ?? { trains: new Set<Train>(['stable']), places: new Map() };
+        const need = needs.get(type) ?? { trains: new Set<Train>(['stable']), distributions: new Set<string>(), places: new Map() };
         needs.set(type, need);
         if (ext.releaseTrain.toLowerCase() === 'preview') need.trains.add('preview');
-        const place = `${cluster.location.toLowerCase()}|${id.clusterType}`;
-        if (!need.places.has(place)) need.places.set(place, { subscriptionId: id.subscriptionId, location: cluster.location.toLowerCase(), clusterType: id.clusterType });
+        if (id.clusterType === 'connectedCluster' && cluster.distribution) need.distributions.add(cluster.distribution.toLowerCase());
+        const place = `${location}|${id.clusterType}`;
+        if (!need.places.has(place)) need.places.set(place, { subscriptionId: id.subscriptionId, location, clusterType: id.clusterType });
       }
     }
     const extensionTypes: Catalog['extensionTypes'] = {};
     for (const [type, value] of Object.entries(overlay)) extensionTypes[type.toLowerCase()] = value;
     for (const [type, need] of needs) {
-      const versions = new Map<string, { train: Train; unsupported: Map<ClusterType, string[]> }>();
+      const versions = new Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]> }>();
       const clusterTypes = new Set<ClusterType>();
       for (const place of need.places.values()) {
         clusterTypes.add(place.clusterType);
         for (const train of need.trains) {
           const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
-          for (const [version, unsupported] of answer) {
-            const v = versions.get(version) ?? { train, unsupported: new Map<ClusterType, string[]>() };
+          for (const [version, restrictions] of answer) {
+            const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>() };
             if (train === 'stable') v.train = 'stable';
-            v.unsupported.set(place.clusterType, [...(v.unsupported.get(place.clusterType) ?? []), ...unsupported]);
+            v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...restrictions]);
             versions.set(version, v);
           }
         }
@@ -104,7 +122,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       extensionTypes[type] = {
         versions: [...versions.entries()].map(([version, v]): CatalogVersion => {
           const out: CatalogVersion = { version, releaseTrain: v.train };
-          const kubernetes = this.compatibility(type, version, clusterTypes, v.unsupported);
+          const kubernetes = this.compatibility(type, version, clusterTypes, need.distributions, v.restrictions);
           if (kubernetes !== undefined) out.kubernetes = kubernetes;
           return out;
         }),
@@ -113,25 +131,34 @@ export class ExtensionTypeCatalog implements CatalogSource {
     return { extensionTypes };
   }
 
-  private compatibility(type: string, version: string, clusterTypes: Set<ClusterType>, unsupported: Map<ClusterType, string[]>): KubernetesCompatibility | undefined {
-    const perType: Partial<Record<ClusterType, string>> = {};
-    for (const clusterType of clusterTypes) {
-      const strings = unsupported.get(clusterType);
-      if (strings === undefined) {
-        perType[clusterType] = '<0.0.0';
-        continue;
+  /** The supported range per catalog key; one string when every key agrees; undefined when every key allows all. */
+  private compatibility(type: string, version: string, clusterTypes: Set<ClusterType>, distributions: Set<string>, restrictions: Map<ClusterType, Restriction[]>): KubernetesCompatibility | undefined {
+    const perKey: Partial<Record<CompatKey, string>> = {};
+    const range = (key: CompatKey, found: Restriction[] | undefined, distribution?: string): void => {
+      if (found === undefined) {
+        perKey[key] = '<0.0.0'; // not listed for this cluster type
+        return;
       }
+      const applies = distribution === undefined ? found : found.filter((r) => r.distributions.length === 0 || r.distributions.includes(distribution));
       try {
-        perType[clusterType] = unsupportedToRange(strings);
+        perKey[key] = unsupportedToRange(applies.flatMap((r) => r.unsupported));
       } catch (error) {
-        this.options.onWarning?.(`extension type ${type} version ${version} on ${clusterType}: ${errorMessage(error)}; treated as compatible with no Kubernetes version`);
-        perType[clusterType] = '<0.0.0';
+        this.options.onWarning?.(`extension type ${type} version ${version} on ${key}: ${errorMessage(error)}; treated as compatible with no Kubernetes version`);
+        perKey[key] = '<0.0.0';
       }
+    };
+    for (const clusterType of clusterTypes) {
+      const found = restrictions.get(clusterType);
+      range(clusterType, found);
+      if (clusterType === 'connectedCluster') for (const d of distributions) range(`connectedCluster/${d}`, found, d);
     }
-    const ranges = new Set(Object.values(perType));
+    // a distribution's key that says what plain connectedCluster says adds nothing: left out
+    for (const d of distributions) if (perKey[`connectedCluster/${d}`] === perKey.connectedCluster) delete perKey[`connectedCluster/${d}`];
+    const ranges = new Set(Object.values(perKey));
     if (ranges.size === 1 && ranges.has('*')) return undefined;
     if (ranges.size === 1) return [...ranges][0];
-    return perType;
+    // `connectedCluster/<distribution>` keys are contract v2's catalog format (the domain resolves them; model type to follow)
+    return perKey;
   }
 
   /** The versions of one type in one location for one cluster type and train (cached). */
@@ -167,7 +194,10 @@ export class ExtensionTypeCatalog implements CatalogSource {
       }
       for (const item of page.data.value) {
         const entries = item.properties.unsupportedKubernetesVersions?.[clusterType] ?? [];
-        out.set(item.properties.version, entries.flatMap((e) => e.unsupportedVersions ?? []));
+        out.set(
+          item.properties.version,
+          entries.map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] })),
+        );
       }
       url = page.data.nextLink ?? undefined;
     }

@@ -36,6 +36,7 @@ export type ParsedClusterEvent = { ok: true; event: ClusterEvent } | { ok: false
 /** The event types accepted. */
 export const CLUSTER_EVENT_TYPES = {
   nodePoolRollingSucceeded: 'Microsoft.ContainerService.NodePoolRollingSucceeded',
+  nodePoolRollingFailed: 'Microsoft.ContainerService.NodePoolRollingFailed',
   newKubernetesVersionAvailable: 'Microsoft.ContainerService.NewKubernetesVersionAvailable',
   clusterSupportEnding: 'Microsoft.ContainerService.ClusterSupportEnding',
   clusterSupportEnded: 'Microsoft.ContainerService.ClusterSupportEnded',
@@ -80,6 +81,7 @@ const cloudEventEnvelope = z.object({
 const version = shortText.min(1);
 const dataSchemas = {
   [CLUSTER_EVENT_TYPES.nodePoolRollingSucceeded]: z.object({ nodePoolName: shortText.min(1) }),
+  [CLUSTER_EVENT_TYPES.nodePoolRollingFailed]: z.object({ nodePoolName: shortText.min(1) }),
   [CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable]: z.object({
     latestSupportedKubernetesVersion: version,
     latestStableKubernetesVersion: version.optional(),
@@ -165,6 +167,10 @@ export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
   switch (e.type) {
     case CLUSTER_EVENT_TYPES.nodePoolRollingSucceeded:
       clusterId = e.source;
+      break;
+    case CLUSTER_EVENT_TYPES.nodePoolRollingFailed:
+      clusterId = e.source; // recorded and notified (app/nodePoolFailure.ts), never rolled out
+      informational = true;
       break;
     case CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable: {
       const d = parsed.data as z.infer<(typeof dataSchemas)[typeof CLUSTER_EVENT_TYPES.newKubernetesVersionAvailable]>;

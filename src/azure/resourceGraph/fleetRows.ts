@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ClusterSnapshot, FleetSnapshot } from '../../domain/model';
 import { issueText } from '../../domain/schemas/zodInput';
 import { extensionFromProperties } from '../arm/extensionBody';
+import { clusterFacts } from '../shared/clusterFacts';
 
 const tagsSchema = z
   .record(z.string(), z.unknown())
@@ -17,8 +18,13 @@ const rowSchema = z.object({
   location: z.string().nullish(),
   tags: tagsSchema,
   kubernetesVersion: z.string().nullish(),
+  kind: z.string().nullish(),
+  distribution: z.string().nullish(),
+  connectivityStatus: z.string().nullish(),
+  powerState: z.string().nullish(),
   extensionId: z.string().nullish(),
   extensionName: z.string().nullish(),
+  extensionManagedBy: z.string().nullish(),
   extensionProperties: z.unknown(),
 });
 
@@ -39,11 +45,11 @@ export class FleetRowCollector {
       this.warnings.push(`Resource Graph ${where}: skipped: ${issueText(r.error)}`);
       return;
     }
-    const { clusterId, location, tags, kubernetesVersion, extensionName, extensionId, extensionProperties } = r.data;
+    const { clusterId, location, tags, kubernetesVersion, extensionName, extensionId, extensionManagedBy, extensionProperties } = r.data;
     const key = clusterId.toLowerCase();
     let cluster = this.clusters.get(key);
     if (!cluster) {
-      cluster = { id: clusterId, kubernetesVersion: kubernetesVersion ?? '', tags, extensions: [] };
+      cluster = { id: clusterId, kubernetesVersion: kubernetesVersion ?? '', ...clusterFacts(r.data), tags, extensions: [] };
       if (location) cluster.location = location;
       this.clusters.set(key, cluster);
     }
@@ -53,7 +59,7 @@ export class FleetRowCollector {
       this.warnings.push(`Resource Graph ${where}: extension skipped: $.extensionName: missing`);
       return;
     }
-    const ext = extensionFromProperties(name, extensionProperties, ['extensionProperties']);
+    const ext = extensionFromProperties(name, extensionProperties, ['extensionProperties'], extensionManagedBy);
     if (!ext.ok) {
       this.warnings.push(`Resource Graph ${where}: extension ${name} of ${clusterId} skipped: ${ext.problem}`);
       return;

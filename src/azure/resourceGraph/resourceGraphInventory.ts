@@ -49,6 +49,15 @@ export interface DiscoveryStats {
   warnings: string[];
 }
 
+/**
+ * The warning for a page Resource Graph marks `resultTruncated: "true"` without a `$skipToken` to read the rest: rows are
+ * missing from this pass. Not an error: a missing cluster is only left alone (nothing is written from absence) and the
+ * next pass reads again; the message says how to make the answer fit.
+ */
+function truncatedWarning(page: number): string {
+  return `Resource Graph page ${page}: resultTruncated is "true" and no $skipToken was returned, so some clusters or extensions are missing from this pass (they are left alone); narrow the scope (fewer subscriptions per deployment) or report the query if it persists`;
+}
+
 /** FleetInventory over Resource Graph. `reconciledKubernetesVersion` is left unset. */
 export class ResourceGraphInventory implements FleetInventory {
   private readonly client: ResourceGraphClient;
@@ -92,6 +101,7 @@ export class ResourceGraphInventory implements FleetInventory {
         stats.rows = collector.rows;
         this.options.onProgress?.({ pages: stats.pages, rows: stats.rows });
         skipToken = page.skipToken || undefined;
+        if (String(page.resultTruncated).toLowerCase() === 'true' && skipToken === undefined) collector.warnings.push(truncatedWarning(stats.pages));
         // a token seen before would page forever: stop with an error rather than loop
         if (skipToken !== undefined && seen.has(skipToken)) throw new Error(`Resource Graph returned the same $skipToken twice (page ${stats.pages}); discovery stopped`);
         if (skipToken !== undefined) seen.add(skipToken);

@@ -24,7 +24,7 @@ describe('ArmExtensionWriter against the simulator', () => {
     await sim?.close();
   });
 
-  it('applies a hop through the LRO and reads the installed version back; the PATCH carries only version and autoUpgradeMinorVersion', async () => {
+  it('applies a hop through the LRO and reads the installed version back; the PATCH carries only version, autoUpgradeMinorVersion and autoUpgradeMode', async () => {
     await start({ lroSteps: 2 });
     const hop = pickHop(sim);
 
@@ -35,7 +35,7 @@ describe('ArmExtensionWriter against the simulator', () => {
     expect(counters.writesApplied).toEqual([{ clusterId: hop.clusterId, extensionName: hop.extensionName, from: hop.from, to: hop.version }]);
     expect(counters.writeBodies).toHaveLength(1);
     expect(counters.writeBodies[0]!.method).toBe('PATCH');
-    expect([...counters.writeBodies[0]!.properties].sort()).toEqual(['autoUpgradeMinorVersion', 'version']);
+    expect([...counters.writeBodies[0]!.properties].sort()).toEqual(['autoUpgradeMinorVersion', 'autoUpgradeMode', 'version']);
     expect(counters.calls['lro.poll']).toBeGreaterThanOrEqual(2);
   });
 
