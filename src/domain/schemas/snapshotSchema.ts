@@ -1,6 +1,7 @@
 /** The fleet snapshot file format (Foundation contract), validated and defaulted. */
 import { z } from 'zod';
-import { PROVISIONING_STATES as STATES, type FleetSnapshot, type ManagementDetails, type ProvisioningState } from '../model';
+import { InputError } from '../inputError';
+import { PROVISIONING_STATES as STATES, type FleetSnapshot, type ProvisioningState } from '../model';
 import { parseWith } from './zodInput';
 
 const provisioningState = z
@@ -45,9 +46,38 @@ export const clusterSchema = z.object({
 /** A fleet snapshot file. */
 export const snapshotSchema = z.object({ clusters: z.array(clusterSchema) });
 
-/** Validates a snapshot (already JSON-parsed); throws InputError naming `input`, the path and the problem. */
+/** Refuses two clusters with the same id (case-insensitive): they would get two conflicting plans. */
+function refuseDuplicateIds(ids: readonly string[], input: string): void {
+  const first = new Map<string, number>();
+  ids.forEach((id, i) => {
+    const seen = first.get(id.toLowerCase());
+    if (seen !== undefined) throw new InputError(input, `$.clusters[${i}].id`, `duplicate cluster id "${id}" (also at $.clusters[${seen}].id)`);
+    first.set(id.toLowerCase(), i);
+  });
+}
+
+/** Warnings for fields the snapshot format does not know (a typo must not pass silently), each naming the JSON path. Pure. */
+export function unknownSnapshotFields(value: unknown, input: string): string[] {
+  const warnings: string[] = [];
+  const check = (obj: unknown, known: readonly string[], path: string): void => {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return;
+    for (const key of Object.keys(obj)) if (!known.includes(key)) warnings.push(`${input}: ${path}.${key}: unknown field; ignored`);
+  };
+  const clusters = (value as { clusters?: unknown } | null)?.clusters;
+  check(value, Object.keys(snapshotSchema.shape), '$');
+  if (!Array.isArray(clusters)) return warnings;
+  clusters.forEach((c: unknown, i) => {
+    check(c, Object.keys(clusterSchema.shape), `$.clusters[${i}]`);
+    const extensions = (c as { extensions?: unknown } | null)?.extensions;
+    if (Array.isArray(extensions)) extensions.forEach((e: unknown, j) => check(e, Object.keys(extensionSchema.shape), `$.clusters[${i}].extensions[${j}]`));
+  });
+  return warnings;
+}
+
+/** Validates a snapshot (already JSON-parsed); throws InputError naming `input`, the path and the problem (duplicate cluster ids too). */
 export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
   const parsed = parseWith(snapshotSchema, value, input);
+  refuseDuplicateIds(parsed.clusters.map((c) => c.id), input);
   return {
     clusters: parsed.clusters.map((c) => ({
       id: c.id,
@@ -63,7 +93,7 @@ export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
         return {
           ...rest,
           ...(managedBy === undefined ? {} : { managedBy }),
-          ...(managementDetails === undefined ? {} : { managementDetails: managementDetails as ManagementDetails }),
+          ...(managementDetails === undefined ? {} : { managementDetails }),
           ...(autoUpgradeMode === undefined ? {} : { autoUpgradeMode }),
         };
       }),
