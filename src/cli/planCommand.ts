@@ -11,7 +11,9 @@ import type { Catalog, Decision, DecisionAction, FleetSnapshot } from '../domain
 import { planFleet, summarize, type PlanSummary } from '../domain/plan';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
-import { parseSnapshot } from '../domain/schemas/snapshotSchema';
+import { parseSnapshot, unknownSnapshotFields } from '../domain/schemas/snapshotSchema';
+import { unknownPolicyTypes } from '../domain/planWarnings';
+import { z } from 'zod';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { planTable } from './planTable';
 
@@ -32,6 +34,8 @@ export interface PlanOptions {
   only?: string[];
   /** Exit 3 when a decision has one of these actions (a gate for pipelines). */
   failOn?: string[];
+  /** Table output: a REASON column (wider than 120 columns). */
+  wide?: boolean;
 }
 
 const ACTIONS: readonly DecisionAction[] = ['upgrade', 'hold', 'wait', 'skip', 'blocked', 'none', 'error'];
@@ -54,6 +58,9 @@ export interface PlanSeams {
   credential?: TokenCredential;
 }
 
+/** A real calendar date-time with an offset or Z (zod checks the day exists: 2024-02-30 fails). */
+const ISO_DATE_TIME = z.iso.datetime({ offset: true });
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks the option combination and values; throws InputError naming the option. */
@@ -68,8 +75,8 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: 'table' |
   if (o.output !== 'table' && o.output !== 'json') throw new InputError('plan', '--output', `"${o.output}" is not one of table, json`);
   let now = new Date();
   if (o.now !== undefined) {
+    if (!ISO_DATE_TIME.safeParse(o.now).success) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time with an offset or Z (a real date and time, e.g. 2024-06-01T12:00:00Z)`);
     now = new Date(o.now);
-    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(o.now) || Number.isNaN(now.getTime())) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time`);
   }
   return { live, now, output: o.output };
 }
@@ -101,18 +108,27 @@ function loadCatalog(path: string, io: CliIo): Catalog {
   return catalog;
 }
 
+/** Reads a snapshot file, printing a warning for each unknown field. */
+function loadSnapshot(path: string, io: CliIo): FleetSnapshot {
+  const value = readJsonFile(path);
+  const snapshot = parseSnapshot(value, path);
+  for (const w of unknownSnapshotFields(value, path)) io.stderr(`warning: ${w}\n`);
+  return snapshot;
+}
+
 /** Runs `plan`; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
 export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<PlanDocument & { gated: Decision[] }> {
   const { live, now, output } = validate(o);
   const only = actions('--only', o.only);
   const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
-  const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: parseSnapshot(readJsonFile(o.snapshot!), o.snapshot!), catalog: loadCatalog(o.catalog!, io) };
+  const { snapshot, catalog } = live ? await discover(o, io, seams) : { snapshot: loadSnapshot(o.snapshot!, io), catalog: loadCatalog(o.catalog!, io) };
+  for (const w of unknownPolicyTypes(policy, catalog, snapshot, o.policy ?? 'policy')) io.stderr(`warning: ${w}\n`);
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, catalog);
   const decisions = planFleet(snapshot, catalog, policy, now);
   const doc: PlanDocument = { decisions: only ? decisions.filter((d) => only.has(d.action)) : decisions, summary: summarize(snapshot, decisions) };
-  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, doc.decisions, doc.summary));
+  io.stdout(output === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : planTable(snapshot, doc.decisions, doc.summary, { wide: o.wide === true }));
   const gated = failOn ? decisions.filter((d) => failOn.has(d.action)) : [];
   if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
   return { ...doc, gated };

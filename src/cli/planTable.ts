@@ -55,10 +55,22 @@ function clusterTitle(id: string): string {
   return `${parts[parts.length - 1] ?? id} (${parts[parts.length - 2] ?? '?'}${rg ? `, ${rg}` : ''})`;
 }
 
-/** Renders decisions grouped by cluster, with each cluster's Kubernetes versions, and the summary. */
-export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[], summary: PlanSummary): string {
+/** Actions whose reason the default table prints under the row (why nothing moves). */
+const EXPLAINED = new Set<Decision['action']>(['none', 'wait', 'blocked']);
+
+/** Options of the table: `wide` adds a REASON column (lines then exceed 120 columns) instead of reason lines. */
+export interface PlanTableOptions {
+  wide?: boolean;
+}
+
+/**
+ * Renders decisions grouped by cluster, with each cluster's Kubernetes versions, and the summary. Within 120 columns,
+ * each none, wait and blocked row is followed by its reason; `wide` puts every reason in a last column instead.
+ */
+export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[], summary: PlanSummary, options: PlanTableOptions = {}): string {
   const clusters = new Map(snapshot.clusters.map((c) => [c.id, c]));
-  const header = COLUMNS.map((c) => cell(c.title, c.width)).join(' ').trimEnd();
+  const wide = options.wide === true;
+  const header = `${COLUMNS.map((c) => cell(c.title, c.width)).join(' ')}${wide ? ' REASON' : ''}`.trimEnd();
   const lines: string[] = [];
   let current: string | undefined;
   for (const d of decisions) {
@@ -69,8 +81,9 @@ export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[
       if (lines.length) lines.push('');
       lines.push(...wrap('', `${clusterTitle(d.clusterId)}${k8s}`, '  '), header);
     }
-    lines.push(COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ').trimEnd());
+    lines.push(`${COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ')}${wide ? ` ${d.reason}` : ''}`.trimEnd());
     if (d.path.length > 1) lines.push(...wrap(' '.repeat(19), `path ${d.path.join(' → ')}`, ' '.repeat(24)));
+    if (!wide && EXPLAINED.has(d.action)) lines.push(...wrap(' '.repeat(19), `why ${d.reason}`, ' '.repeat(23)));
   }
   const byAction = Object.entries(summary.byAction).map(([a, n]) => `${a} ${n}`).join(', ');
   lines.push('', `${summary.clusters} clusters, ${summary.extensions} extensions${byAction ? `: ${byAction}` : ''}`);

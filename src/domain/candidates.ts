@@ -4,12 +4,13 @@
  */
 import { type Range, type SemVer } from 'semver';
 import type { IndexedType, IndexedVersion } from './catalogIndex';
-import type { ClusterSnapshot, ExtensionSnapshot, Policy } from './model';
+import type { ClusterSnapshot, ClusterType, ExtensionSnapshot, Policy } from './model';
 import { compareLines, sameLine } from './versions';
 
 /** What the planner knows about the cluster an extension lives on. */
 export interface ClusterFacts {
   cluster: ClusterSnapshot;
+  clusterType: ClusterType;
   /** The cluster type, or `connectedcluster/<distribution>` (see compatibilityKey). */
   compatKey: string;
   kubernetes: SemVer;
@@ -36,10 +37,10 @@ export interface Variant {
   constraints: boolean;
 }
 
-/** A move: its target and its hops, each the catalog's text. */
+/** A move: its target and its hops (the last is the target). */
 export interface Move {
   target: IndexedVersion;
-  path: string[];
+  hops: IndexedVersion[];
 }
 
 /** The policy's own settings as a variant. */
@@ -82,7 +83,7 @@ export interface Walk {
 export function moveOf(ctx: MoveContext, allowed: IndexedVersion[], stepMinors: boolean): Walk {
   const top = allowed[0];
   if (!top) return { move: undefined, gap: undefined };
-  if (!stepMinors || sameLine(top.semver, ctx.installed)) return { move: { target: top, path: [top.text] }, gap: undefined };
+  if (!stepMinors || sameLine(top.semver, ctx.installed)) return { move: { target: top, hops: [top] }, gap: undefined };
   const lines: SemVer[] = [];
   for (const v of ctx.entries.versions) {
     const inRange = compareLines(v.semver, ctx.installed) > 0 && compareLines(v.semver, top.semver) <= 0;
@@ -100,9 +101,9 @@ export function moveOf(ctx: MoveContext, allowed: IndexedVersion[], stepMinors: 
     hops.push(best);
   }
   const last = hops[hops.length - 1];
-  if (last) return { move: { target: last, path: hops.map((h) => h.text) }, gap };
+  if (last) return { move: { target: last, hops }, gap };
   const patch = allowed.find((a) => sameLine(a.semver, ctx.installed));
-  return { move: patch ? { target: patch, path: [patch.text] } : undefined, gap };
+  return { move: patch ? { target: patch, hops: [patch] } : undefined, gap };
 }
 
 /** The move a variant of the policy gives (the candidates, the allowed ones and the walk). */

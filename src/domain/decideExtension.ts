@@ -58,8 +58,8 @@ function managedReason(ext: ExtensionSnapshot): string | undefined {
 /** Rule 8's offline test: a connected cluster not Connected, or a managed cluster whose power state is Stopped; the state's name, else undefined. */
 function offlineState(facts: ClusterFacts): string | undefined {
   const { connectivityStatus, powerState } = facts.cluster;
-  if (facts.compatKey.startsWith('connectedcluster') && connectivityStatus !== undefined && connectivityStatus !== 'Connected') return connectivityStatus;
-  if (facts.compatKey === 'managedCluster' && powerState?.toLowerCase() === 'stopped') return 'Stopped';
+  if (facts.clusterType === 'connectedCluster' && connectivityStatus !== undefined && connectivityStatus !== 'Connected') return connectivityStatus;
+  if (facts.clusterType === 'managedCluster' && powerState?.toLowerCase() === 'stopped') return 'Stopped';
   return undefined;
 }
 
@@ -98,7 +98,11 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   const none = (code: DecisionCode, reason: string): Decision => noMove(ext, clusterId, 'none', code, reason);
   if (!installedCompatible) return noMove(ext, clusterId, 'blocked', 'incompatible-no-allowed-version', `${ext.version} does not support Kubernetes ${facts.kubernetes.version} and no allowed version does.`);
   const young = moveUnder(ctx, { ...policy, minReleaseAgeDays: 0 }).walk.move;
-  if (young) return noMove(ext, clusterId, 'wait', 'release-too-young', `${young.target.text} is younger than minReleaseAgeDays (${policy.minReleaseAgeDays}); the move waits until it is old enough.`);
+  if (young) {
+    const minAgeMs = policy.minReleaseAgeDays * 86_400_000;
+    const hop = young.hops.find((h) => h.releasedAtMs !== undefined && h.releasedAtMs + minAgeMs > compiled.nowMs) ?? young.target;
+    return noMove(ext, clusterId, 'wait', 'release-too-young', `${hop.text} is younger than minReleaseAgeDays (${policy.minReleaseAgeDays}); the move to ${young.target.text} waits until it is old enough.`);
+  }
   const unstepped = policy.stepMinors ? moveUnder(ctx, { ...policy, stepMinors: false }).walk.move : undefined;
   if (unstepped) return none('step-path-gap', `stepMinors: the ${walk.gap ?? 'next'} line offers no allowed version, so ${ext.version} cannot step towards ${unstepped.target.text}.`);
   const major = facts.windowOpen && !compiled.policy.allowMajor ? candidates.find((c) => c.semver.major > installed.major) : undefined;
@@ -112,7 +116,8 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
 }
 
 /** Rule 8: a move becomes an upgrade, a hold (policy) or a wait (offline cluster), keeping its target and path. */
-function decideMove(ctx: MoveContext, { target, path }: Move, installedCompatible: boolean): Decision {
+function decideMove(ctx: MoveContext, { target, hops }: Move, installedCompatible: boolean): Decision {
+  const path = hops.map((h) => h.text);
   const { ext, installed, facts } = ctx;
   const moveKind = moveKindOf(installed, target.semver);
   const code: DecisionCode = !installedCompatible ? 'restore-compatibility' : moveKind === 'patch' ? 'patch-available' : 'kubernetes-minor-upgraded';
