@@ -163,6 +163,12 @@ const cases: Case[] = [
   { name: 'to keeps a leading v', c: cluster(), cat: catalog([v('1.8.2'), v('v1.8.5')]), expected: { to: 'v1.8.5' } },
   { name: 'a version listed with and without build metadata targets the plain text', c: cluster(), cat: catalog([v('1.8.2'), v('1.8.5+b.1'), v('1.8.5')]), expected: { to: '1.8.5' } },
   { name: 'stepMinors hops keep the catalog text', c: cluster(UPGRADED), cat: catalog([v('1.8.2'), v('v1.9.0'), v('1.10.0+x')]), policy: { stepMinors: true }, expected: { path: ['v1.9.0', '1.10.0+x'], to: '1.10.0+x' } },
+  // a version listed twice (per location, or by an overlay)
+  { name: 'listed twice, preview in one entry: preview', c: cluster(), cat: catalog([v('1.8.2'), v('1.8.5'), v('1.8.5', { releaseTrain: 'preview' })]), expected: { code: 'up-to-date' } },
+  { name: 'listed twice with two release dates: the later counts', c: cluster(), cat: catalog([v('1.8.2'), v('1.8.5', { releasedAt: daysBefore(30) }), v('1.8.5', { releasedAt: daysBefore(2) })]), policy: { minReleaseAgeDays: 7 }, expected: { code: 'release-too-young' } },
+  { name: 'listed twice, one entry without a date: the dated one counts', c: cluster(), cat: catalog([v('1.8.2'), v('1.8.5'), v('1.8.5', { releasedAt: daysBefore(2) })]), policy: { minReleaseAgeDays: 7 }, expected: { code: 'release-too-young' } },
+  { name: 'listed twice, both compatible: compatible', c: cluster(), cat: catalog([v('1.8.2'), v('1.8.5', { kubernetes: '>=1.29.0' }), v('1.8.5', { kubernetes: '<1.30.0' })]), expected: { to: '1.8.5' } },
+  { name: 'the catalog type key compares case-insensitively', c: cluster(), cat: catalog([v('1.8.2'), v('1.8.5')], 'Microsoft.FLUX'), expected: { to: '1.8.5' } },
   // distribution keys
   { name: 'a distribution key applies to its Arc distribution', c: cluster({ id: ARC, distribution: 'GKE' }), cat: catalog([v('1.8.2'), v('1.8.5', { kubernetes: { 'connectedCluster/gke': '<1.29.0', connectedCluster: '>=1.0.0' } })]), expected: { action: 'none', code: 'up-to-date' } },
   { name: 'a distribution key matches case-insensitively', c: cluster({ id: ARC, distribution: 'gke' }), cat: catalog([v('1.8.2'), v('1.8.5', { kubernetes: { 'connectedCluster/GKE': '<1.29.0', '*': '>=1.0.0' } })]), expected: { code: 'up-to-date' } },
