@@ -7,6 +7,7 @@ import type { Catalog, ClusterSnapshot, ExtensionSnapshot, Hold, Policy } from '
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { oraclePlan } from '../support/oracle';
+import { propertyRuns } from '../support/propertyRuns';
 import { AKS, ARC, NOW } from './planFixtures';
 
 const DAY = 86_400_000;
@@ -99,7 +100,7 @@ describe('planFleet agrees with the independent oracle (differential, seeded)', 
         const actual = planFleet(snapshot, catalog, policy, NOW).map(({ reason: _reason, ...d }) => d);
         expect(actual).toEqual(oraclePlan({ snapshot, catalog, policy, now: NOW }));
       }),
-      { seed: 11_2026, numRuns: 400 },
+      { seed: 11_2026, numRuns: propertyRuns(600) },
     );
   });
 });

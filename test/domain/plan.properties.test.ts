@@ -3,6 +3,7 @@ import { Range, SemVer, eq, satisfies, valid } from 'semver';
 import type { Catalog, ClusterSnapshot, Policy } from '../../src/domain/model';
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
+import { propertyRuns } from '../support/propertyRuns';
 import { AKS, ARC, NOW } from './planFixtures';
 
 const versionArb = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 })).map(([a, b, c]) => `${a}.${b}.${c}`);
@@ -52,7 +53,7 @@ function compatible(catalog: Catalog, version: string, cluster: ClusterSnapshot)
   });
 }
 
-const PARAMS = { seed: 20241101, numRuns: 2000 };
+const PARAMS = { seed: 20241101, numRuns: propertyRuns(2000) };
 
 describe('planFleet invariants (property-based)', () => {
   it('never a downgrade, never an incompatible hop, path ascending and ending at the target', () => {
@@ -121,7 +122,7 @@ describe('planFleet invariants (property-based)', () => {
         const [d] = planFleet({ clusters: [c] }, catalog, defaultPolicy(), NOW);
         expect(d!.to).toBe(new Range(range).test(k8s) ? '1.0.1' : null);
       }),
-      { seed: 7, numRuns: 500 },
+      { seed: 7, numRuns: propertyRuns(500) },
     );
   });
 });
