@@ -83,7 +83,8 @@ export interface Walk {
 export function moveOf(ctx: MoveContext, allowed: IndexedVersion[], stepMinors: boolean): Walk {
   const top = allowed[0];
   if (!top) return { move: undefined, gap: undefined };
-  if (!stepMinors || sameLine(top.semver, ctx.installed)) return { move: { target: top, hops: [top] }, gap: undefined };
+  if (!stepMinors) return { move: { target: top, hops: [top] }, gap: undefined };
+  // a target on the installed line walks no line and ends as the installed line's highest patch below
   const lines: SemVer[] = [];
   for (const v of ctx.entries.versions) {
     const inRange = compareLines(v.semver, ctx.installed) > 0 && compareLines(v.semver, top.semver) <= 0;

@@ -99,17 +99,20 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   if (!installedCompatible) return noMove(ext, clusterId, 'blocked', 'incompatible-no-allowed-version', `${ext.version} does not support Kubernetes ${facts.kubernetes.version} and no allowed version does.`);
   const young = moveUnder(ctx, { ...policy, minReleaseAgeDays: 0 }).walk.move;
   if (young) {
-    const minAgeMs = policy.minReleaseAgeDays * 86_400_000;
-    const hop = young.hops.find((h) => h.releasedAtMs !== undefined && h.releasedAtMs + minAgeMs > compiled.nowMs) ?? young.target;
+    // the first hop is the young one: had it been old enough, the policy's own walk would have taken it
+    const hop = young.hops[0]!;
     return noMove(ext, clusterId, 'wait', 'release-too-young', `${hop.text} is younger than minReleaseAgeDays (${policy.minReleaseAgeDays}); the move to ${young.target.text} waits until it is old enough.`);
   }
-  const unstepped = policy.stepMinors ? moveUnder(ctx, { ...policy, stepMinors: false }).walk.move : undefined;
+  // (each variant below gives nothing new when its knob is already off: no guard needed)
+  const unstepped = moveUnder(ctx, { ...policy, stepMinors: false }).walk.move;
   if (unstepped) return none('step-path-gap', `stepMinors: the ${walk.gap ?? 'next'} line offers no allowed version, so ${ext.version} cannot step towards ${unstepped.target.text}.`);
-  const major = facts.windowOpen && !compiled.policy.allowMajor ? candidates.find((c) => c.semver.major > installed.major) : undefined;
+  // with the window open and no move, a higher-major candidate can only have been left out by allowMajor false
+  const major = facts.windowOpen ? candidates.find((c) => c.semver.major > installed.major) : undefined;
   if (major) return none('major-not-allowed', `${major.text} is a major move and the policy does not allow major moves (allowMajor false).`);
-  const outside = facts.windowOpen ? undefined : candidates.find((c) => !sameLine(c.semver, installed));
+  // reached only with the window closed or no candidate at all (an open window allows every same-major candidate)
+  const outside = candidates.find((c) => !sameLine(c.semver, installed));
   if (outside) return none('minor-waits-for-kubernetes-upgrade', `${ext.version} is the newest allowed on its line; ${outside.text} waits for a Kubernetes minor upgrade of the cluster (now ${k8s}).`);
-  const excluded = ctx.ranges.length > 0 ? moveUnder(ctx, { ...policy, constraints: false }).candidates[0] : undefined;
+  const excluded = moveUnder(ctx, { ...policy, constraints: false }).candidates[0];
   if (excluded) return none('excluded-by-constraint', `${excluded.text} is excluded by the policy's constraints on ${ext.extensionType}.`);
   if (!own) return none('installed-version-not-in-catalog', `Installed version ${ext.version} is not in the catalog and no newer version is allowed.`);
   return none('up-to-date', `${ext.version} is the newest version allowed for Kubernetes ${k8s}.`);

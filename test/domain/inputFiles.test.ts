@@ -53,7 +53,7 @@ describe('snapshot: unknown fields are warnings naming the path', () => {
   it('none for a file that uses only known fields, nor for values that are not objects', () => {
     const value = { clusters: [{ id: AKS, kubernetesVersion: '1.30', reconciledKubernetesVersion: '1.29', location: 'x', distribution: 'd', connectivityStatus: 'Connected', powerState: 'Running', tags: {}, extensions: [ext({ managedBy: 'm', autoUpgradeMode: 'none', managementDetails: {} })] }] };
     expect(unknownSnapshotFields(value, 'f')).toEqual([]);
-    expect(unknownSnapshotFields({ clusters: [null, 5, [], { id: 'x', extensions: 'no' }] }, 'f')).toEqual([]);
+    expect(unknownSnapshotFields({ clusters: [null, 5, ['a'], { id: 'x', extensions: 'no' }, { extensions: [['b'], null] }] }, 'f')).toEqual([]);
     expect(unknownSnapshotFields(null, 'f')).toEqual([]);
     expect(unknownSnapshotFields({ clusters: 'no' }, 'f')).toEqual([]);
   });
