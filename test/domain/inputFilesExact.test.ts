@@ -8,7 +8,8 @@ const defaults = { autoUpgradeMinorVersion: false, releaseTrain: 'Stable', provi
 
 describe('snapshot parser output', () => {
   it('keeps exactly the optional fields given', () => {
-    expect(parseSnapshot({ clusters: [{ id: 'x', kubernetesVersion: '1.29', extensions: [ext] }] }, 'f').clusters[0]).toEqual({ id: 'x', kubernetesVersion: '1.29', tags: {}, extensions: [{ ...ext, ...defaults }] });
+    // toStrictEqual: an absent field stays absent (not a key holding undefined)
+    expect(parseSnapshot({ clusters: [{ id: 'x', kubernetesVersion: '1.29', extensions: [ext] }] }, 'f').clusters[0]).toStrictEqual({ id: 'x', kubernetesVersion: '1.29', tags: {}, extensions: [{ ...ext, ...defaults }] });
     const full = { id: 'x', kubernetesVersion: '1.29', reconciledKubernetesVersion: '1.28', location: 'eastus', distribution: 'k3s', connectivityStatus: 'Expired', powerState: 'Running', tags: { a: 'b' } };
     const e = { ...ext, ...defaults, managedBy: '', managementDetails: { category: 'c' }, autoUpgradeMode: 'patch' };
     expect(parseSnapshot({ clusters: [{ ...full, extensions: [e] }] }, 'f').clusters[0]).toEqual({ ...full, extensions: [e] });
