@@ -39,6 +39,7 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .option('--save-snapshot <file>', 'live mode: write the discovered snapshot')
     .option('--save-catalog <file>', 'live mode: write the catalog read')
     .option('--only <actions...>', 'print only decisions with these actions (e.g. upgrade,blocked); the summary counts all', collect)
+    .option('--wide', 'table output: add a REASON column (lines wider than 120 columns)')
     .option('--fail-on <actions...>', 'exit 3 when a decision has one of these actions (e.g. blocked,error): a gate for pipelines', collect)
     .action(async (options: PlanOptions) => {
       const { gated } = await planCommand(options, io, seams);

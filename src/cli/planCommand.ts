@@ -10,6 +10,8 @@ import { summarize, type PlanSummary } from '../domain/plan';
 import type { CatalogSource } from '../domain/ports';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
+import { unknownPolicyTypes } from '../domain/planWarnings';
+import { z } from 'zod';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { writePlan } from './planWriter';
@@ -39,6 +41,8 @@ export interface PlanOptions {
   only?: string[];
   /** Exit 3 when a decision has one of these actions (a gate for pipelines). */
   failOn?: string[];
+  /** Table output: a REASON column (wider than 120 columns). */
+  wide?: boolean;
 }
 
 const ACTIONS: readonly DecisionAction[] = ['upgrade', 'hold', 'wait', 'skip', 'blocked', 'none', 'error'];
@@ -61,6 +65,9 @@ export interface PlanSeams {
   credential?: TokenCredential;
 }
 
+/** A real calendar date-time with an offset or Z (zod checks the day exists: 2024-02-30 fails). */
+const ISO_DATE_TIME = z.iso.datetime({ offset: true });
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MANAGEMENT_GROUP = /^[A-Za-z0-9\-_().]{1,90}$/;
 
@@ -81,8 +88,8 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutpu
   if (o.saveCatalog !== undefined) checkWritablePath('plan', '--save-catalog', o.saveCatalog);
   let now = new Date();
   if (o.now !== undefined) {
+    if (!ISO_DATE_TIME.safeParse(o.now).success) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time with an offset or Z (a real date and time, e.g. 2024-06-01T12:00:00Z)`);
     now = new Date(o.now);
-    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(o.now) || Number.isNaN(now.getTime())) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time`);
   }
   return { live, now, output: o.output as PlanOutput };
 }
@@ -122,14 +129,17 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
   const only = actions('--only', o.only);
   const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
-  const source = live ? await discover(o, io, seams) : { snapshot: readSnapshotFile(o.snapshot!), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
+  const warnings: string[] = [];
+  const source = live ? await discover(o, io, seams) : { snapshot: readSnapshotFile(o.snapshot!, warnings), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
   const planned = await planSnapshotByCluster(source.snapshot, { catalog: source.catalog, policy }, now);
+  for (const w of unknownPolicyTypes(policy, planned.catalog, planned.snapshot, o.policy ?? 'policy')) io.stderr(`warning: ${w}\n`);
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, planned.snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, planned.catalog);
   const { summary, gated } =
     output === 'html' || output === 'markdown'
       ? writeReport(output, planned, policy.rollout, now, { ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io)
-      : writePlan(planned.runs, { output, clusters: planned.snapshot.clusters.length, ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io);
+      : writePlan(planned.runs, { output, clusters: planned.snapshot.clusters.length, wide: o.wide === true, ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io);
   if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
   return { summary, gated };
 }

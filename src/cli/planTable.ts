@@ -56,30 +56,43 @@ function clusterTitle(id: string): string {
   return `${parts[parts.length - 1] ?? id} (${parts[parts.length - 2] ?? '?'}${rg ? `, ${rg}` : ''})`;
 }
 
-/** Renders decisions grouped by cluster, with each cluster's Kubernetes versions, and the summary. */
-export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[], summary: PlanSummary): string {
+/** Actions whose reason the default table prints under the row (why nothing moves). */
+const EXPLAINED = new Set<Decision['action']>(['none', 'wait', 'blocked']);
+
+/** Options of the table: `wide` adds a REASON column (lines then exceed 120 columns) instead of reason lines. */
+export interface PlanTableOptions {
+  wide?: boolean;
+}
+
+/**
+ * Renders decisions grouped by cluster, with each cluster's Kubernetes versions, and the summary. Within 120 columns,
+ * each none, wait and blocked row is followed by its reason; `wide` puts every reason in a last column instead.
+ */
+export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[], summary: PlanSummary, options: PlanTableOptions = {}): string {
   const clusters = new Map(snapshot.clusters.map((c) => [c.id, c]));
   let out = '';
   for (let i = 0; i < decisions.length; ) {
     const id = decisions[i]!.clusterId;
     let j = i;
     while (j < decisions.length && decisions[j]!.clusterId === id) j++;
-    out += tableBlock(clusters.get(id), decisions.slice(i, j), i === 0);
+    out += tableBlock(clusters.get(id), decisions.slice(i, j), i === 0, options);
     i = j;
   }
   return out + tableSummary(summary);
 }
 
 /** The table rows of one cluster's decisions (all of one clusterId): heading, column titles, rows; `first` of the table. */
-export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: readonly Decision[], first: boolean): string {
+export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: readonly Decision[], first: boolean, options: PlanTableOptions = {}): string {
   if (decisions.length === 0) return '';
-  const header = COLUMNS.map((c) => cell(c.title, c.width)).join(' ').trimEnd();
+  const wide = options.wide === true;
+  const header = `${COLUMNS.map((c) => cell(c.title, c.width)).join(' ')}${wide ? ' REASON' : ''}`.trimEnd();
   const clusterId = decisions[0]!.clusterId;
   const k8s = cluster ? ` Kubernetes ${cluster.kubernetesVersion}${cluster.reconciledKubernetesVersion ? ` (reconciled ${cluster.reconciledKubernetesVersion})` : ''}` : '';
   const lines = [...wrap('', `${clusterTitle(clusterId)}${k8s}`, '  '), header];
   for (const d of decisions) {
-    lines.push(COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ').trimEnd());
+    lines.push(`${COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ')}${wide ? ` ${terminalSafe(d.reason)}` : ''}`.trimEnd());
     if (d.path.length > 1) lines.push(...wrap(' '.repeat(19), `path ${d.path.join(' → ')}`, ' '.repeat(24)));
+    if (!wide && EXPLAINED.has(d.action)) lines.push(...wrap(' '.repeat(19), `why ${d.reason}`, ' '.repeat(23)));
   }
   return `${first ? '' : '\n'}${lines.join('\n')}\n`;
 }

@@ -16,6 +16,8 @@ export interface PlanWriteOptions {
   only?: ReadonlySet<DecisionAction>;
   /** Keep the decisions with these actions (the `--fail-on` gate). */
   failOn?: ReadonlySet<DecisionAction>;
+  /** Table output: a REASON column instead of reason lines. */
+  wide?: boolean;
 }
 
 const FLUSH_AT = 1 << 20;
@@ -45,7 +47,7 @@ export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: 
       if (!o.only || o.only.has(d.action)) shown.push(d);
     }
     if (o.output === 'table') {
-      write(tableBlock(cluster, shown, printed === 0));
+      write(tableBlock(cluster, shown, printed === 0, { wide: o.wide === true }));
       printed += shown.length;
     } else if (shown.length) {
       // the elements as JSON.stringify(document, null, 2) indents them: one native call per cluster, its wrapper cut off

@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../domain/inputError';
 import type { ClusterSnapshot, FleetSnapshot } from '../domain/model';
-import { parseCluster, snapshotSchema } from '../domain/schemas/snapshotSchema';
+import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields } from '../domain/schemas/snapshotSchema';
 import { parseWith } from '../domain/schemas/zodInput';
 import { ClusterArrayScanner } from './clusterArrayScanner';
 
@@ -21,21 +21,30 @@ function open(path: string): number {
   }
 }
 
-/** One cluster's text, parsed and validated. */
-function cluster(text: string, path: string, index: number): ClusterSnapshot {
+/** One cluster's text, parsed and validated; its unknown fields go to `warnings`. */
+function cluster(text: string, path: string, index: number, warnings: string[]): ClusterSnapshot {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
     throw new InputError(path, `$.clusters[${index}]`, `not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  warnings.push(...unknownClusterFields(value, path, index));
   return parseCluster(value, path, index);
 }
 
-/** Reads and validates a snapshot file, streaming; throws InputError naming the file, the JSON path and the problem. */
-export function readSnapshotFile(path: string): FleetSnapshot {
+/**
+ * Reads and validates a snapshot file, streaming; throws InputError naming the file, the JSON path and the problem
+ * (two clusters with the same id included). Unknown fields are pushed to `warnings`, each naming its path.
+ */
+export function readSnapshotFile(path: string, warnings: string[] = []): FleetSnapshot {
   const clusters: ClusterSnapshot[] = [];
-  const scanner = new ClusterArrayScanner(path, (text, index) => clusters.push(cluster(text, path, index)));
+  const unique = duplicateIdGuard(path);
+  const scanner = new ClusterArrayScanner(path, (text, index) => {
+    const c = cluster(text, path, index, warnings);
+    unique(c.id, index);
+    clusters.push(c);
+  });
   const fd = open(path);
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);

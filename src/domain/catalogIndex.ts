@@ -1,6 +1,6 @@
 /**
  * A catalog prepared for planning a large fleet: versions parsed once, sorted, compatibility ranges compiled once and
- * compatibility answers memoised per (version, cluster type, Kubernetes version).
+ * compatibility answers memoised per (version, compatibility key, Kubernetes version).
  */
 import { Range, type SemVer } from 'semver';
 import type { Catalog, CatalogVersion, ClusterType } from './model';
@@ -8,7 +8,7 @@ import { parseVersion } from './versions';
 
 /** One catalog version, parsed. */
 export interface IndexedVersion {
-  /** As given in the catalog (the value a move targets). */
+  /** Exactly as the catalog writes it (the value a move targets, build metadata included). */
   text: string;
   semver: SemVer;
   preview: boolean;
@@ -16,7 +16,8 @@ export interface IndexedVersion {
   releasedAtMs: number | undefined;
   /** A security fix (every entry says `security: true`): exempt from minReleaseAgeDays only. */
   security: boolean;
-  compatible(clusterType: ClusterType, kubernetes: SemVer): boolean;
+  /** True when the version supports `kubernetes` on a cluster of `compatKey` (see compatibilityKey). */
+  compatible(compatKey: string, kubernetes: SemVer): boolean;
 }
 
 /** The versions of one extension type, highest first. */
@@ -26,31 +27,50 @@ export interface IndexedType {
   find(v: SemVer): IndexedVersion | undefined;
 }
 
+const DISTRIBUTION_PREFIX = 'connectedcluster/';
+
+/** The key a cluster's compatibility is looked up by: its type, or `connectedcluster/<distribution>` (lower-cased) for an Arc cluster with a distribution. */
+export function compatibilityKey(clusterType: ClusterType, distribution: string | undefined): string {
+  return clusterType === 'connectedCluster' && distribution ? `${DISTRIBUTION_PREFIX}${distribution.toLowerCase()}` : clusterType;
+}
+
+/** The range text that applies to `compatKey`: its distribution key, else its cluster type, else `*`. */
+function rangeText(spec: Exclude<CatalogVersion['kubernetes'], string | undefined>, compatKey: string): string | undefined {
+  const byKey = new Map(Object.entries(spec).map(([k, r]) => [k.toLowerCase(), r]));
+  const clusterType = compatKey.startsWith(DISTRIBUTION_PREFIX) ? 'connectedcluster' : compatKey.toLowerCase();
+  return byKey.get(compatKey) ?? byKey.get(clusterType) ?? byKey.get('*');
+}
+
 /** Compiles one version's compatibility into a memoised predicate. */
 function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
   const spec = entry.kubernetes;
   if (spec === undefined) return () => true;
   const ranges = new Map<string, Range | null>();
-  const rangeFor = (clusterType: ClusterType): Range | null => {
-    if (!ranges.has(clusterType)) {
-      const text = typeof spec === 'string' ? spec : (spec[clusterType] ?? spec['*']);
-      ranges.set(clusterType, text === undefined ? null : new Range(text));
+  const rangeFor = (compatKey: string): Range | null => {
+    if (!ranges.has(compatKey)) {
+      const text = typeof spec === 'string' ? spec : rangeText(spec, compatKey);
+      ranges.set(compatKey, text === undefined ? null : new Range(text));
     }
-    return ranges.get(clusterType) ?? null;
+    return ranges.get(compatKey) ?? null;
   };
   // keyed by the version object: the planner interns one SemVer per distinct cluster version, so lookups are cheap
-  const memo = new Map<ClusterType, Map<SemVer, boolean>>();
-  return (clusterType, kubernetes) => {
-    let byVersion = memo.get(clusterType);
-    if (!byVersion) memo.set(clusterType, (byVersion = new Map<SemVer, boolean>()));
+  const memo = new Map<string, Map<SemVer, boolean>>();
+  return (compatKey, kubernetes) => {
+    let byVersion = memo.get(compatKey);
+    if (!byVersion) memo.set(compatKey, (byVersion = new Map<SemVer, boolean>()));
     let answer = byVersion.get(kubernetes);
     if (answer === undefined) {
       // An object of ranges that names neither this cluster type nor `*` does not offer the version for it.
-      answer = rangeFor(clusterType)?.test(kubernetes) ?? false;
+      answer = rangeFor(compatKey)?.test(kubernetes) ?? false;
       byVersion.set(kubernetes, answer);
     }
     return answer;
   };
+}
+
+/** The text a version listed more than once is targeted by: the one equal to its normalised form, else the smallest (order-independent). */
+function textOf(semver: SemVer, texts: string[]): string {
+  return texts.includes(semver.version) ? semver.version : [...texts].sort()[0]!;
 }
 
 /**
@@ -60,31 +80,31 @@ function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
  * at the latest date given, a security fix only if every entry says so.
  */
 export function indexCatalog(catalog: Catalog): Map<string, IndexedType> {
-  const grouped = new Map<string, Map<string, { text: string; semver: SemVer; entries: CatalogVersion[] }>>();
+  const grouped = new Map<string, Map<string, { semver: SemVer; entries: CatalogVersion[] }>>();
   for (const [type, { versions }] of Object.entries(catalog.extensionTypes)) {
     const key = type.toLowerCase();
-    const byVersion = grouped.get(key) ?? new Map<string, { text: string; semver: SemVer; entries: CatalogVersion[] }>();
+    const byVersion = grouped.get(key) ?? new Map<string, { semver: SemVer; entries: CatalogVersion[] }>();
     grouped.set(key, byVersion);
     for (const entry of versions) {
       const semver = parseVersion(entry.version);
       if (!semver) continue;
       const existing = byVersion.get(semver.version);
       if (existing) existing.entries.push(entry);
-      else byVersion.set(semver.version, { text: semver.version === entry.version ? entry.version : semver.version, semver, entries: [entry] });
+      else byVersion.set(semver.version, { semver, entries: [entry] });
     }
   }
   const index = new Map<string, IndexedType>();
   for (const [key, byVersion] of grouped) {
-    const versions = [...byVersion.values()].map(({ text, semver, entries }): IndexedVersion => {
+    const versions = [...byVersion.values()].map(({ semver, entries }): IndexedVersion => {
       const checks = entries.map(compatibility);
       const released = entries.map((e) => (e.releasedAt === undefined ? undefined : Date.parse(e.releasedAt))).filter((t): t is number => t !== undefined && !Number.isNaN(t));
       return {
-        text,
+        text: textOf(semver, entries.map((e) => e.version)),
         semver,
         preview: entries.some((e) => e.releaseTrain === 'preview'),
         releasedAtMs: released.length ? Math.max(...released) : undefined,
         security: entries.every((e) => e.security === true),
-        compatible: checks.length === 1 ? checks[0]! : (clusterType, kubernetes) => checks.every((c) => c(clusterType, kubernetes)),
+        compatible: checks.length === 1 ? checks[0]! : (compatKey, kubernetes) => checks.every((c) => c(compatKey, kubernetes)),
       };
     });
     versions.sort((a, b) => b.semver.compare(a.semver));

@@ -83,8 +83,11 @@ export interface FleetSnapshot {
   clusters: ClusterSnapshot[];
 }
 
-/** Compatibility of a catalog version: one semver range, or ranges per cluster type with an optional `*` fallback. */
-export type KubernetesCompatibility = string | Partial<Record<ClusterType | '*', string>>;
+/**
+ * Compatibility of a catalog version: one semver range, or ranges per cluster type with an optional `*` fallback; a key
+ * `connectedCluster/<distribution>` (distribution compared case-insensitively) wins over `connectedCluster`, which wins over `*`.
+ */
+export type KubernetesCompatibility = string | Partial<Record<ClusterType | '*' | `connectedCluster/${string}`, string>>;
 
 /** One version an extension type offers. */
 export interface CatalogVersion {

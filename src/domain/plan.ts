@@ -9,9 +9,9 @@
  * of external input (schemas/).
  */
 import type { IndexedType } from './catalogIndex';
-import { indexCatalog } from './catalogIndex';
+import { compatibilityKey, indexCatalog } from './catalogIndex';
 import { clusterTypeOf } from './armId';
-import { compilePolicy, decideExtension, type ClusterFacts } from './decideExtension';
+import { compilePolicy, decideExtension, type ClusterFacts, type ClusterProblem } from './decideExtension';
 import type { Catalog, ClusterSnapshot, Decision, DecisionAction, FleetSnapshot, Policy } from './model';
 import type { SemVer } from 'semver';
 import { compareLines, parseKubernetesVersion } from './versions';
@@ -28,16 +28,17 @@ function versionIntern(): VersionIntern {
   };
 }
 
-/** What is known of a cluster before its extensions are decided: facts, or why its version cannot be used. */
-function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterFacts | string {
+/** What is known of a cluster before its extensions are decided: facts, or (under its own id) why its version cannot be used. */
+function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterFacts | ClusterProblem {
+  const problem = (text: string): ClusterProblem => ({ clusterId: cluster.id, problem: text });
   const clusterType = clusterTypeOf(cluster.id);
-  if (!clusterType) return `Cluster id "${cluster.id}" names no managed, connected or provisioned cluster.`;
+  if (!clusterType) return problem(`Cluster id "${cluster.id}" names no managed, connected or provisioned cluster.`);
   const kubernetes = intern(cluster.kubernetesVersion);
-  if (!kubernetes) return `Kubernetes version "${cluster.kubernetesVersion}" is not X.Y or X.Y.Z.`;
+  if (!kubernetes) return problem(`Kubernetes version "${cluster.kubernetesVersion}" is not X.Y or X.Y.Z.`);
   const reconciledText = cluster.reconciledKubernetesVersion;
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
-  if (!reconciled) return `Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`;
-  return { cluster, clusterType, kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
+  if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
+  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
 }
 
 const byId = (a: ClusterSnapshot, b: ClusterSnapshot): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

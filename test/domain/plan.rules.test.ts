@@ -41,12 +41,12 @@ describe('planFleet: the ordered rules', () => {
     { name: 'open window: highest candidate, major allowed by default', c: cluster(upgraded), expected: { action: 'upgrade', code: 'kubernetes-minor-upgraded', to: '2.0.0', moveKind: 'major', path: ['2.0.0'] } },
     { name: 'open window without allowMajor: highest minor', c: cluster(upgraded), policy: { allowMajor: false }, expected: { action: 'upgrade', code: 'kubernetes-minor-upgraded', to: '1.10.1', moveKind: 'minor' } },
     { name: 'stepMinors walks every line between', c: cluster(upgraded), policy: { allowMajor: false, stepMinors: true }, expected: { path: ['1.9.1', '1.10.1'], to: '1.10.1' } },
-    { name: 'stepMinors includes the major line hops', c: cluster(upgraded), policy: { stepMinors: true }, expected: { path: ['1.9.1', '1.10.1', '2.0.0'], to: '2.0.0' } },
+    { name: 'stepMinors stops at a catalog line with no allowed version (1.11 is preview only)', c: cluster(upgraded), policy: { stepMinors: true }, expected: { path: ['1.9.1', '1.10.1'], to: '1.10.1' } },
     { name: 'preview train sees preview versions', c: cluster(upgraded, [ext({ releaseTrain: 'preview' })]), policy: { allowMajor: false }, expected: { to: '1.11.0-rc.1' } },
     { name: 'stable train ignores preview versions', c: cluster(upgraded, [ext({ releaseTrain: 'STABLE' })]), policy: { allowMajor: false }, expected: { to: '1.10.1' } },
     { name: 'up to date on its line with nothing newer', c: cluster({}, [ext({ version: '2.0.0' })]), expected: { action: 'none', code: 'up-to-date', to: null } },
     { name: 'newer line waits for a Kubernetes upgrade', c: cluster({}, [ext({ version: '1.8.5' })]), expected: { action: 'none', code: 'minor-waits-for-kubernetes-upgrade' } },
-    { name: 'open window but only a major candidate without allowMajor', c: cluster(upgraded, [ext({ version: '1.10.1' })]), policy: { allowMajor: false }, expected: { action: 'none', code: 'minor-waits-for-kubernetes-upgrade' } },
+    { name: 'open window but only a major candidate without allowMajor', c: cluster(upgraded, [ext({ version: '1.10.1' })]), policy: { allowMajor: false }, expected: { action: 'none', code: 'major-not-allowed' } },
     {
       name: 'hold matches by type and tag and keeps the target',
       c: cluster({ tags: { Ring: 'prod' } }),
@@ -100,7 +100,7 @@ describe('planFleet: the ordered rules', () => {
       name: 'a version listed twice is compatible only where every entry says so',
       c: cluster(),
       cat: catalog([v('1.8.2'), v('1.8.5'), v('1.8.5', { kubernetes: '<1.29.0' }), v('v1.8.4')]),
-      expected: { to: '1.8.4' },
+      expected: { to: 'v1.8.4' },
     },
     {
       name: 'a date-only releasedAt counts from midnight UTC',

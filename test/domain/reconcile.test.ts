@@ -10,6 +10,9 @@ describe('windowStillNeeded', () => {
     [[d('wait', 'operation-in-progress')], true],
     [[d('blocked', 'incompatible-no-allowed-version')], true],
     [[d('error', 'invalid-version')], true],
+    [[d('wait', 'release-too-young')], true],
+    [[d('none', 'up-to-date'), d('wait', 'cluster-offline')], true],
+    [[d('none', 'step-path-gap'), d('none', 'major-not-allowed'), d('none', 'excluded-by-constraint'), d('none', 'installed-version-not-in-catalog'), d('skip', 'managed-extension')], false],
     [[d('hold', 'platform-auto-upgrade'), d('none', 'up-to-date'), d('skip', 'system-extension'), d('none', 'minor-waits-for-kubernetes-upgrade')], false],
     [[], false],
   ])('%j → %s', (decisions, expected) => {

@@ -2,7 +2,7 @@
  * End to end on the embedded default: timer → fleet rollout (replay engine) → real SDK clients against the simulator →
  * audit rows in Azurite → CloudEvents at a local receiver; then an upgrade event for one cluster.
  */
-import { planFleet } from '../../src/domain/plan';
+import { oraclePlan } from '../support/oracle';
 import { generateFleet } from '../simulator/fleetGenerator';
 import { startE2eWorld, type E2eWorld } from '../support/e2eWorld';
 
@@ -28,7 +28,9 @@ describe('end to end: timer, rollout, audit, notifications, events', () => {
   afterAll(() => world.close());
 
   it('the timer rolls every allowed move out, records every decision and action, and notifies', async () => {
-    const expected = planFleet(world.sim.snapshot(), await world.services.catalog.catalogFor(world.sim.snapshot()), world.services.policy, world.harness.now).filter((d) => d.action === 'upgrade');
+    // expected moves from the independent oracle (the README's rules), never from planFleet
+    const snapshot = world.sim.snapshot();
+    const expected = oraclePlan({ snapshot, catalog: await world.services.catalog.catalogFor(snapshot), policy: world.services.policy, now: world.harness.now }).filter((d) => d.action === 'upgrade');
     expect(expected.length).toBeGreaterThan(5);
     world.sim.resetCounters();
     const { rolloutId, result } = await world.runTimer();
@@ -70,7 +72,8 @@ describe('end to end: timer, rollout, audit, notifications, events', () => {
 
   it('an upgrade event moves minors on that cluster only; a duplicate event moves nothing twice', async () => {
     // a cluster whose extensions have a newer minor waiting for a Kubernetes upgrade
-    const before = planFleet(world.sim.snapshot(), await world.services.catalog.catalogFor(world.sim.snapshot()), world.services.policy, world.harness.now);
+    const snapshot = world.sim.snapshot();
+    const before = oraclePlan({ snapshot, catalog: await world.services.catalog.catalogFor(snapshot), policy: world.services.policy, now: world.harness.now });
     const waiting = before.find((d) => d.code === 'minor-waits-for-kubernetes-upgrade' && world.sim.fleet.clusters.find((c) => c.id === d.clusterId)!.kubernetesVersion.startsWith('1.2'));
     expect(waiting).toBeDefined();
     const clusterId = waiting!.clusterId;
@@ -103,7 +106,7 @@ describe('end to end: a version that fails to install halts its ring', () => {
   it('halts at the ring failure budget; later rings are untouched; the failure is recorded and notified', async () => {
     world = await startE2eWorld({ generate: { clusters: 30, subscriptions: 2, seed: 3, extensionsPerCluster: [3, 4] } });
     const snapshot = world.sim.snapshot();
-    const decisions = planFleet(snapshot, await world.services.catalog.catalogFor(snapshot), world.services.policy, world.harness.now).filter((d) => d.action === 'upgrade');
+    const decisions = oraclePlan({ snapshot, catalog: await world.services.catalog.catalogFor(snapshot), policy: world.services.policy, now: world.harness.now }).filter((d) => d.action === 'upgrade');
     // make every target of the most common extension type fail on every Kubernetes version
     const counts = new Map<string, number>();
     for (const d of decisions) counts.set(d.extensionType, (counts.get(d.extensionType) ?? 0) + 1);

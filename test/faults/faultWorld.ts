@@ -5,12 +5,11 @@
  */
 import { ArmExtensionWriter, type ArmExtensionWriterOptions } from '../../src/azure/arm/armExtensionWriter';
 import { armConnection } from '../../src/azure/arm/armConnection';
-import { planFleet } from '../../src/domain/plan';
-import type { Decision } from '../../src/domain/model';
 import type { AuditRecord } from '../../src/domain/ports';
 import type { FleetRolloutSummary } from '../../src/functions/fleetRollout';
 import type { DurableHarness } from '../support/durableHarness';
 import { startE2eWorld, type E2eWorld, type E2eWorldOptions } from '../support/e2eWorld';
+import { oraclePlan, type OracleDecision } from '../support/oracle';
 
 /** Four rings by tag, failures never halt (each fault test checks its own outcome; halting has its own test). */
 export const FAULT_POLICY = {
@@ -48,11 +47,11 @@ export function installWriter(world: E2eWorld, options: ArmExtensionWriterOption
   return writer;
 }
 
-/** The upgrade decisions the world's current fleet plans to (the moves a rollout should make). */
-export async function upgradeDecisions(world: E2eWorld): Promise<Decision[]> {
+/** The upgrade decisions the README's rules give for the world's current fleet (the moves a rollout should make), from the independent oracle, never from planFleet. */
+export async function upgradeDecisions(world: E2eWorld): Promise<OracleDecision[]> {
   const snapshot = world.sim.snapshot();
   const catalog = await world.services.catalog.catalogFor(snapshot);
-  return planFleet(snapshot, catalog, world.services.policy, world.harness.now).filter((d) => d.action === 'upgrade');
+  return oraclePlan({ snapshot, catalog, policy: world.services.policy, now: world.harness.now }).filter((d) => d.action === 'upgrade');
 }
 
 /** A move's identity: cluster (case-insensitive), extension, target version. */
@@ -129,7 +128,7 @@ export interface ConsistencyOptions {
  * - every planned move is at its target, or its cluster has a failed/skipped row saying why, or a halt left its ring untouched;
  * - the fleet rollout's output and custom status match the simulator and the audit log.
  */
-export async function expectConsistentRollout(world: E2eWorld, rolloutId: string, decisions: Decision[], options: ConsistencyOptions): Promise<RolloutReport> {
+export async function expectConsistentRollout(world: E2eWorld, rolloutId: string, decisions: readonly OracleDecision[], options: ConsistencyOptions): Promise<RolloutReport> {
   const harness = options.harness ?? world.harness;
   const status = await harness.status('fleet-rollout');
   expect(status.runtimeStatus).toBe('Completed');

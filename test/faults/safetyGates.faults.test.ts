@@ -15,7 +15,7 @@ import { FAULT_POLICY, expectConsistentRollout, faultWorld, installWriter, insta
 type Rollout = typeof FAULT_POLICY.rollout;
 const policy = (extra: Partial<Rollout> & Record<string, unknown>, rings: Rollout['rings'] = FAULT_POLICY.rollout.rings) => ({ rollout: { ...FAULT_POLICY.rollout, rings, ...extra } });
 const ringOf = (w: E2eWorld) => new Map(w.sim.fleet.clusters.map((c) => [c.id.toLowerCase(), c.tags.ring ?? 'default']));
-const hopsOf = (d: Decision): string[] => (d.path.length > 0 ? d.path : d.to ? [d.to] : []);
+const hopsOf = (d: Pick<Decision, 'path' | 'to'>): string[] => (d.path.length > 0 ? d.path : d.to ? [d.to] : []);
 
 describe('fault matrix: health gates, rollback, freezes, success floors', () => {
   let world: E2eWorld | undefined;

@@ -7,6 +7,8 @@ import { parseWith } from './zodInput';
 
 const range = z.string().refine((r) => validRange(r) !== null, { message: 'not a valid semver range' });
 const CLUSTER_KEYS = ['managedCluster', 'connectedCluster', 'provisionedCluster', '*'] as const;
+/** A key of a version's `kubernetes` object: a cluster type, `*`, or `connectedCluster/<distribution>`. */
+const clusterKey = z.union([z.enum(CLUSTER_KEYS), z.templateLiteral(['connectedCluster/', z.string().min(1)])]);
 
 const versionSchema = z.object({
   version: z.string(),
@@ -17,8 +19,8 @@ const versionSchema = z.object({
     .default('stable'),
   releasedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'expected an ISO-8601 date or date-time' }).optional(),
   kubernetes: z
-    .union([range, z.partialRecord(z.enum(CLUSTER_KEYS), range)], {
-      message: `expected a semver range, or an object of semver ranges keyed by ${CLUSTER_KEYS.join(', ')}`,
+    .union([range, z.partialRecord(clusterKey, range)], {
+      message: `expected a semver range, or an object of semver ranges keyed by ${CLUSTER_KEYS.join(', ')} or connectedCluster/<distribution>`,
     })
     .optional(),
   security: z.boolean('expected true or false').optional(),

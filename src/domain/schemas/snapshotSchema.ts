@@ -1,5 +1,6 @@
 /** The fleet snapshot file format (Foundation contract), validated and defaulted. */
 import { z } from 'zod';
+import { InputError } from '../inputError';
 import { PROVISIONING_STATES as STATES, type ClusterSnapshot, type FleetSnapshot, type ProvisioningState } from '../model';
 import { parseWith } from './zodInput';
 
@@ -45,9 +46,47 @@ export const clusterSchema = z.object({
 /** A fleet snapshot file. */
 export const snapshotSchema = z.object({ clusters: z.array(clusterSchema) });
 
-/** Validates a snapshot (already JSON-parsed); throws InputError naming `input`, the path and the problem. */
+/**
+ * Remembers cluster ids as they are read (in order) and refuses the second of two equal ids (case-insensitive): they
+ * would get two conflicting plans. Returns the check to call for each cluster.
+ */
+export function duplicateIdGuard(input: string): (id: string, index: number) => void {
+  const first = new Map<string, number>();
+  return (id, index) => {
+    const seen = first.get(id.toLowerCase());
+    if (seen !== undefined) throw new InputError(input, `$.clusters[${index}].id`, `duplicate cluster id "${id}" (also at $.clusters[${seen}].id)`);
+    first.set(id.toLowerCase(), index);
+  };
+}
+
+/** Warnings for fields the format does not know in one cluster (at `$.clusters[index]`) and its extensions. Pure. */
+export function unknownClusterFields(cluster: unknown, input: string, index: number): string[] {
+  const warnings: string[] = [];
+  unknownKeys(cluster, Object.keys(clusterSchema.shape), `$.clusters[${index}]`, input, warnings);
+  const extensions = (cluster as { extensions?: unknown } | null)?.extensions;
+  if (Array.isArray(extensions)) extensions.forEach((e: unknown, j) => unknownKeys(e, Object.keys(extensionSchema.shape), `$.clusters[${index}].extensions[${j}]`, input, warnings));
+  return warnings;
+}
+
+function unknownKeys(obj: unknown, known: readonly string[], path: string, input: string, out: string[]): void {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return;
+  for (const key of Object.keys(obj)) if (!known.includes(key)) out.push(`${input}: ${path}.${key}: unknown field; ignored`);
+}
+
+/** Warnings for fields the snapshot format does not know (a typo must not pass silently), each naming the JSON path. Pure. */
+export function unknownSnapshotFields(value: unknown, input: string): string[] {
+  const warnings: string[] = [];
+  unknownKeys(value, Object.keys(snapshotSchema.shape), '$', input, warnings);
+  const clusters = (value as { clusters?: unknown } | null)?.clusters;
+  if (Array.isArray(clusters)) clusters.forEach((c: unknown, i) => warnings.push(...unknownClusterFields(c, input, i)));
+  return warnings;
+}
+
+/** Validates a snapshot (already JSON-parsed); throws InputError naming `input`, the path and the problem (duplicate cluster ids too). */
 export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
   const parsed = parseWith(snapshotSchema, value, input);
+  const unique = duplicateIdGuard(input);
+  parsed.clusters.forEach((c, i) => unique(c.id, i));
   return { clusters: parsed.clusters.map(toClusterSnapshot) };
 }
 
