@@ -18,6 +18,8 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     'system-extension', 'not-managed', 'not-in-catalog', 'invalid-kubernetes-version', 'invalid-version', 'operation-in-progress', 'platform-auto-upgrade', 'held-by-policy',
     'patch-available', 'kubernetes-minor-upgraded', 'restore-compatibility', 'incompatible-no-allowed-version', 'minor-waits-for-kubernetes-upgrade', 'up-to-date',
     'managed-extension', 'cluster-offline', 'release-too-young', 'step-path-gap', 'major-not-allowed', 'excluded-by-constraint', 'installed-version-not-in-catalog',
+    // issue 15: a version that failed on a cluster is held fleet-wide until a person clears it
+    'held-after-failure',
   ];
   it('decision codes are exactly the documented ones', () => {
     expect([...DECISION_CODES].sort()).toEqual([...DESIGN_DECISIONS].sort());
@@ -28,7 +30,7 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     for (const c of ['', 'Up-To-Date', 'up to date', 'upgrade']) expect(isReasonCode(c)).toBe(false);
   });
   it('the documented notification types and provisioning states', () => {
-    expect(NOTIFICATION_TYPES).toEqual(['ExtensionUpgradeSucceeded', 'ExtensionUpgradeFailed', 'RingCompleted', 'RolloutHalted', 'ApprovalRequired', 'RolloutCompleted'].map((t) => `K8sExtensionReconciler.${t}`));
+    expect(NOTIFICATION_TYPES).toEqual(['ExtensionUpgradeSucceeded', 'ExtensionUpgradeFailed', 'RingCompleted', 'RolloutHalted', 'ApprovalRequired', 'RolloutCompleted', 'ExtensionRolledBack', 'NodePoolRollingFailed'].map((t) => `K8sExtensionReconciler.${t}`));
     expect(PROVISIONING_STATES).toEqual(['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting']);
   });
 });
