@@ -17,8 +17,11 @@ function openProblem(code: string | undefined): string {
   return `cannot read (${code ?? 'unknown error'})`;
 }
 
-/** The text of `path` (UTF-8); an InputError naming `path` when it is missing, not a regular file, or over `maxBytes`. */
-export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
+/**
+ * Opens `path` for reading after the same checks: regular file, at most `maxBytes`. Returns the descriptor (the caller
+ * closes it); an InputError naming `path` otherwise (nothing left open).
+ */
+export function openInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): number {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below
@@ -31,9 +34,20 @@ export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): st
     if (stat.isDirectory()) throw new InputError(path, '$', 'is a directory, not a file');
     if (!stat.isFile()) throw new InputError(path, '$', `is not a regular file (${stat.isFIFO() ? 'a FIFO' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : 'a socket or special file'}): give a file`);
     if (stat.size > maxBytes) throw new InputError(path, '$', `is ${(stat.size / MiB).toFixed(1)} MiB, above the ${(maxBytes / MiB).toFixed(0)} MiB limit for input files`);
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    if (error instanceof InputError) throw error;
+    throw new InputError(path, '$', openProblem((error as NodeJS.ErrnoException).code), { cause: error });
+  }
+}
+
+/** The text of `path` (UTF-8); an InputError naming `path` when it is missing, not a regular file, or over `maxBytes`. */
+export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
+  const fd = openInputFile(path, maxBytes);
+  try {
     return readFileSync(fd, 'utf8');
   } catch (error) {
-    if (error instanceof InputError) throw error;
     throw new InputError(path, '$', openProblem((error as NodeJS.ErrnoException).code), { cause: error });
   } finally {
     closeSync(fd);

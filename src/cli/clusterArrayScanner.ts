@@ -96,6 +96,8 @@ export class ClusterArrayScanner {
   stopped = false;
   /** Set when the root holds no clusters array; the caller turns it into the schema's message. */
   shape: RootShape | undefined;
+  /** The root object's property names, in the order read. */
+  readonly rootKeys: string[] = [];
 
   constructor(private readonly input: string, private readonly onCluster: (text: string, index: number) => void) {}
 
@@ -237,6 +239,7 @@ export class ClusterArrayScanner {
     }
     if (this.collecting === Collecting.Key) {
       this.key = value as string;
+      this.rootKeys.push(this.key);
       this.phase = Phase.Colon;
     } else this.phase = Phase.AfterMember;
     return end;

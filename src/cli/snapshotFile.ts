@@ -2,24 +2,21 @@
  * Reads a snapshot file cluster by cluster: 4 MiB chunks, each cluster JSON-parsed and validated alone, so neither the
  * file's text nor its raw parse is ever held whole. Errors are the schema's, naming the file and `$.clusters[i]…`.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openInputFile } from '../app/inputFile';
 import { InputError } from '../domain/inputError';
 import type { ClusterSnapshot, FleetSnapshot } from '../domain/model';
-import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields } from '../domain/schemas/snapshotSchema';
+import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';
 import { parseWith } from '../domain/schemas/zodInput';
 import { ClusterArrayScanner } from './clusterArrayScanner';
 
 const CHUNK = 4 * 1024 * 1024;
 
-/** Opens `path`; a missing or unreadable file is an InputError naming it. */
-function open(path: string): number {
-  try {
-    return openSync(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, '$', code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? 'unknown error'})`, { cause: error });
-  }
-}
+/**
+ * Largest snapshot file read: 8 GiB (about 30,000,000 extensions). Read in chunks, so memory follows the validated
+ * snapshot rather than the file; whole-file inputs (catalog, policy) keep the 256 MiB cap of app/inputFile.
+ */
+export const MAX_SNAPSHOT_FILE_BYTES = 8 * 1024 * 1024 * 1024;
 
 /** One cluster's text, parsed and validated; its unknown fields go to `warnings`. */
 function cluster(text: string, path: string, index: number, warnings: string[]): ClusterSnapshot {
@@ -39,13 +36,9 @@ function cluster(text: string, path: string, index: number, warnings: string[]):
  */
 export function readSnapshotFile(path: string, warnings: string[] = []): FleetSnapshot {
   const clusters: ClusterSnapshot[] = [];
-  const unique = duplicateIdGuard(path);
-  const scanner = new ClusterArrayScanner(path, (text, index) => {
-    const c = cluster(text, path, index, warnings);
-    unique(c.id, index);
-    clusters.push(c);
-  });
-  const fd = open(path);
+  const clusterWarnings: string[] = [];
+  const scanner = new ClusterArrayScanner(path, (text, index) => clusters.push(cluster(text, path, index, clusterWarnings)));
+  const fd = openInputFile(path, MAX_SNAPSHOT_FILE_BYTES); // regular files only: a FIFO or /dev/zero is refused before a byte is read
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {
@@ -66,5 +59,9 @@ export function readSnapshotFile(path: string, warnings: string[] = []): FleetSn
   scanner.end();
   // a root that is no object, or holds no clusters array: the schema says what is wrong, as it does for a whole parse
   if (scanner.shape) parseWith(snapshotSchema, scanner.shape.standIn, path);
+  // as for a whole parse: duplicate ids only once every cluster is valid; warnings from the root first
+  const unique = duplicateIdGuard(path);
+  clusters.forEach((c, i) => unique(c.id, i));
+  warnings.push(...unknownRootFields(scanner.rootKeys, path), ...clusterWarnings);
   return { clusters };
 }

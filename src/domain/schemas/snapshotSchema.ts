@@ -73,10 +73,15 @@ function unknownKeys(obj: unknown, known: readonly string[], path: string, input
   for (const key of Object.keys(obj)) if (!known.includes(key)) out.push(`${input}: ${path}.${key}: unknown field; ignored`);
 }
 
+/** Warnings for root properties the format does not know, given their names. Pure. */
+export function unknownRootFields(keys: readonly string[], input: string): string[] {
+  const known = Object.keys(snapshotSchema.shape);
+  return keys.filter((k) => !known.includes(k)).map((k) => `${input}: $.${k}: unknown field; ignored`);
+}
+
 /** Warnings for fields the snapshot format does not know (a typo must not pass silently), each naming the JSON path. Pure. */
 export function unknownSnapshotFields(value: unknown, input: string): string[] {
-  const warnings: string[] = [];
-  unknownKeys(value, Object.keys(snapshotSchema.shape), '$', input, warnings);
+  const warnings: string[] = value !== null && typeof value === 'object' && !Array.isArray(value) ? unknownRootFields(Object.keys(value), input) : [];
   const clusters = (value as { clusters?: unknown } | null)?.clusters;
   if (Array.isArray(clusters)) clusters.forEach((c: unknown, i) => warnings.push(...unknownClusterFields(c, input, i)));
   return warnings;
