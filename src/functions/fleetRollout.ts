@@ -73,20 +73,11 @@ export interface FleetRolloutCarry {
 /** Input of one execution: the rollout's input, plus what the previous execution carried (absent at the start). */
 export type FleetRolloutExecutionInput = FleetRolloutInput & { carry?: FleetRolloutCarry };
 
-/** What every step of one fleet rollout shares: the context, its input, the summary it builds, the plan's cursor. */
-interface Run {
+/** What every step of one fleet rollout shares: the carried state (plan, cursor, summary), the context and its input. */
+interface Run extends Omit<FleetRolloutCarry, 'approvedAhead'> {
   context: OrchestrationContext;
   input: FleetRolloutInput;
   trigger: string;
-  summary: FleetRolloutSummary;
-  planId: string;
-  rings: PlannedRingRef[];
-  approvalTimeoutMinutes: number;
-  healthGate?: HealthGatePolicy;
-  ringIndex: number;
-  offset: number;
-  startedAt: string;
-  ringStartedAt: string;
   otel: OrchestrationTelemetry;
   /** Batches per execution before continuing as new; 0 = never. */
   batchesPerExecution: number;
