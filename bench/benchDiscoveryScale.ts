@@ -4,11 +4,9 @@
  * per 5 s (the same 15 queries per window, the window shorter), so the floor is seconds, not minutes: queries against
  * ⌈rows/1000⌉, wall time against the quota-bound floor of the scaled clock.
  */
-import { ResourceGraphInventory } from '../src/azure/resourceGraph/resourceGraphInventory';
 import { generateFleet } from '../test/simulator/fleetGenerator';
-import { startFleetSimulator } from '../test/simulator/fleetSimulator';
 import type { SimFleet } from '../test/simulator/types';
-import { quotaFloorMs } from './benchDiscovery';
+import { measureDiscovery } from './benchDiscovery';
 import type { BenchLine } from './benchReport';
 
 /**
@@ -34,31 +32,15 @@ export function tenPerCluster(fleet: SimFleet): SimFleet {
 /** Runs P8. */
 export async function benchDiscoveryScale(): Promise<BenchLine> {
   const fleet = tenPerCluster(generateFleet({ clusters: 30_000, subscriptions: 300, seed: 8, extensionsPerCluster: [6, 6] }));
-  const sim = await startFleetSimulator({ fleet, quota: QUOTA });
-  try {
-    const extensions = fleet.clusters.reduce((n, c) => n + c.extensions.length, 0);
-    const rows = fleet.clusters.reduce((n, c) => n + Math.max(1, c.extensions.length), 0);
-    const inventory = new ResourceGraphInventory({ endpoint: sim.endpoint, credential: sim.credential, ca: sim.ca });
-    const subscriptions = [...new Set(fleet.clusters.map((c) => c.id.split('/')[2]!))];
-    sim.resetCounters();
-    const t = process.hrtime.bigint();
-    const snapshot = await inventory.discover({ subscriptions, managementGroups: [] });
-    const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
-    const queries = sim.counters().calls.resourceGraph ?? 0;
-    const expected = Math.ceil(rows / 1000);
-    const floorMs = quotaFloorMs(expected, QUOTA);
-    const found = snapshot.clusters.reduce((n, c) => n + c.extensions.length, 0);
-    return {
-      id: 'P8',
-      title: `discovery of ${fleet.clusters.length} clusters / ${extensions} extensions over ${subscriptions.length} subscriptions, quota clock ×${QUOTA_CLOCK_SCALE}, wall vs quota floor`,
-      ratio: wallMs / floorMs,
-      comparison: '<=',
-      target: 1.2,
-      unit: '×',
-      details: { rows, queries, expectedQueries: expected, quotaWindowMs: QUOTA.windowMs, quotaClockScale: QUOTA_CLOCK_SCALE, throttled: sim.counters().throttled, wallMs, floorMs, msPerQuery: wallMs / queries, clustersFound: snapshot.clusters.length, extensionsFound: found },
-      condition: { text: `exactly ⌈rows/1000⌉ = ${expected} queries and the whole fleet found`, holds: queries === expected && found === extensions && snapshot.clusters.length === fleet.clusters.length },
-    };
-  } finally {
-    await sim.close();
-  }
+  const r = await measureDiscovery(fleet, QUOTA);
+  return {
+    id: 'P8',
+    title: `discovery of ${fleet.clusters.length} clusters / ${r.extensions} extensions over ${r.subscriptions} subscriptions, quota clock ×${QUOTA_CLOCK_SCALE}, wall vs quota floor`,
+    ratio: r.wallMs / r.floorMs,
+    comparison: '<=',
+    target: 1.2,
+    unit: '×',
+    details: { rows: r.rows, queries: r.queries, expectedQueries: r.expected, quotaWindowMs: QUOTA.windowMs, quotaClockScale: QUOTA_CLOCK_SCALE, throttled: r.throttled, wallMs: r.wallMs, floorMs: r.floorMs, msPerQuery: r.wallMs / r.queries, clustersFound: r.clustersFound, extensionsFound: r.extensionsFound },
+    condition: { text: `exactly ⌈rows/1000⌉ = ${r.expected} queries and the whole fleet found`, holds: r.complete },
+  };
 }

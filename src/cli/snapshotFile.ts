@@ -47,7 +47,8 @@ export function readSnapshotFile(path: string, warnings: string[] = []): FleetSn
         read = readSync(fd, buffer, 0, CHUNK, null);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new InputError(path, '$', code === 'EISDIR' ? 'is a directory, not a file' : `cannot read (${code ?? 'unknown error'})`, { cause: error });
+        // openInputFile already refused directories and special files: only an I/O error is left
+        throw new InputError(path, '$', `cannot read (${code ?? 'unknown error'})`, { cause: error });
       }
       if (read === 0) break;
       scanner.push(buffer.subarray(0, read));

@@ -7,6 +7,7 @@ import { asPolicy, moveUnder, type ClusterFacts, type Move, type MoveContext } f
 import type { IndexedType } from './catalogIndex';
 import { platformUpgradeReason } from './autoUpgrade';
 import { matchingHold } from './holds';
+import { usersMayNotWrite } from './managedExtension';
 import { BUSY_PROVISIONING_STATES, type Decision, type ExtensionSnapshot, type Policy } from './model';
 import type { DecisionCode } from './reasonCodes';
 import { lineOf, moveKindOf, parseVersion, sameLine } from './versions';
@@ -51,8 +52,7 @@ export function compilePolicy(policy: Policy, now: Date): CompiledPolicy {
 /** Rule 2: why another Azure resource owns the extension (managedBy, or managementDetails deny users Write); undefined when it does not. */
 function managedReason(ext: ExtensionSnapshot): string | undefined {
   if (typeof ext.managedBy === 'string' && ext.managedBy.length > 0) return `Managed by ${ext.managedBy}: read, never written.`;
-  const denied = (ext.managementDetails?.accessDetails ?? []).some((a) => a.entity?.toLowerCase() === 'users' && !(a.allowedActions ?? []).some((x) => x.toLowerCase() === 'write'));
-  return denied ? 'Its managementDetails do not allow users to Write: read, never written.' : undefined;
+  return usersMayNotWrite(ext.managementDetails) ? 'Its managementDetails do not allow users to Write: read, never written.' : undefined;
 }
 
 /** Rule 8's offline test: a connected cluster not Connected, or a managed cluster whose power state is Stopped; the state's name, else undefined. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PROVISIONING_STATES, type AutoUpgradeMode, type ExtensionSnapshot, type ManagementDetails } from '../../domain/model';
 import { jsonPath } from '../../domain/inputError';
+import { usersMayNotWrite } from '../../domain/managedExtension';
 import { issueText } from '../../domain/schemas/zodInput';
 
 /** The api-version of the extensions API used for reads and writes (stable; the first with autoUpgradeMode and managementDetails). */
@@ -134,9 +135,7 @@ export function extensionFromProperties(name: string, properties: unknown, prefi
  */
 export function isManagedExtension(ext: Pick<ExtensionSnapshot, 'managedBy' | 'managementDetails'>): boolean {
   if (ext.managedBy !== undefined && ext.managedBy.trim() !== '') return true;
-  return (ext.managementDetails?.accessDetails ?? []).some(
-    (a) => a.entity?.toLowerCase() === 'users' && !(a.allowedActions ?? []).some((action) => action.toLowerCase() === 'write'),
-  );
+  return usersMayNotWrite(ext.managementDetails);
 }
 
 /** The one PATCH body the app sends: pin `version` and turn every platform upgrade off (autoUpgradeMode "none"). */
