@@ -1,7 +1,8 @@
 /**
  * P7: a 30,000-cluster fleet rollout under durable-functions' replay engine (the replay harness, virtual clock, in-memory
- * ports). Measures the longest history of one fleetRollout execution, history events replayed against written, and the
- * largest activity payload; then the same rollout with continueAsNew off (one execution: the design before issue 13).
+ * ports). Measures history events replayed against written over every orchestration (fleetRollout and each clusterRollout
+ * sub-orchestration: the target) and for fleetRollout alone, the longest history of one execution, and the largest
+ * activity payload; then the same rollout with continueAsNew off (one execution: the design before issue 13).
  */
 import '../test/support/installFunctionsCore';
 import type { ClusterSnapshot, Policy } from '../src/domain/model';
@@ -63,28 +64,32 @@ export async function benchRolloutHistory(clusters = CLUSTERS): Promise<BenchLin
   const fleetOld = baseline.metrics.byOrchestration.fleetRollout!;
   const payload = Math.max(bounded.metrics.activities.maxInputBytes, bounded.metrics.activities.maxOutputBytes);
   const oldPayload = Math.max(baseline.metrics.activities.maxInputBytes, baseline.metrics.activities.maxOutputBytes, baseline.oldPlanBytes);
-  const ratio = fleetNow.eventsReplayed / fleetNow.eventsWritten;
   const all = bounded.metrics.total;
+  const cluster = bounded.metrics.byOrchestration.clusterRollout!;
   return {
     id: 'P7',
-    title: `${clusters.toLocaleString('en-US')}-cluster rollout under the replay engine: fleetRollout history events replayed / written`,
-    ratio,
+    title: `${clusters.toLocaleString('en-US')}-cluster rollout under the replay engine: history events replayed / written, all orchestrations`,
+    ratio: all.eventsReplayed / all.eventsWritten,
     comparison: '<=',
     target: 3,
     unit: '×',
-    condition: { text: `every execution <= ${MAX_HISTORY} events and every activity payload <= 45 KB`, holds: fleetNow.maxHistory <= MAX_HISTORY && payload <= MAX_PAYLOAD_BYTES },
+    condition: { text: `every execution <= ${MAX_HISTORY} events and every activity payload <= 45 KB`, holds: all.maxHistory <= MAX_HISTORY && payload <= MAX_PAYLOAD_BYTES },
     details: {
-      executions: fleetNow.executions,
-      maxHistoryPerExecution: fleetNow.maxHistory,
-      eventsWritten: fleetNow.eventsWritten,
-      eventsReplayed: fleetNow.eventsReplayed,
+      eventsWritten: all.eventsWritten,
+      eventsReplayed: all.eventsReplayed,
+      fleetReplayedPerWritten: fleetNow.eventsReplayed / fleetNow.eventsWritten,
+      fleetExecutions: fleetNow.executions,
+      fleetMaxHistoryPerExecution: fleetNow.maxHistory,
+      clusterReplayedPerWritten: cluster.eventsReplayed / cluster.eventsWritten,
+      clusterEpisodesPerExecution: cluster.episodes / cluster.executions,
+      clusterMaxHistoryPerExecution: cluster.maxHistory,
       maxActivityPayloadKB: payload / 1024,
       largestActivity: bounded.metrics.activities.largestActivity,
-      maxOrchestrationInputKB: fleetNow.maxInputBytes / 1024,
-      allOrchestrationsReplayedPerWritten: all.eventsReplayed / all.eventsWritten,
+      maxOrchestrationInputKB: all.maxInputBytes / 1024,
       seconds: bounded.seconds,
       baselineMaxHistory: fleetOld.maxHistory,
       baselineReplayedPerWritten: fleetOld.eventsReplayed / fleetOld.eventsWritten,
+      baselineAllReplayedPerWritten: baseline.metrics.total.eventsReplayed / baseline.metrics.total.eventsWritten,
       baselineMaxActivityPayloadKB: oldPayload / 1024,
       baselineSeconds: baseline.seconds,
       hopsApplied: bounded.applied,
