@@ -2,7 +2,9 @@
  * Orchestration clusterRollout: re-plans one cluster live, waits for its maintenance window, applies each move hop by
  * hop with a health check after each, stops the cluster on the first failure and, when every move succeeded, records
  * the reconciled Kubernetes version. It only sequences activities; what an outcome means is src/domain/clusterOutcome.ts.
- * Replay-safe: time from currentUtcDateTime, I/O only in activities, logs only when not replaying.
+ * Audit rows, notifications and the final state are queued and written together by one `record` call before the next
+ * activity or timer and when the cluster ends (each episode replays the history before it, so fewer sequential steps
+ * keep the replay cost down). Replay-safe: time from currentUtcDateTime, I/O only in activities, logs only when not replaying.
  */
 import type { OrchestrationContext } from 'durable-functions';
 import { levelRow, moveRow, notification, type RowContext } from '../domain/auditRows';
@@ -11,7 +13,7 @@ import { activeFreeze } from '../domain/freeze';
 import { nextWindowStart } from '../domain/maintenanceWindow';
 import type { Decision, Freeze, HealthGatePolicy, MaintenanceWindow } from '../domain/model';
 import { rollbackTarget } from '../domain/versionHolds';
-import type { AuditRecord, Notification } from '../domain/ports';
+import type { AuditRecord, ClusterState, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { errorMessage } from '../domain/inputError';
@@ -19,9 +21,10 @@ import { transientRetry } from '../host/retryOptions';
 import { ORCHESTRATIONS, type ClusterRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
 import { orchestrationTelemetry, type OrchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
-import { applyHopActivity, checkHealthActivity, checkHealthGateActivity, holdFailedVersionActivity, notifyActivity, planClusterActivity, recordAuditActivity, recordClusterStateActivity, rollbackHopActivity } from './activities';
+import { applyHopActivity, checkHealthActivity, checkHealthGateActivity, holdFailedVersionActivity, planClusterActivity, recordActivity, rollbackHopActivity } from './activities';
 import type { HealthResult, HopResult } from './activities/applyActivities';
 import type { PlanClusterResult } from './activities/planActivities';
+import { recordBatches } from './activities/recordActivities';
 
 /** Output of clusterRollout. */
 export interface ClusterRolloutResult {
@@ -36,12 +39,20 @@ export interface ClusterRolloutResult {
   rollback?: 'rolled-back' | 'rollback-failed';
 }
 
+/** What waits for the next record call, in the order it was queued. */
+interface Queued {
+  audit: AuditRecord[];
+  notifications: Notification[];
+  state?: ClusterState;
+}
+
 /** What every step of one cluster's rollout shares. */
 interface Run {
   context: OrchestrationContext;
   input: ClusterRolloutInput;
   trigger: string;
   otel: OrchestrationTelemetry;
+  queued: Queued;
 }
 
 /** The plan of a cluster that has something to do. */
@@ -67,17 +78,32 @@ function log(run: Run, message: string, meta: Record<string, unknown>): void {
   if (!run.context.df.isReplaying) run.context.info(message, { rolloutId: run.input.rolloutId, clusterId: run.input.clusterId, ...meta });
 }
 
-function* audit(run: Run, rows: AuditRecord[]): Step<void> {
-  yield* recordAuditActivity.run(rows, transientRetry());
+/** Queues audit rows for the next record call (each row keeps the time it was made at, which keys it). */
+function audit(run: Run, rows: AuditRecord[]): void {
+  run.queued.audit.push(...rows);
 }
 
-function* notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Step<void> {
+/** Queues a notification for the next record call. */
+function notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): void {
   const { rolloutId, ring, clusterId } = run.input;
   const id = run.context.df.newGuid(run.context.df.instanceId);
-  yield* notifyActivity.run([notification(id, type, clusterId, now(run).toISOString(), { ...data, rolloutId, ring, clusterId })]);
+  run.queued.notifications.push(notification(id, type, clusterId, now(run).toISOString(), { ...data, rolloutId, ring, clusterId }));
 }
 
-function finished(run: Run, result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0, rollback?: ClusterRolloutResult['rollback']): ClusterRolloutResult {
+/**
+ * Writes what is queued (rows, then state, then notifications; one record call unless it outgrows a payload), with
+ * retries. Called before every other activity or timer and when the cluster ends: nothing is recorded later than the
+ * step that follows it, and nothing is lost when the cluster ends.
+ */
+function* flush(run: Run): Step<void> {
+  const queued = run.queued;
+  run.queued = { audit: [], notifications: [] };
+  for (const batch of recordBatches(queued)) yield* recordActivity.run(batch, transientRetry());
+}
+
+/** Ends the cluster: writes what is queued, sets the final status and returns the output. */
+function* finished(run: Run, result: ClusterRolloutResult['result'], code: ReasonCode, applied = 0, failed = 0, rollback?: ClusterRolloutResult['rollback']): Step<ClusterRolloutResult> {
+  yield* flush(run);
   status(run, result === 'failed' ? 'failed' : 'completed', { code, applied, failed, ...(rollback ? { rollback } : {}) });
   run.otel.clusterEnded(result, { 'reconciler.code': code, 'reconciler.hops_applied': applied, 'reconciler.hops_failed': failed });
   return { clusterId: run.input.clusterId, result, applied, failed, code, ...(rollback ? { rollback } : {}) };
@@ -92,8 +118,8 @@ function* skipped(run: Run, plan: Exclude<PlanClusterResult, LivePlan>): Step<Cl
       : 'busy' in plan
         ? ['rollout-in-flight', `Rollout ${plan.busy} is working on this cluster; nothing touched (the next pass picks up what is left).`]
         : ['cluster-not-found', 'The cluster no longer exists; nothing touched.'];
-  yield* audit(run, [levelRow(rowCtx(run), 'skipped', clusterId, code, reason)]);
-  return finished(run, 'skipped', code);
+  audit(run, [levelRow(rowCtx(run), 'skipped', clusterId, code, reason)]);
+  return yield* finished(run, 'skipped', code);
 }
 
 /** Waits with a durable timer until a maintenance window is open. */
@@ -102,7 +128,8 @@ function* waitForWindow(run: Run, windows: MaintenanceWindow[]): Step<void> {
   if (opens === null) return;
   log(run, 'Waiting for maintenance window', { opensAt: opens.toISOString() });
   status(run, 'waiting-window', { opensAt: opens.toISOString() });
-  yield* audit(run, [levelRow(rowCtx(run), 'rollout', run.input.clusterId, 'maintenance-window-wait', `Waiting for the maintenance window opening at ${opens.toISOString()}.`)]);
+  audit(run, [levelRow(rowCtx(run), 'rollout', run.input.clusterId, 'maintenance-window-wait', `Waiting for the maintenance window opening at ${opens.toISOString()}.`)]);
+  yield* flush(run);
   yield run.context.df.createTimer(opens);
 }
 
@@ -117,13 +144,15 @@ function* waitBeforeWrite(run: Run, windows: MaintenanceWindow[], freezes: Freez
     }
     log(run, 'Waiting for a freeze to end', { until: freeze.to, code: 'freeze-wait' });
     status(run, 'waiting-freeze', { freeze: { from: freeze.from, to: freeze.to, reason: freeze.reason } });
-    yield* audit(run, [levelRow(rowCtx(run), 'rollout', run.input.clusterId, 'freeze-wait', `Frozen until ${freeze.to}: ${freeze.reason}. No write starts before.`)]);
+    audit(run, [levelRow(rowCtx(run), 'rollout', run.input.clusterId, 'freeze-wait', `Frozen until ${freeze.to}: ${freeze.reason}. No write starts before.`)]);
+    yield* flush(run);
     yield run.context.df.createTimer(new Date(freeze.to));
   }
 }
 
 /** The alert and extension-status gate after a healthy read-back: the failure naming what fired, or none. */
 function* gateHop(run: Run, decision: Decision, gate: HealthGatePolicy, since: string): Step<HopFailure | undefined> {
+  yield* flush(run);
   const { signals } = yield* checkHealthGateActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, since, gate }, transientRetry());
   return signals.length > 0 ? { code: 'health-check-failed', armError: signals.join('; ').slice(0, 1000) } : undefined;
 }
@@ -137,6 +166,7 @@ function* rollBack(run: Run, d: Decision, from: string, hop: string, failure: Ho
   const target = rollbackTarget(from, d.from);
   status(run, 'rolling-back', { extension: d.extensionName, from: hop, to: target });
   let result;
+  yield* flush(run);
   try {
     result = yield* rollbackHopActivity.run({ clusterId, extensionName: d.extensionName, failedVersion: hop, target }, transientRetry());
   } catch (error) {
@@ -145,10 +175,11 @@ function* rollBack(run: Run, d: Decision, from: string, hop: string, failure: Ho
   const code = result.kind;
   const reason = code === 'rolled-back' ? `Rolled ${d.extensionName} back from ${hop} to ${target} (last known good); healthy.` : `Rolling ${d.extensionName} back from ${hop} to ${target} failed.`;
   log(run, 'Rollback', { extension: d.extensionName, version: target, code });
-  yield* audit(run, [moveRow(rowCtx(run), 'rollback', d, hop, target, code, reason, result.kind === 'rollback-failed' ? result.message : undefined)]);
-  yield* notify(run, 'K8sExtensionReconciler.ExtensionRolledBack', { code, extensionName: d.extensionName, extensionType: d.extensionType, from: hop, to: target, failure: failure.code, armError: failure.armError });
+  audit(run, [moveRow(rowCtx(run), 'rollback', d, hop, target, code, reason, result.kind === 'rollback-failed' ? result.message : undefined)]);
+  notify(run, 'K8sExtensionReconciler.ExtensionRolledBack', { code, extensionName: d.extensionName, extensionType: d.extensionType, from: hop, to: target, failure: failure.code, armError: failure.armError });
+  yield* flush(run);
   yield* holdFailedVersionActivity.run({ extensionType: d.extensionType.toLowerCase(), version: hop, clusterId, rolloutId, heldAt: now(run).toISOString(), reason: `${failure.code}: ${failure.armError}`.slice(0, 1000) }, transientRetry());
-  yield* audit(run, [moveRow(rowCtx(run), 'hold', d, from, hop, 'version-held', `Version ${hop} of ${d.extensionType} is held fleet-wide until cleared (DELETE /api/holds/${d.extensionType.toLowerCase()}/${hop}).`)]);
+  audit(run, [moveRow(rowCtx(run), 'hold', d, from, hop, 'version-held', `Version ${hop} of ${d.extensionType} is held fleet-wide until cleared (DELETE /api/holds/${d.extensionType.toLowerCase()}/${hop}).`)]);
   return code;
 }
 
@@ -156,6 +187,7 @@ function* rollBack(run: Run, d: Decision, from: string, hop: string, failure: Ho
 function* pollHealth(run: Run, decision: Decision, version: string, timing: HealthTiming): Step<HealthResult> {
   const deadline = now(run).getTime() + timing.timeoutMs;
   for (;;) {
+    yield* flush(run);
     const health = yield* checkHealthActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, version, rolloutId: run.input.rolloutId }, transientRetry());
     if (health.healthy || health.terminal) return health;
     const next = now(run).getTime() + timing.intervalMs;
@@ -167,6 +199,7 @@ function* pollHealth(run: Run, decision: Decision, version: string, timing: Heal
 /** Applies one hop; a transient error that outlived its retries counts as a failed apply. */
 function* applyHop(run: Run, decision: Decision, from: string, version: string): Step<HopResult> {
   const { clusterId, dryRun } = run.input;
+  yield* flush(run);
   try {
     return yield* applyHopActivity.run({ clusterId, extensionName: decision.extensionName, from, version, dryRun, rolloutId: run.input.rolloutId }, transientRetry());
   } catch (error) {
@@ -182,10 +215,10 @@ function* dryRunMove(run: Run, d: Decision): Step<MoveEnd> {
   const { target, hops } = hopsOf(d);
   const result = yield* applyHop(run, d, d.from, hops[0] ?? target);
   if (result.kind === 'changed-externally') {
-    yield* audit(run, [moveRow(rowCtx(run), 'skipped', d, d.from, target, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}; nothing applied.`)]);
+    audit(run, [moveRow(rowCtx(run), 'skipped', d, d.from, target, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}; nothing applied.`)]);
     return { kind: 'external', leavesWork: true };
   }
-  yield* audit(run, dryRunRows(rowCtx(run), d));
+  audit(run, dryRunRows(rowCtx(run), d));
   return { kind: 'done' };
 }
 
@@ -199,7 +232,7 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
     const result = yield* applyHop(run, d, from, hop);
     if (result.kind === 'changed-externally') {
       log(run, 'Extension changed externally', { extension: d.extensionName, code: 'changed-externally' });
-      yield* audit(run, [moveRow(rowCtx(run), 'skipped', d, from, hop, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}, not ${from}; nothing applied.`)]);
+      audit(run, [moveRow(rowCtx(run), 'skipped', d, from, hop, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}, not ${from}; nothing applied.`)]);
       return { kind: 'external', leavesWork: externalMoveLeavesWork(result.installedVersion, target) };
     }
     let failure: HopFailure | undefined;
@@ -213,14 +246,14 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
     }
     if (failure) {
       log(run, 'Hop failed', { extension: d.extensionName, version: hop, code: failure.code });
-      yield* audit(run, [moveRow(rowCtx(run), 'failed', d, from, hop, failure.code, `Moving ${d.extensionName} ${from} → ${hop} failed.`, failure.armError)]);
-      yield* notify(run, 'K8sExtensionReconciler.ExtensionUpgradeFailed', { code: failure.code, extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, armError: failure.armError });
+      audit(run, [moveRow(rowCtx(run), 'failed', d, from, hop, failure.code, `Moving ${d.extensionName} ${from} → ${hop} failed.`, failure.armError)]);
+      notify(run, 'K8sExtensionReconciler.ExtensionUpgradeFailed', { code: failure.code, extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, armError: failure.armError });
       const undo = timing.rollbackOnFailure && (failure.code === 'health-check-failed' || failure.code === 'apply-failed');
       return { kind: 'failed', failure, from, ...(undo ? { rollback: yield* rollBack(run, d, from, hop, failure) } : {}) };
     }
     tally.applied++;
-    yield* audit(run, [moveRow(rowCtx(run), 'applied', d, from, hop, 'applied', `Moved ${d.extensionName} ${from} → ${hop}; healthy.`)]);
-    yield* notify(run, 'K8sExtensionReconciler.ExtensionUpgradeSucceeded', { code: 'applied', extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, finalHop: hop === target });
+    audit(run, [moveRow(rowCtx(run), 'applied', d, from, hop, 'applied', `Moved ${d.extensionName} ${from} → ${hop}; healthy.`)]);
+    notify(run, 'K8sExtensionReconciler.ExtensionUpgradeSucceeded', { code: 'applied', extensionName: d.extensionName, extensionType: d.extensionType, from, to: hop, target, moveKind: d.moveKind, finalHop: hop === target });
     from = hop;
   }
   return { kind: 'done' };
@@ -248,7 +281,7 @@ function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally:
 
 /** The rollout of one cluster. */
 function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRolloutInput): Step<ClusterRolloutResult> {
-  const run: Run = { context, input, trigger: triggerLabel(input.trigger), otel: orchestrationTelemetry(context, input.rolloutId) };
+  const run: Run = { context, input, trigger: triggerLabel(input.trigger), otel: orchestrationTelemetry(context, input.rolloutId), queued: { audit: [], notifications: [] } };
   const { clusterId, rolloutId, dryRun } = input;
   status(run, 'planning');
   const plan = yield* planClusterActivity.run(
@@ -258,24 +291,22 @@ function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRollou
   if (!('decisions' in plan)) return yield* skipped(run, plan);
   if (plan.heldAfterFailure?.length) {
     // moves whose version failed on a cluster since the fleet was planned (rollbackOnFailure): recorded, never written
-    yield* audit(run, plan.heldAfterFailure.map((d) => moveRow(rowCtx(run), 'skipped', d, d.from, d.to ?? d.from, 'held-after-failure', d.reason)));
-    if (plan.decisions.length === 0) return finished(run, 'skipped', 'held-after-failure');
+    audit(run, plan.heldAfterFailure.map((d) => moveRow(rowCtx(run), 'skipped', d, d.from, d.to ?? d.from, 'held-after-failure', d.reason)));
+    if (plan.decisions.length === 0) return yield* finished(run, 'skipped', 'held-after-failure');
   }
 
   const { applied, externally, stop, rollback } = yield* rollOut(run, plan);
   if (stop) {
     const rest = stoppedRows(rowCtx(run), plan.decisions, stop);
-    if (rest.length > 0) yield* audit(run, rest);
+    if (rest.length > 0) audit(run, rest);
   }
   const verdict = clusterVerdict({ dryRun, externally, windowStillNeeded: plan.windowStillNeeded, kubernetesVersion: plan.kubernetesVersion, ...(stop ? { stop } : {}), ...(plan.reconciledKubernetesVersion !== undefined ? { reconciledKubernetesVersion: plan.reconciledKubernetesVersion } : {}) });
-  yield* recordClusterStateActivity.run(
-    { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: verdict.code, updatedAt: now(run).toISOString(), reconciledKubernetesVersion: verdict.reconciledKubernetesVersion },
-    transientRetry(),
-  );
+  // a replace: it also clears the in-flight mark planCluster set
+  run.queued.state = { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: verdict.code, updatedAt: now(run).toISOString(), reconciledKubernetesVersion: verdict.reconciledKubernetesVersion };
   if (verdict.reconciled) {
-    yield* audit(run, [levelRow(rowCtx(run), 'rollout', clusterId, 'cluster-reconciled', `All moves applied; reconciled at Kubernetes ${plan.kubernetesVersion}.`, { to: plan.kubernetesVersion })]);
+    audit(run, [levelRow(rowCtx(run), 'rollout', clusterId, 'cluster-reconciled', `All moves applied; reconciled at Kubernetes ${plan.kubernetesVersion}.`, { to: plan.kubernetesVersion })]);
   }
-  return finished(run, verdict.result, verdict.code, applied, stop ? 1 : 0, rollback);
+  return yield* finished(run, verdict.result, verdict.code, applied, stop ? 1 : 0, rollback);
 }
 
 /** Registered handle of the clusterRollout orchestration (a sub-orchestration of the fleet, or started by an event). */

@@ -18,7 +18,7 @@ function world(): FakeWorld {
 describe('rollout activities', () => {
   it('registers every activity with an activity trigger', () => {
     const names = capturedRegistrations().filter((r) => Object.values(r.metadata.bindings).some((b) => b.type === 'activityTrigger')).map((r) => r.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['planFleet', 'readPlannedClusters', 'planCluster', 'applyHop', 'checkHealth', 'recordAudit', 'recordClusterState', 'notify']));
+    expect(names).toEqual(expect.arrayContaining(['planFleet', 'readPlannedClusters', 'planCluster', 'applyHop', 'checkHealth', 'recordAudit', 'record', 'notify']));
   });
 
   it('planFleet audits every decision, stores the clusters with moves by ring and returns only a reference and counts', async () => {

@@ -83,7 +83,7 @@ describe('replay', () => {
     while (await uninterrupted.step()) total++;
     const expected = await outcome(reference, uninterrupted);
     expect(expected).toMatchObject({ runtimeStatus: 'Completed', output: { state: 'completed-with-failures' } });
-    expect(total).toBeGreaterThan(40);
+    expect(total).toBeGreaterThan(30); // a crash point after each of them (fewer since a cluster records a step in one call)
 
     for (let k = 0; k < total; k++) {
       const world = await scenario();
