@@ -1,6 +1,8 @@
 import { InvocationContext } from '@azure/functions';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { applyHopActivity, checkHealthActivity, notifyActivity, planFleetActivity, readPlannedClustersActivity } from '../../src/functions/activities';
+import type { AuditRecord, ClusterState } from '../../src/domain/ports';
+import { applyHopActivity, checkHealthActivity, notifyActivity, planFleetActivity, readPlannedClustersActivity, recordActivity } from '../../src/functions/activities';
+import { MAX_RECORD_BYTES, recordBatches, type RecordInput } from '../../src/functions/activities/recordActivities';
 import { MAX_PLANNED_CLUSTERS_PER_READ } from '../../src/functions/activities/planActivities';
 import { capturedRegistrations } from '../support/functionsCore';
 import { setServices } from '../../src/host/services';
@@ -82,5 +84,36 @@ describe('notify activity when the audit log is down too', () => {
     const event = { id: 'n2', type: 'K8sExtensionReconciler.RolloutCompleted' as const, subject: 'r', time: '2024-06-05T10:00:00.000Z', data: { rolloutId: 'r', code: 'rollout-completed' as const } };
     await expect(notifyActivity.handler([event], ctx())).resolves.toMatchObject({ delivered: 0, undelivered: 1 });
     expect(w.audit.all()).toEqual([]);
+  });
+});
+
+describe('record activity', () => {
+  const row = (n: number): AuditRecord => ({ rolloutId: 'r', clusterId: A, extensionName: `ext-${n}`, extensionType: 't', kind: 'skipped', from: '1.0.0', to: '1.0.1', moveKind: 'patch', code: 'cluster-stopped', reason: 'x'.repeat(400), trigger: 'timer', at: '2024-06-05T10:00:00.000Z' });
+  const state: ClusterState = { clusterId: A, lastSeenKubernetesVersion: '1.30.2', lastRolloutId: 'r', lastResult: 'apply-failed', updatedAt: '2024-06-05T10:00:00.000Z' };
+  const event = { id: 'n3', type: 'K8sExtensionReconciler.ExtensionUpgradeFailed' as const, subject: A, time: '2024-06-05T10:00:00.000Z', data: { rolloutId: 'r', clusterId: A, code: 'apply-failed' as const } };
+
+  it('writes the rows, then the state, then publishes, and throws before publishing when a write fails', async () => {
+    const w = world();
+    const order: string[] = [];
+    const [append, put, publish] = [w.audit.append.bind(w.audit), w.state.put.bind(w.state), w.notifier.publish.bind(w.notifier)];
+    w.audit.append = (rows) => (order.push('audit'), append(rows));
+    w.state.put = (s) => (order.push('state'), put(s));
+    w.notifier.publish = (events) => (order.push('publish'), publish(events));
+    expect(await recordActivity.handler({ audit: [row(1)], state, notifications: [event] }, ctx())).toMatchObject({ rows: 1, state: true, published: { delivered: 1 } });
+    expect(order).toEqual(['audit', 'state', 'publish']);
+    w.audit.failures = 1;
+    await expect(recordActivity.handler({ audit: [row(2)], state, notifications: [{ ...event, id: 'n4' }] }, ctx())).rejects.toThrow('transient');
+    expect(w.notifier.all().map((n) => n.id)).toEqual(['n3']);
+  });
+
+  it.each([
+    ['nothing', {}, []],
+    ['what fits: one call', { audit: [row(1), row(2)], state, notifications: [event] }, [[2, true, 1]]],
+    ['more than fits: calls in order, the state and events with the last rows', { audit: Array.from({ length: 150 }, (_, n) => row(n)), state, notifications: [event] }, [[53, false, 0], [53, false, 0], [44, true, 1]]],
+  ])('recordBatches splits %s under the payload limit', (_name, input: RecordInput, expected) => {
+    const batches = recordBatches(input);
+    expect(batches.map((b) => [b.audit?.length ?? 0, b.state !== undefined, b.notifications?.length ?? 0])).toEqual(expected);
+    expect(batches.flatMap((b) => b.audit ?? [])).toEqual(input.audit ?? []);
+    for (const b of batches) expect(Buffer.byteLength(JSON.stringify(b))).toBeLessThanOrEqual(MAX_RECORD_BYTES);
   });
 });
