@@ -110,6 +110,8 @@ describe('ringGate: failure budget and success floor at their edges', () => {
     ['successes exactly at a floor of 1 (5/5): ok', tally(5, 5, 0), { maxFailureRatio: 1, minSuccessRatio: 1 }, false, 'ok'],
     ['one short of a floor of 1 (4/5): floor not met', tally(5, 4, 0), { maxFailureRatio: 1, minSuccessRatio: 1 }, false, 'ring-success-floor-not-met'],
     ['exactly at a floor of 0.5 (2/4): ok', tally(4, 2, 0), { maxFailureRatio: 1, minSuccessRatio: 0.5 }, false, 'ok'],
+    ['exactly at a floor of 0.7 (7/10): ok', tally(10, 7, 0), { maxFailureRatio: 1, minSuccessRatio: 0.7 }, false, 'ok'],
+    ['one short of a floor of 0.7 (6/10): floor not met', tally(10, 6, 0), { maxFailureRatio: 1, minSuccessRatio: 0.7 }, false, 'ring-success-floor-not-met'],
     ['just below a floor of 0.5 (1/3): floor not met', tally(3, 1, 0), { maxFailureRatio: 1, minSuccessRatio: 0.5 }, false, 'ring-success-floor-not-met'],
     ['a floor of 0 with no success: ok', tally(3, 0, 0), { maxFailureRatio: 1, minSuccessRatio: 0 }, false, 'ok'],
     ['an empty ring under a floor of 1: ok', tally(0, 0, 0), { maxFailureRatio: 0, minSuccessRatio: 1 }, false, 'ok'],
