@@ -110,6 +110,7 @@ describe('sameFreezeScope: two entries freezing the same clusters', () => {
     ['different ids', scoped([CLUSTER]), scoped([OTHER]), false],
     ['unscoped and scoped to one id', scoped([]), scoped([CLUSTER]), false],
     ['one id and two ids', scoped([CLUSTER]), scoped([CLUSTER, OTHER]), false],
+    ['two ids and one id that is their two names run together', scoped(['aks-1', 'aks-2']), scoped(['aks-1aks-2']), false],
     ['the same tags in another order, tag names in another case', scoped([], { env: 'prod', region: 'weu' }), scoped([], { REGION: 'weu', Env: 'prod' }), true],
     ['a tag value in another case (values are exact)', scoped([], { env: 'prod' }), scoped([], { env: 'Prod' }), false],
     ['different tags', scoped([], { env: 'prod' }), scoped([], { env: 'dev' }), false],
