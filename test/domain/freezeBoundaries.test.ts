@@ -120,6 +120,15 @@ describe('sameFreezeScope: two entries freezing the same clusters', () => {
     expect(sameFreezeScope(a, b)).toBe(same);
     expect(sameFreezeScope(b, a)).toBe(same);
   });
+
+  it('folds case as freezeApplies does: names that only upper-casing equates ("ß" and "SS") are other clusters', () => {
+    const sharpS = scoped(['aks-ß'], { 'zone-ß': 'a' });
+    const doubleS = scoped(['AKS-SS'], { 'ZONE-SS': 'a' });
+    expect(freezeApplies(sharpS, { id: 'AKS-SS', tags: { 'ZONE-SS': 'a' } })).toBe(false);
+    expect(sameFreezeScope(scoped(['aks-ß']), scoped(['AKS-SS']))).toBe(false);
+    expect(sameFreezeScope(scoped([], { 'zone-ß': 'a' }), scoped([], { 'ZONE-SS': 'a' }))).toBe(false);
+    expect(sameFreezeScope(sharpS, doubleS)).toBe(false);
+  });
 });
 
 describe('freezesOverlap: half-open intervals [from, to)', () => {
