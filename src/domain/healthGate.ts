@@ -43,9 +43,9 @@ export function describeAlert(a: AlertSignal): string {
 export function extensionHealthSignals(gate: HealthGatePolicy, extensionName: string, health: ExtensionHealth | undefined): string[] {
   if (!health) return [];
   const levels = new Set(gate.extensionStatusLevels.map((l) => l.toLowerCase()));
-  const out = health.statuses
-    .filter((s) => s.level !== undefined && levels.has(s.level.toLowerCase()))
-    .map((s) => `extension ${extensionName} status ${s.level ?? ''} ${s.code ?? ''}: ${s.message ?? ''}`.replace(/\s+/g, ' ').trim());
+  const out = health.statuses.flatMap(({ level, code, message }) =>
+    level !== undefined && levels.has(level.toLowerCase()) ? [`extension ${extensionName} status ${level} ${code ?? ''}: ${message ?? ''}`.replace(/\s+/g, ' ').trim()] : [],
+  );
   if (levels.has('error')) {
     if (health.errorInfo) out.push(`extension ${extensionName} errorInfo ${health.errorInfo.code}: ${health.errorInfo.message}`);
     if (health.extensionState?.toLowerCase() === 'failed') out.push(`extension ${extensionName} extensionState Failed`);

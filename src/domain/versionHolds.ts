@@ -34,7 +34,6 @@ export function heldVersion(holds: readonly FailedVersionHold[], extensionType: 
  * becomes a `hold` with `held-after-failure`, naming the version and where it failed. Other decisions pass unchanged.
  */
 export function applyFailedVersionHolds(decisions: readonly Decision[], holds: readonly FailedVersionHold[]): Decision[] {
-  if (holds.length === 0) return [...decisions];
   return decisions.map((d) => {
     if (d.action !== 'upgrade') return d;
     const hops = d.path.length > 0 ? d.path : d.to !== null ? [d.to] : [];
