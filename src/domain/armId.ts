@@ -34,8 +34,10 @@ const SHAPE = '/subscriptions/{s}/resourceGroups/{rg}/providers/{rp}/{type}/{nam
 /** The parts of `id` (no trailing slash), or the problem with it. */
 function partsOf(id: string): ClusterIdParts | string {
   const m = CLUSTER_ID.exec(id);
-  if (!m || m.slice(1).some((s) => s === '.' || s === '..')) return `"${id}" is not an ARM cluster id (${SHAPE})`;
-  const [, subscriptionId = '', resourceGroup = '', clusterRp = '', clusterResourceName = '', clusterName = ''] = m;
+  // m[0], the whole id, is never "." or "..": checking every element checks the five segments
+  if (!m || m.some((s) => s === '.' || s === '..')) return `"${id}" is not an ARM cluster id (${SHAPE})`;
+  // the pattern has five groups, none optional: a match holds five strings
+  const [subscriptionId, resourceGroup, clusterRp, clusterResourceName, clusterName] = m.slice(1) as [string, string, string, string, string];
   const clusterType = CLUSTER_RESOURCE_TYPES[`${clusterRp}/${clusterResourceName}`.toLowerCase()];
   if (!clusterType) return `"${clusterRp}/${clusterResourceName}" is not a cluster type (managedClusters, connectedClusters or provisionedClusters)`;
   return { subscriptionId, resourceGroup, clusterRp, clusterResourceName, clusterName, clusterType };
@@ -64,7 +66,6 @@ export function subscriptionOf(resourceId: string): string | undefined {
  */
 export function clusterTypeOf(clusterId: string): ClusterType | null {
   const parts = clusterId.split('/').filter((p) => p.length > 0);
-  if (parts.length < 2) return null;
-  const resourceType = parts[parts.length - 2];
+  const resourceType = parts[parts.length - 2]; // undefined for fewer than two segments
   return resourceType === undefined ? null : (BY_LAST_TYPE[resourceType.toLowerCase()] ?? null);
 }

@@ -51,7 +51,8 @@ const freezesSchema = z.array(freezeSchema).superRefine((entries, ctx) => {
   const freezes = entries.map(freezeOf);
   freezes.forEach((f, j) => {
     const i = freezes.findIndex((g, k) => k < j && sameFreezeScope(f, g) && freezesOverlap(f, g));
-    if (i >= 0) ctx.addIssue({ code: 'custom', path: [j], message: `overlaps freezes[${i}] ("${freezes[i]?.reason ?? ''}", ${freezes[i]?.from ?? ''} → ${freezes[i]?.to ?? ''}) on the same clusters: merge them into one entry` });
+    const met = freezes[i]; // undefined when i is -1: no earlier entry meets this one
+    if (met) ctx.addIssue({ code: 'custom', path: [j], message: `overlaps freezes[${i}] ("${met.reason}", ${met.from} → ${met.to}) on the same clusters: merge them into one entry` });
   });
 });
 
