@@ -1,5 +1,6 @@
 import type { ClusterState } from '../../src/domain/ports';
-import { IN_FLIGHT_TTL_MS, otherRolloutInFlight, stateAfterPlan } from '../../src/domain/reconcile';
+import type { Decision } from '../../src/domain/model';
+import { IN_FLIGHT_TTL_MS, otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../src/domain/reconcile';
 import { cluster } from './planFixtures';
 
 describe('otherRolloutInFlight: a mark is honoured for six hours, ignored after', () => {
@@ -40,5 +41,16 @@ describe('stateAfterPlan: what is kept from the previous state', () => {
 
   it('first sight with no previous state records exactly the id, both versions and the time', () => {
     expect(stateAfterPlan(c, [], undefined, at)).toEqual({ clusterId: c.id, lastSeenKubernetesVersion: '1.30.2', reconciledKubernetesVersion: '1.30.2', updatedAt: at });
+  });
+});
+
+describe('windowStillNeeded: a version held after a failure keeps the window', () => {
+  const d = (action: Decision['action'], code: Decision['code']): Decision => ({ clusterId: 'c', extensionName: 'e', extensionType: 't', action, from: '1.0.0', to: '1.1.0', moveKind: 'minor', path: ['1.1.0'], code, reason: '' });
+  it.each([
+    [[d('hold', 'held-after-failure')], true],
+    [[d('none', 'up-to-date'), d('hold', 'held-after-failure')], true],
+    [[d('hold', 'platform-auto-upgrade')], false],
+  ])('%j → %s', (decisions, expected) => {
+    expect(windowStillNeeded(decisions)).toBe(expected);
   });
 });
