@@ -58,7 +58,8 @@ function managedReason(ext: ExtensionSnapshot): string | undefined {
 /** Rule 8's offline test: a connected cluster not Connected, or a managed cluster whose power state is Stopped; the state's name, else undefined. */
 function offlineState(facts: ClusterFacts): string | undefined {
   const { connectivityStatus, powerState } = facts.cluster;
-  if (facts.clusterType === 'connectedCluster' && connectivityStatus !== undefined && connectivityStatus !== 'Connected') return connectivityStatus;
+  // an Arc cluster that reports no status is not offline: undefined is returned for it
+  if (facts.clusterType === 'connectedCluster' && connectivityStatus !== 'Connected') return connectivityStatus;
   if (facts.clusterType === 'managedCluster' && powerState?.toLowerCase() === 'stopped') return 'Stopped';
   return undefined;
 }
@@ -104,8 +105,9 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   // (each variant below gives nothing new when its knob is already off: no guard needed)
   const unstepped = moveUnder(ctx, { ...policy, stepMinors: false }).walk.move;
   if (unstepped) return none('step-path-gap', `stepMinors: the ${walk.gap ?? 'next'} line offers no allowed version, so ${ext.version} cannot step towards ${unstepped.target.text}.`);
-  // with the window open and no move, a higher-major candidate can only have been left out by allowMajor false
-  const major = facts.windowOpen ? candidates.find((c) => c.semver.major > installed.major) : undefined;
+  // with the window open and no move, every candidate left is on a higher major (a same-major one would have been
+  // allowed and moved, or stepped): allowMajor false left them out
+  const major = facts.windowOpen ? candidates[0] : undefined;
   if (major) return none('major-not-allowed', `${major.text} is a major move and the policy does not allow major moves (allowMajor false).`);
   // reached only with the window closed or no candidate at all (an open window allows every same-major candidate)
   const outside = candidates.find((c) => !sameLine(c.semver, installed));

@@ -34,14 +34,14 @@ function occurrences(window: MaintenanceWindow, nowMs: number): number[] {
  */
 export function nextWindowStart(now: Date, windows: readonly MaintenanceWindow[]): Date | null {
   const nowMs = now.getTime();
-  let next: number | undefined;
+  let next = Infinity;
   for (const window of windows) {
     if (window.durationMinutes <= 0) continue;
     const length = Math.min(window.durationMinutes, 7 * 24 * 60) * MINUTE_MS;
     for (const start of occurrences(window, nowMs)) {
-      if (start <= nowMs && nowMs < start + length) return null;
-      if (start > nowMs && (next === undefined || start < next)) next = start;
+      if (start > nowMs) next = Math.min(next, start);
+      else if (nowMs < start + length) return null;
     }
   }
-  return next === undefined ? null : new Date(next);
+  return next === Infinity ? null : new Date(next);
 }

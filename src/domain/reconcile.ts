@@ -21,9 +21,7 @@ export function windowStillNeeded(decisions: readonly Decision[]): boolean {
 export function stateAfterPlan(cluster: ClusterSnapshot, decisions: readonly Decision[], previous: ClusterState | undefined, at: string): ClusterState {
   const firstSight = previous?.reconciledKubernetesVersion === undefined;
   const reconciled = firstSight || !windowStillNeeded(decisions) ? cluster.kubernetesVersion : previous.reconciledKubernetesVersion;
-  const state: ClusterState = { ...(previous ?? {}), clusterId: cluster.id, lastSeenKubernetesVersion: cluster.kubernetesVersion, updatedAt: at };
-  if (reconciled !== undefined) state.reconciledKubernetesVersion = reconciled;
-  return state;
+  return { ...(previous ?? {}), clusterId: cluster.id, lastSeenKubernetesVersion: cluster.kubernetesVersion, reconciledKubernetesVersion: reconciled, updatedAt: at };
 }
 
 /** How long a recorded in-flight rollout keeps others off a cluster; older marks are stale (a rollout that died). */

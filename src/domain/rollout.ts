@@ -26,29 +26,23 @@ function tagValue(tags: Record<string, string>, tag: string): string | undefined
  * and appear once (the first occurrence of an id wins).
  */
 export function assignRings(clusters: readonly RingMember[], rollout: RolloutPolicy): RingAssignment[] {
-  const byName = new Map<string, number>();
-  rollout.rings.forEach((ring, index) => {
-    const key = ring.name.toLowerCase();
-    if (!byName.has(key)) byName.set(key, index);
-  });
-  const buckets: string[][] = rollout.rings.map(() => []);
-  const fallback: string[] = [];
+  const rings: RingAssignment[] = rollout.rings.map((ring) => ({ ring, clusterIds: [] }));
+  const byName = new Map<string, RingAssignment>();
+  for (const assignment of rings) {
+    const key = assignment.ring.name.toLowerCase();
+    if (!byName.has(key)) byName.set(key, assignment);
+  }
+  const fallback: RingAssignment = { ring: rollout.defaultRing, clusterIds: [] };
   const seen = new Set<string>();
   for (const cluster of clusters) {
     const id = cluster.clusterId.toLowerCase();
     if (seen.has(id)) continue;
     seen.add(id);
     const value = tagValue(cluster.tags, rollout.ringTag);
-    const index = value === undefined ? undefined : byName.get(value.trim().toLowerCase());
-    (index === undefined ? fallback : (buckets[index] ?? fallback)).push(cluster.clusterId);
+    const assignment = value === undefined ? undefined : byName.get(value.trim().toLowerCase());
+    (assignment ?? fallback).clusterIds.push(cluster.clusterId);
   }
-  const out: RingAssignment[] = [];
-  rollout.rings.forEach((ring, index) => {
-    const ids = buckets[index] ?? [];
-    if (ids.length > 0) out.push({ ring, clusterIds: ids });
-  });
-  if (fallback.length > 0) out.push({ ring: rollout.defaultRing, clusterIds: fallback });
-  return out;
+  return [...rings, fallback].filter((r) => r.clusterIds.length > 0);
 }
 
 /** True when a ring's failures exceed its budget: failed / total > maxFailureRatio (never for an empty ring). */
