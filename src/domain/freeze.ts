@@ -15,7 +15,8 @@ export function freezeApplies(freeze: Freeze, cluster: FreezeTarget): boolean {
 }
 
 /**
- * The freeze covering `cluster` at `now` (from <= now < to), the one ending last when several do; undefined when none.
+ * The freeze covering `cluster` at `now` (from <= now < to), the one ending last when several do (of those ending at the
+ * same instant, the first listed); undefined when none.
  * Writes wait until its `to`, then ask again (a freeze that starts as another ends is waited for in turn).
  */
 export function activeFreeze(now: Date, freezes: readonly Freeze[], cluster: FreezeTarget): Freeze | undefined {

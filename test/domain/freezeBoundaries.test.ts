@@ -52,6 +52,14 @@ describe('activeFreeze: which freeze stops writes at an instant', () => {
     expect(activeFreeze(at, [long, short], prod)).toBe(long);
   });
 
+  it('two freezes in force ending at the same instant: the first listed is shown (the calendar order breaks the tie)', () => {
+    const tagged = freeze('2026-12-20T00:00:00Z', '2027-01-04T00:00:00Z', { reason: 'tagged', clusterTags: { env: 'prod' } });
+    const all = freeze('2026-12-22T00:00:00Z', '2027-01-04T00:00:00Z', { reason: 'all' });
+    const at = new Date('2026-12-24T00:00:00Z');
+    expect(activeFreeze(at, [tagged, all], prod)).toBe(tagged);
+    expect(activeFreeze(at, [all, tagged], prod)).toBe(all);
+  });
+
   it('a later-ending freeze that does not apply to the cluster does not win', () => {
     const applies = freeze('2026-12-20T00:00:00Z', '2026-12-27T00:00:00Z', { reason: 'all' });
     const elsewhere = freeze('2026-12-20T00:00:00Z', '2027-02-01T00:00:00Z', { reason: 'dev only', clusterTags: { env: 'dev' } });
