@@ -21,6 +21,48 @@ export interface PlanWriteOptions {
 }
 
 const FLUSH_AT = 1 << 20;
+/** The byte buffer of one flush: a fresh one each time, since a stream may keep it queued. */
+const BYTES = 4 << 20;
+
+/**
+ * Collects text and hands it to stdout in chunks of about a MiB: as UTF-8 bytes encoded straight into a buffer when
+ * `io` takes bytes (no joined string to build, flatten and encode again), else as strings. Either way the same text.
+ */
+function chunkedStdout(io: CliIo): { write(text: string): void; end(): void } {
+  const bytesOut = io.stdoutBytes?.bind(io);
+  if (!bytesOut) {
+    let pending = '';
+    return {
+      write(text) {
+        pending += text;
+        if (pending.length >= FLUSH_AT) {
+          io.stdout(pending);
+          pending = '';
+        }
+      },
+      end: () => io.stdout(pending),
+    };
+  }
+  let buffer = Buffer.allocUnsafe(BYTES);
+  let used = 0;
+  const flush = (): void => {
+    if (used > 0) bytesOut(buffer.subarray(0, used));
+    buffer = Buffer.allocUnsafe(BYTES);
+    used = 0;
+  };
+  return {
+    write(text) {
+      // a UTF-16 unit is at most 3 UTF-8 bytes
+      if (used + text.length * 3 > BYTES) flush();
+      if (text.length * 3 > BYTES) io.stdout(text);
+      else used += buffer.write(text, used, 'utf8');
+      if (used >= FLUSH_AT) flush();
+    },
+    end: () => {
+      if (used > 0) bytesOut(buffer.subarray(0, used));
+    },
+  };
+}
 const WRAP_HEAD = '{\n  "decisions": [';
 const WRAP_TAIL = '\n  ]\n}';
 
@@ -30,14 +72,9 @@ export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: 
   const gated: Decision[] = [];
   let extensions = 0;
   let printed = 0;
-  let pending = o.output === 'json' ? '{\n  "decisions": [' : '';
-  const write = (text: string): void => {
-    pending += text;
-    if (pending.length >= FLUSH_AT) {
-      io.stdout(pending);
-      pending = '';
-    }
-  };
+  const out = chunkedStdout(io);
+  const write = (text: string): void => out.write(text);
+  if (o.output === 'json') write(WRAP_HEAD);
   for (const { cluster, decisions } of runs) {
     const shown: Decision[] = [];
     for (const d of decisions) {
@@ -59,6 +96,6 @@ export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: 
   const summary: PlanSummary = { clusters: o.clusters, extensions, byAction };
   if (o.output === 'table') write(tableSummary(summary));
   else write(`${printed ? '\n  ]' : ']'},\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
-  io.stdout(pending);
+  out.end();
   return { summary, gated };
 }
