@@ -2,9 +2,10 @@
  * writePlan's text does not depend on how stdout takes it: bytes encoded into buffers (the process's stdout) and
  * strings (tests, the harness) give the same UTF-8, for json and table, with multi-byte names over many flushes.
  */
+import { planTable } from '../../src/cli/planTable';
 import { writePlan, type PlanWriteOptions } from '../../src/cli/planWriter';
 import type { CliIo } from '../../src/cli/cliIo';
-import { planByCluster } from '../../src/domain/plan';
+import { planByCluster, summarize } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import type { FleetSnapshot } from '../../src/domain/model';
 import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
@@ -32,6 +33,12 @@ describe('writePlan: the same bytes whether stdout takes bytes or strings', () =
     const asBytes = written(o, true);
     expect(asBytes.length).toBeGreaterThan(1 << 20); // more than one flush
     expect(asBytes.equals(written(o, false))).toBe(true);
+  });
+
+  it('table is planTable of the whole plan (rows rendered without the memo)', () => {
+    const decisions = [...planByCluster(snapshot, catalog, defaultPolicy(), NOW)].flatMap((r) => r.decisions);
+    const summary = summarize(snapshot, decisions);
+    for (const wide of [false, true]) expect(written({ output: 'table', clusters: snapshot.clusters.length, wide }, true).toString('utf8')).toBe(planTable(snapshot, decisions, summary, { wide }));
   });
 
   it('json is JSON.stringify of the whole document, indented by 2', () => {
