@@ -20,7 +20,7 @@ describe('decisionTextCache', () => {
   ] as [string, Partial<Decision>][])('a move differing only in %s is rendered anew', (_field, change) => {
     const text = decisionTextCache(render);
     expect(text(base)).toBe(render(base));
-    const other = { ...base, ...change } as Decision;
+    const other = { ...base, ...change };
     expect(text(other)).toBe(render(other));
     expect(text(base)).toBe(render(base));
   });
