@@ -56,6 +56,10 @@ function clusterTitle(id: string): string {
   return `${parts[parts.length - 1] ?? id} (${parts[parts.length - 2] ?? '?'}${rg ? `, ${rg}` : ''})`;
 }
 
+/** The column titles, padded as the rows are (the same for every cluster). */
+const HEADER = COLUMNS.map((c) => cell(c.title, c.width)).join(' ').trimEnd();
+const HEADER_WIDE = `${COLUMNS.map((c) => cell(c.title, c.width)).join(' ')} REASON`;
+
 /** Actions whose reason the default table prints under the row (why nothing moves). */
 const EXPLAINED = new Set<Decision['action']>(['none', 'wait', 'blocked']);
 
@@ -100,7 +104,7 @@ export function rowRest(d: Decision, options: PlanTableOptions = {}): string {
 export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: readonly Decision[], first: boolean, options: PlanTableOptions = {}, rest: (d: Decision) => string = (d) => rowRest(d, options)): string {
   if (decisions.length === 0) return '';
   const wide = options.wide === true;
-  const header = `${COLUMNS.map((c) => cell(c.title, c.width)).join(' ')}${wide ? ' REASON' : ''}`.trimEnd();
+  const header = wide ? HEADER_WIDE : HEADER;
   const clusterId = decisions[0]!.clusterId;
   const k8s = cluster ? ` Kubernetes ${cluster.kubernetesVersion}${cluster.reconciledKubernetesVersion ? ` (reconciled ${cluster.reconciledKubernetesVersion})` : ''}` : '';
   let text = `${first ? '' : '\n'}${[...wrap('', `${clusterTitle(clusterId)}${k8s}`, '  '), header].join('\n')}`;
