@@ -7,6 +7,8 @@ import { InputError } from '../domain/inputError';
 /** Where the CLI writes and reads. */
 export interface CliIo {
   stdout(text: string): void;
+  /** Optional: writes bytes (UTF-8 text, the buffer is not reused) to stdout; large outputs use it to skip a string copy. */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   /** True when stderr is a terminal (progress indicator). */
   interactive: boolean;
@@ -14,7 +16,7 @@ export interface CliIo {
 
 /** The process's own streams. */
 export function processIo(): CliIo {
-  return { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), interactive: Boolean(process.stderr.isTTY) };
+  return { stdout: (t) => process.stdout.write(t), stdoutBytes: (b) => process.stdout.write(b), stderr: (t) => process.stderr.write(t), interactive: Boolean(process.stderr.isTTY) };
 }
 
 /** Reads and JSON-parses a file (regular files only, size-capped); a missing, special or invalid file is an InputError naming it. */

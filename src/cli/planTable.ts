@@ -56,6 +56,10 @@ function clusterTitle(id: string): string {
   return `${parts[parts.length - 1] ?? id} (${parts[parts.length - 2] ?? '?'}${rg ? `, ${rg}` : ''})`;
 }
 
+/** The column titles, padded as the rows are (the same for every cluster). */
+const HEADER = COLUMNS.map((c) => cell(c.title, c.width)).join(' ').trimEnd();
+const HEADER_WIDE = `${COLUMNS.map((c) => cell(c.title, c.width)).join(' ')} REASON`;
+
 /** Actions whose reason the default table prints under the row (why nothing moves). */
 const EXPLAINED = new Set<Decision['action']>(['none', 'wait', 'blocked']);
 
@@ -81,20 +85,37 @@ export function planTable(snapshot: FleetSnapshot, decisions: readonly Decision[
   return out + tableSummary(summary);
 }
 
-/** The table rows of one cluster's decisions (all of one clusterId): heading, column titles, rows; `first` of the table. */
-export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: readonly Decision[], first: boolean, options: PlanTableOptions = {}): string {
+/**
+ * A decision's table text after its EXTENSION cell: a space, the other cells (not yet trimmed) and the `\n`-led
+ * path and reason lines. It reads neither clusterId nor extensionName, so a writer may memoise it (decisionTextCache).
+ */
+export function rowRest(d: Decision, options: PlanTableOptions = {}): string {
+  const wide = options.wide === true;
+  let text = ` ${COLUMNS.slice(1).map((c) => cell(c.value(d), c.width)).join(' ')}${wide ? ` ${terminalSafe(d.reason)}` : ''}`;
+  if (d.path.length > 1) for (const line of wrap(' '.repeat(19), `path ${d.path.join(' → ')}`, ' '.repeat(24))) text += `\n${line}`;
+  if (!wide && EXPLAINED.has(d.action)) for (const line of wrap(' '.repeat(19), `why ${d.reason}`, ' '.repeat(23))) text += `\n${line}`;
+  return text;
+}
+
+/**
+ * The table rows of one cluster's decisions (all of one clusterId): heading, column titles, rows; `first` of the table.
+ * `rest` gives rowRest of a decision (a writer passes a memoised one).
+ */
+export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: readonly Decision[], first: boolean, options: PlanTableOptions = {}, rest: (d: Decision) => string = (d) => rowRest(d, options)): string {
   if (decisions.length === 0) return '';
   const wide = options.wide === true;
-  const header = `${COLUMNS.map((c) => cell(c.title, c.width)).join(' ')}${wide ? ' REASON' : ''}`.trimEnd();
+  const header = wide ? HEADER_WIDE : HEADER;
   const clusterId = decisions[0]!.clusterId;
   const k8s = cluster ? ` Kubernetes ${cluster.kubernetesVersion}${cluster.reconciledKubernetesVersion ? ` (reconciled ${cluster.reconciledKubernetesVersion})` : ''}` : '';
-  const lines = [...wrap('', `${clusterTitle(clusterId)}${k8s}`, '  '), header];
+  let text = `${first ? '' : '\n'}${[...wrap('', `${clusterTitle(clusterId)}${k8s}`, '  '), header].join('\n')}`;
   for (const d of decisions) {
-    lines.push(`${COLUMNS.map((c) => cell(c.value(d), c.width)).join(' ')}${wide ? ` ${terminalSafe(d.reason)}` : ''}`.trimEnd());
-    if (d.path.length > 1) lines.push(...wrap(' '.repeat(19), `path ${d.path.join(' → ')}`, ' '.repeat(24)));
-    if (!wide && EXPLAINED.has(d.action)) lines.push(...wrap(' '.repeat(19), `why ${d.reason}`, ' '.repeat(23)));
+    // the row is trimmed as a whole, then its path and reason lines follow
+    const after = rest(d);
+    const lineEnd = after.indexOf('\n');
+    const row = `${cell(COLUMNS[0]!.value(d), COLUMNS[0]!.width)}${lineEnd < 0 ? after : after.slice(0, lineEnd)}`.trimEnd();
+    text += `\n${row}${lineEnd < 0 ? '' : after.slice(lineEnd)}`;
   }
-  return `${first ? '' : '\n'}${lines.join('\n')}\n`;
+  return `${text}\n`;
 }
 
 /** The table's closing summary line (after a blank line). */

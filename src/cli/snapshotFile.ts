@@ -7,6 +7,7 @@ import { openInputFile } from '../app/inputFile';
 import { InputError } from '../domain/inputError';
 import type { ClusterSnapshot, FleetSnapshot } from '../domain/model';
 import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';
+import { fastCluster } from '../domain/schemas/fastCluster';
 import { parseWith } from '../domain/schemas/zodInput';
 import { ClusterArrayScanner } from './clusterArrayScanner';
 
@@ -26,6 +27,14 @@ function cluster(text: string, path: string, index: number, warnings: string[]):
   } catch (error) {
     throw new InputError(path, `$.clusters[${index}]`, `not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  return validCluster(value, path, index, warnings);
+}
+
+/** One parsed cluster, validated (the common shape cheaply, else by the schema); its unknown fields go to `warnings`. */
+function validCluster(value: unknown, path: string, index: number, warnings: string[]): ClusterSnapshot {
+  // fastCluster accepts only what the schema accepts, with no unknown field; anything else gets the schema's warnings and errors
+  const fast = fastCluster(value);
+  if (fast) return fast;
   warnings.push(...unknownClusterFields(value, path, index));
   return parseCluster(value, path, index);
 }
@@ -34,10 +43,15 @@ function cluster(text: string, path: string, index: number, warnings: string[]):
  * Reads and validates a snapshot file, streaming; throws InputError naming the file, the JSON path and the problem
  * (two clusters with the same id included). Unknown fields are pushed to `warnings`, each naming its path.
  */
-export function readSnapshotFile(path: string, warnings: string[] = []): FleetSnapshot {
+export function readSnapshotFile(path: string, warnings: string[] = [], o: { parseRuns?: boolean } = {}): FleetSnapshot {
   const clusters: ClusterSnapshot[] = [];
   const clusterWarnings: string[] = [];
-  const scanner = new ClusterArrayScanner(path, (text, index) => clusters.push(cluster(text, path, index, clusterWarnings)));
+  const scanner = new ClusterArrayScanner(
+    path,
+    (text, index) => clusters.push(cluster(text, path, index, clusterWarnings)),
+    // runs of compact clusters in one JSON.parse each (`parseRuns: false`, for tests, reads every one by the byte scan)
+    o.parseRuns === false ? undefined : (value, index) => clusters.push(validCluster(value, path, index, clusterWarnings)),
+  );
   const fd = openInputFile(path, MAX_SNAPSHOT_FILE_BYTES); // regular files only: a FIFO or /dev/zero is refused before a byte is read
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);

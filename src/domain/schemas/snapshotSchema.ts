@@ -53,9 +53,10 @@ export const snapshotSchema = z.object({ clusters: z.array(clusterSchema) });
 export function duplicateIdGuard(input: string): (id: string, index: number) => void {
   const first = new Map<string, number>();
   return (id, index) => {
-    const seen = first.get(id.toLowerCase());
+    const key = id.toLowerCase();
+    const seen = first.get(key);
     if (seen !== undefined) throw new InputError(input, `$.clusters[${index}].id`, `duplicate cluster id "${id}" (also at $.clusters[${seen}].id)`);
-    first.set(id.toLowerCase(), index);
+    first.set(key, index);
   };
 }
 
