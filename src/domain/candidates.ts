@@ -18,12 +18,16 @@ export interface ClusterFacts {
   windowOpen: boolean;
 }
 
-/** One extension being decided, with its parsed installed version and the catalog versions of its type. */
+/**
+ * One extension being decided, with its parsed installed version and the catalog versions of its type. It holds only
+ * what the version policy may read (no cluster id, name or tags), so equal contexts give equal verdicts and the planner
+ * shares them (decideExtension.ts): a rule that needs more must add it here, and to the verdict key.
+ */
 export interface MoveContext {
-  ext: ExtensionSnapshot;
+  ext: Pick<ExtensionSnapshot, 'extensionType' | 'version' | 'releaseTrain'>;
   installed: SemVer;
   entries: IndexedType;
-  facts: ClusterFacts;
+  facts: Pick<ClusterFacts, 'compatKey' | 'kubernetes' | 'windowOpen'>;
   policy: Policy;
   /** The policy's constraint ranges for this type (Preview-train ranges admit prereleases). */
   ranges: Range[];

@@ -29,6 +29,8 @@ export interface CompiledPolicy {
   nowMs: number;
   /** Parses an installed version once per distinct text (fleets repeat the same few versions). */
   installed(text: string): SemVer | null;
+  /** Rules 6, 7 and 9 answered once per distinct MoveContext key (see verdictKey): a fleet repeats the same few. */
+  verdicts: Map<string, Verdict>;
 }
 
 /** Compiles the policy's type list and constraint ranges. */
@@ -45,7 +47,7 @@ export function compilePolicy(policy: Policy, now: Date): CompiledPolicy {
     if (v === undefined) parsed.set(text, (v = parseVersion(text)));
     return v;
   };
-  return { policy, managed, constraints, nowMs: now.getTime(), installed };
+  return { policy, managed, constraints, nowMs: now.getTime(), installed, verdicts: new Map() };
 }
 
 
@@ -85,22 +87,55 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   if (BUSY_PROVISIONING_STATES.has(ext.provisioningState)) return noMove(ext, clusterId, 'wait', 'operation-in-progress', `The extension is ${ext.provisioningState}; decide again when it settles.`);
   if (platform !== undefined || !installed) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', platform ?? '');
 
-  const ctx: MoveContext = { ext, installed, entries, facts, policy: compiled.policy, ranges: compiled.constraints.get(type) ?? [], nowMs: compiled.nowMs };
-  const policy = asPolicy(compiled.policy);
+  const key = verdictKey(ext, facts);
+  let verdict = compiled.verdicts.get(key);
+  if (!verdict) {
+    const ctx: MoveContext = { ext, installed, entries, facts, policy: compiled.policy, ranges: compiled.constraints.get(type) ?? [], nowMs: compiled.nowMs };
+    verdict = policyVerdict(ctx);
+    if (compiled.verdicts.size < MAX_SHARED_VERDICTS) compiled.verdicts.set(key, verdict);
+  }
+  return 'why' in verdict ? decideMove(ext, facts, compiled.policy, verdict) : noMove(ext, clusterId, verdict.action, verdict.code, verdict.reason);
+}
+
+/** Rules 6, 7 and 9 for one context: the move with what rule 8 needs to name it, or why there is none. */
+type Verdict = MoveVerdict | { action: Decision['action']; code: DecisionCode; reason: string };
+
+/** A move as rule 8 names it, before a hold or an offline cluster turns it into a hold or a wait. */
+interface MoveVerdict {
+  to: string;
+  path: readonly string[];
+  moveKind: NonNullable<Decision['moveKind']>;
+  code: DecisionCode;
+  why: string;
+}
+
+/** Fleets repeat the same few (type, version, Kubernetes) contexts; a plan keeps at most this many verdicts to share. */
+const MAX_SHARED_VERDICTS = 65_536;
+
+/** Everything a MoveContext holds that varies between extensions of one plan, each part length-prefixed (no two contexts share a key). */
+function verdictKey(ext: MoveContext['ext'], facts: MoveContext['facts']): string {
+  const { extensionType: t, version: v, releaseTrain: r } = ext;
+  return `${t.length}:${t}${v.length}:${v}${r.length}:${r}${facts.compatKey.length}:${facts.compatKey}${facts.kubernetes.version}${facts.windowOpen ? '+' : '-'}`;
+}
+
+/** Rules 6, 7 and 9 under the policy: the move, or the first no-move reason that applies. */
+function policyVerdict(ctx: MoveContext): Verdict {
+  const { ext, installed, entries, facts } = ctx;
+  const policy = asPolicy(ctx.policy);
   const { candidates, walk } = moveUnder(ctx, policy);
   const own = entries.find(installed);
   const installedCompatible = own ? own.compatible(facts.compatKey, facts.kubernetes) : true;
-  if (walk.move) return decideMove(ctx, walk.move, installedCompatible);
+  if (walk.move) return namedMove(ctx, walk.move, installedCompatible);
 
   // rule 9: no move — the first reason that applies
   const k8s = `${facts.kubernetes.major}.${facts.kubernetes.minor}`;
-  const none = (code: DecisionCode, reason: string): Decision => noMove(ext, clusterId, 'none', code, reason);
-  if (!installedCompatible) return noMove(ext, clusterId, 'blocked', 'incompatible-no-allowed-version', `${ext.version} does not support Kubernetes ${facts.kubernetes.version} and no allowed version does.`);
+  const none = (code: DecisionCode, reason: string): Verdict => ({ action: 'none', code, reason });
+  if (!installedCompatible) return { action: 'blocked', code: 'incompatible-no-allowed-version', reason: `${ext.version} does not support Kubernetes ${facts.kubernetes.version} and no allowed version does.` };
   const young = moveUnder(ctx, { ...policy, minReleaseAgeDays: 0 }).walk.move;
   if (young) {
     // the first hop is the young one: had it been old enough, the policy's own walk would have taken it
     const hop = young.hops[0]!;
-    return noMove(ext, clusterId, 'wait', 'release-too-young', `${hop.text} is younger than minReleaseAgeDays (${policy.minReleaseAgeDays}); the move to ${young.target.text} waits until it is old enough.`);
+    return { action: 'wait', code: 'release-too-young', reason: `${hop.text} is younger than minReleaseAgeDays (${policy.minReleaseAgeDays}); the move to ${young.target.text} waits until it is old enough.` };
   }
   // (each variant below gives nothing new when its knob is already off: no guard needed)
   const unstepped = moveUnder(ctx, { ...policy, stepMinors: false }).walk.move;
@@ -118,9 +153,8 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   return none('up-to-date', `${ext.version} is the newest version allowed for Kubernetes ${k8s}.`);
 }
 
-/** Rule 8: a move becomes an upgrade, a hold (policy) or a wait (offline cluster), keeping its target and path. */
-function decideMove(ctx: MoveContext, { target, hops }: Move, installedCompatible: boolean): Decision {
-  const path = hops.map((h) => h.text);
+/** Rule 8's move, named from the verdict's context alone: its target, path, kind, code and why it is allowed. */
+function namedMove(ctx: MoveContext, { target, hops }: Move, installedCompatible: boolean): MoveVerdict {
   const { ext, installed, facts } = ctx;
   const moveKind = moveKindOf(installed, target.semver);
   const code: DecisionCode = !installedCompatible ? 'restore-compatibility' : moveKind === 'patch' ? 'patch-available' : 'kubernetes-minor-upgraded';
@@ -131,11 +165,16 @@ function decideMove(ctx: MoveContext, { target, hops }: Move, installedCompatibl
       : code === 'patch-available'
         ? `patch ${target.text} is available on the ${lineOf(installed)} line`
         : `the cluster moved to Kubernetes ${k8s}, which opens ${moveKind} moves`;
-  // fields in the contract's order (the JSON output shows them so)
-  const move = (action: Decision['action'], c: DecisionCode, reason: string): Decision => ({ clusterId: facts.cluster.id, extensionName: ext.name, extensionType: ext.extensionType, action, from: ext.version, to: target.text, moveKind, path, code: c, reason });
-  const hold = matchingHold(ctx.policy.holds, ext.extensionType, facts.cluster);
-  if (hold) return move('hold', 'held-by-policy', `Held by policy${hold.reason ? ` (${hold.reason})` : ''}; would move to ${target.text}: ${why}.`);
+  return { to: target.text, path: hops.map((h) => h.text), moveKind, code, why };
+}
+
+/** Rule 8: a move becomes an upgrade, a hold (policy) or a wait (offline cluster), keeping its target and path. */
+function decideMove(ext: ExtensionSnapshot, facts: ClusterFacts, policy: Policy, { to, path, moveKind, code, why }: MoveVerdict): Decision {
+  // fields in the contract's order (the JSON output shows them so); each decision gets its own path array
+  const move = (action: Decision['action'], c: DecisionCode, reason: string): Decision => ({ clusterId: facts.cluster.id, extensionName: ext.name, extensionType: ext.extensionType, action, from: ext.version, to, moveKind, path: [...path], code: c, reason });
+  const hold = matchingHold(policy.holds, ext.extensionType, facts.cluster);
+  if (hold) return move('hold', 'held-by-policy', `Held by policy${hold.reason ? ` (${hold.reason})` : ''}; would move to ${to}: ${why}.`);
   const offline = offlineState(facts);
-  if (offline) return move('wait', 'cluster-offline', `The cluster is ${offline}; would move ${ext.version} → ${target.text}: ${why}. Decided again when it is back.`);
-  return move('upgrade', code, `Move ${ext.version} → ${target.text}: ${why}.`);
+  if (offline) return move('wait', 'cluster-offline', `The cluster is ${offline}; would move ${ext.version} → ${to}: ${why}. Decided again when it is back.`);
+  return move('upgrade', code, `Move ${ext.version} → ${to}: ${why}.`);
 }
