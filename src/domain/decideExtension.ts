@@ -29,8 +29,8 @@ export interface CompiledPolicy {
   nowMs: number;
   /** Parses an installed version once per distinct text (fleets repeat the same few versions). */
   installed(text: string): SemVer | null;
-  /** Rules 6, 7 and 9 answered once per distinct MoveContext key (see verdictKey): a fleet repeats the same few. */
-  verdicts: Map<string, Verdict>;
+  /** Rules 6, 7 and 9 answered once per distinct context and shared across the plan (see sharedVerdicts). */
+  verdicts: SharedVerdicts;
 }
 
 /** Compiles the policy's type list and constraint ranges. */
@@ -47,7 +47,7 @@ export function compilePolicy(policy: Policy, now: Date): CompiledPolicy {
     if (v === undefined) parsed.set(text, (v = parseVersion(text)));
     return v;
   };
-  return { policy, managed, constraints, nowMs: now.getTime(), installed, verdicts: new Map() };
+  return { policy, managed, constraints, nowMs: now.getTime(), installed, verdicts: { count: 0, byCluster: new Map(), lastFacts: undefined, lastShelf: undefined } };
 }
 
 
@@ -87,13 +87,7 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   if (BUSY_PROVISIONING_STATES.has(ext.provisioningState)) return noMove(ext, clusterId, 'wait', 'operation-in-progress', `The extension is ${ext.provisioningState}; decide again when it settles.`);
   if (platform !== undefined || !installed) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', platform ?? '');
 
-  const key = verdictKey(ext, facts);
-  let verdict = compiled.verdicts.get(key);
-  if (!verdict) {
-    const ctx: MoveContext = { ext, installed, entries, facts, policy: compiled.policy, ranges: compiled.constraints.get(type) ?? [], nowMs: compiled.nowMs };
-    verdict = policyVerdict(ctx);
-    if (compiled.verdicts.size < MAX_SHARED_VERDICTS) compiled.verdicts.set(key, verdict);
-  }
+  const verdict = sharedVerdict(compiled, ext, facts, () => ({ ext, installed, entries, facts, policy: compiled.policy, ranges: compiled.constraints.get(type) ?? [], nowMs: compiled.nowMs }));
   return 'why' in verdict ? decideMove(ext, facts, compiled.policy, verdict) : noMove(ext, clusterId, verdict.action, verdict.code, verdict.reason);
 }
 
@@ -112,10 +106,45 @@ interface MoveVerdict {
 /** Fleets repeat the same few (type, version, Kubernetes) contexts; a plan keeps at most this many verdicts to share. */
 const MAX_SHARED_VERDICTS = 65_536;
 
-/** Everything a MoveContext holds that varies between extensions of one plan, each part length-prefixed (no two contexts share a key). */
-function verdictKey(ext: MoveContext['ext'], facts: MoveContext['facts']): string {
-  const { extensionType: t, version: v, releaseTrain: r } = ext;
-  return `${t.length}:${t}${v.length}:${v}${r.length}:${r}${facts.compatKey.length}:${facts.compatKey}${facts.kubernetes.version}${facts.windowOpen ? '+' : '-'}`;
+/**
+ * Verdicts shared across one plan. A MoveContext varies between extensions of a plan only in the cluster's part
+ * (compatibility key, Kubernetes version, window) and the extension's part (type as written, installed version, train):
+ * verdicts are filed by the first (one key per cluster context), then by each field of the second.
+ */
+interface SharedVerdicts {
+  count: number;
+  byCluster: Map<string, Shelf>;
+  /** The shelf of the cluster decided last: a cluster's extensions are decided one after another. */
+  lastFacts: MoveContext['facts'] | undefined;
+  lastShelf: Shelf | undefined;
+}
+
+/** Verdicts of one cluster context, by type as written, installed version and train. */
+type Shelf = Map<string, Map<string, Map<string, Verdict>>>;
+
+/** The verdict of an extension's context: shared when the plan met it before, else decided (and filed while fewer than the cap are). */
+function sharedVerdict(compiled: CompiledPolicy, ext: MoveContext['ext'], facts: MoveContext['facts'], context: () => MoveContext): Verdict {
+  const shared = compiled.verdicts;
+  if (shared.count >= MAX_SHARED_VERDICTS) return policyVerdict(context());
+  if (shared.lastFacts !== facts || !shared.lastShelf) {
+    const { compatKey, kubernetes, windowOpen } = facts;
+    const key = `${compatKey.length}:${compatKey}${kubernetes.version}${windowOpen ? '+' : '-'}`;
+    let shelf = shared.byCluster.get(key);
+    if (!shelf) shared.byCluster.set(key, (shelf = new Map<string, Map<string, Map<string, Verdict>>>()));
+    shared.lastFacts = facts;
+    shared.lastShelf = shelf;
+  }
+  const shelf = shared.lastShelf;
+  let byVersion = shelf.get(ext.extensionType);
+  if (!byVersion) shelf.set(ext.extensionType, (byVersion = new Map<string, Map<string, Verdict>>()));
+  let byTrain = byVersion.get(ext.version);
+  if (!byTrain) byVersion.set(ext.version, (byTrain = new Map<string, Verdict>()));
+  let verdict = byTrain.get(ext.releaseTrain);
+  if (!verdict) {
+    byTrain.set(ext.releaseTrain, (verdict = policyVerdict(context())));
+    shared.count++;
+  }
+  return verdict;
 }
 
 /** Rules 6, 7 and 9 under the policy: the move, or the first no-move reason that applies. */

@@ -49,7 +49,7 @@ describe('shared verdicts: one context, several clusters', () => {
   it('each decision owns its path: changing one leaves the others as planned', () => {
     const clusters = [cluster({ id: `${AKS}-1` }), cluster({ id: `${AKS}-2` })];
     const [first, second] = planFleet(fleet(...clusters), FLUX, policy(), NOW);
-    (first!.path as string[]).push('9.9.9');
+    (first!.path).push('9.9.9');
     expect(second!.path).toEqual(['1.8.5']);
   });
 
@@ -113,7 +113,7 @@ describe('shared verdicts: one context, several clusters', () => {
           kubernetesVersion: s.k8s,
           ...(s.reconciled ? { reconciledKubernetesVersion: s.reconciled } : {}),
           ...(s.arc && s.distribution ? { distribution: s.distribution } : {}),
-          ...(s.arc && s.connectivity ? { connectivityStatus: s.connectivity as ClusterSnapshot['connectivityStatus'] } : {}),
+          ...(s.arc && s.connectivity ? { connectivityStatus: s.connectivity } : {}),
           tags: { ring: s.tag },
           extensions: s.extensions.map((e, j) => ext({ name: `ext-${j}`, extensionType: e.type, version: e.version, releaseTrain: e.train })),
         }));
