@@ -94,6 +94,23 @@ describe('shared verdicts: one context, several clusters', () => {
     }
   });
 
+  it('past the cap on shared verdicts (65,536) every extension is still decided by the rules', () => {
+    // 70,000 distinct installed versions on one cluster: the first 65,536 contexts are filed, the rest decided alone
+    const versions = Array.from({ length: 70_000 }, (_, i) => `1.8.${i + 6}`);
+    const big = cluster({}, versions.map((version, i) => ext({ name: `e${String(i).padStart(5, '0')}`, version })));
+    const decisions = planFleet(fleet(big), FLUX, policy(), NOW);
+    expect(decisions).toHaveLength(70_000);
+    const wrong = decisions.filter(
+      (d, i) =>
+        d.extensionName !== `e${String(i).padStart(5, '0')}` ||
+        d.from !== versions[i] ||
+        d.action !== 'none' ||
+        d.code !== 'minor-waits-for-kubernetes-upgrade' ||
+        d.reason !== `${versions[i]} is the newest allowed on its line; 1.10.0 waits for a Kubernetes minor upgrade of the cluster (now 1.29).`,
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it('(seeded) any fleet planned at once decides each cluster as planning it alone does', () => {
     const versionArb = fc.constantFrom('1.8.2', '1.8.5', '1.9.1', '1.10.0', '2.0.0-rc.1', 'v1.8.2', '1.7.0');
     const clusterArb = fc.record({
