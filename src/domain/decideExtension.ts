@@ -101,6 +101,8 @@ interface MoveVerdict {
   moveKind: NonNullable<Decision['moveKind']>;
   code: DecisionCode;
   why: string;
+  /** The upgrade's reason, one text for every cluster the verdict is shared by. */
+  upgrade: string;
 }
 
 /** Fleets repeat the same few (type, version, Kubernetes) contexts; a plan keeps at most this many verdicts to share. */
@@ -194,16 +196,16 @@ function namedMove(ctx: MoveContext, { target, hops }: Move, installedCompatible
       : code === 'patch-available'
         ? `patch ${target.text} is available on the ${lineOf(installed)} line`
         : `the cluster moved to Kubernetes ${k8s}, which opens ${moveKind} moves`;
-  return { to: target.text, path: hops.map((h) => h.text), moveKind, code, why };
+  return { to: target.text, path: hops.map((h) => h.text), moveKind, code, why, upgrade: `Move ${ext.version} → ${target.text}: ${why}.` };
 }
 
 /** Rule 8: a move becomes an upgrade, a hold (policy) or a wait (offline cluster), keeping its target and path. */
-function decideMove(ext: ExtensionSnapshot, facts: ClusterFacts, policy: Policy, { to, path, moveKind, code, why }: MoveVerdict): Decision {
+function decideMove(ext: ExtensionSnapshot, facts: ClusterFacts, policy: Policy, { to, path, moveKind, code, why, upgrade }: MoveVerdict): Decision {
   // fields in the contract's order (the JSON output shows them so); each decision gets its own path array
   const move = (action: Decision['action'], c: DecisionCode, reason: string): Decision => ({ clusterId: facts.cluster.id, extensionName: ext.name, extensionType: ext.extensionType, action, from: ext.version, to, moveKind, path: [...path], code: c, reason });
   const hold = matchingHold(policy.holds, ext.extensionType, facts.cluster);
   if (hold) return move('hold', 'held-by-policy', `Held by policy${hold.reason ? ` (${hold.reason})` : ''}; would move to ${to}: ${why}.`);
   const offline = offlineState(facts);
   if (offline) return move('wait', 'cluster-offline', `The cluster is ${offline}; would move ${ext.version} → ${to}: ${why}. Decided again when it is back.`);
-  return move('upgrade', code, `Move ${ext.version} → ${to}: ${why}.`);
+  return move('upgrade', code, upgrade);
 }
