@@ -4,7 +4,7 @@
  * provisioned clusters). Expected values come from that grammar and the messages a user reads.
  */
 import { CLUSTER_RESOURCE_TYPES, clusterTypeOf, isClusterId, parseClusterId, subscriptionOf } from '../../src/domain/armId';
-import { InputError } from '../../src/domain/inputError';
+import { thrownInputError as thrown } from '../support/thrownInputError';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const AKS = `/subscriptions/${SUB}/resourceGroups/rg-1/providers/Microsoft.ContainerService/managedClusters/aks-1`;
@@ -13,15 +13,6 @@ const HCI = `/subscriptions/${SUB}/resourceGroups/rg-1/providers/Microsoft.Hybri
 const SHAPE = '/subscriptions/{s}/resourceGroups/{rg}/providers/{rp}/{type}/{name}';
 const NOT_A_TYPE = (type: string) => `"${type}" is not a cluster type (managedClusters, connectedClusters or provisionedClusters)`;
 
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('the cluster resource types', () => {
   it('are the three DESIGN names, keyed provider/type in lower case', () => {

@@ -1,19 +1,12 @@
 /** The plan's input files in contract v2: duplicate cluster ids, unknown fields, distribution keys, types nobody offers. */
 import { InputError } from '../../src/domain/inputError';
+import { thrownInputError as thrown } from '../support/thrownInputError';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { unknownPolicyTypes } from '../../src/domain/planWarnings';
 import { parseCatalog } from '../../src/domain/schemas/catalogSchema';
 import { parseSnapshot, unknownSnapshotFields } from '../../src/domain/schemas/snapshotSchema';
 import { AKS, ARC, catalog, cluster, ext, fleet, v } from './planFixtures';
 
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (error) {
-    return error as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('snapshot: duplicate cluster ids', () => {
   it('names the file and both paths, ids compared case-insensitively', () => {

@@ -3,7 +3,7 @@
  * problem): `<input>: <path>: <problem>`, the path under a prefix when the value sits inside a larger input.
  */
 import { z } from 'zod';
-import { InputError } from '../../src/domain/inputError';
+import { thrownInputError as thrown } from '../support/thrownInputError';
 import { firstIssue, inputErrorOf, issueText, parseJsonText, parseWith } from '../../src/domain/schemas/zodInput';
 
 const body = z.object({ name: z.string().min(1, 'must not be empty'), items: z.array(z.object({ n: z.number('expected a number') })).optional() });
@@ -14,15 +14,6 @@ function zodError(value: unknown): z.ZodError {
   return r.error;
 }
 
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('firstIssue', () => {
   it('is the first problem and its JSON path', () => {
