@@ -1,4 +1,5 @@
 /** Small builders for policy tests: a cluster, an extension, a catalog. */
+import type { AlertSignal } from '../../src/domain/healthGate';
 import type { Catalog, CatalogVersion, ClusterSnapshot, ExtensionSnapshot, FleetSnapshot } from '../../src/domain/model';
 
 export const AKS = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';
@@ -23,4 +24,18 @@ export function v(version: string, over: Partial<CatalogVersion> = {}): CatalogV
 
 export function catalog(versions: CatalogVersion[], type = 'microsoft.flux'): Catalog {
   return { extensionTypes: { [type]: { versions } } };
+}
+
+/** A fired Sev1 alert on AKS (the health gate's input), with `over` applied. */
+export function alert(over: Partial<AlertSignal> = {}): AlertSignal {
+  return {
+    id: '/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/1',
+    name: 'flux-reconcile-errors',
+    severity: 'Sev1',
+    monitorCondition: 'Fired',
+    alertState: 'New',
+    targetResource: AKS,
+    startDateTime: '2026-06-01T10:05:00Z',
+    ...over,
+  };
 }

@@ -6,18 +6,8 @@
 import { describeAlert, extensionHealthSignals, matchingAlerts, type AlertSignal } from '../../src/domain/healthGate';
 import type { ExtensionHealth } from '../../src/domain/model';
 import { ringGate, rolloutFinalState, type RingTally } from '../../src/domain/ringGate';
+import { AKS, alert } from './planFixtures';
 
-const AKS = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a';
-const alert = (over: Partial<AlertSignal> = {}): AlertSignal => ({
-  id: '/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/1',
-  name: 'flux-reconcile-errors',
-  severity: 'Sev1',
-  monitorCondition: 'Fired',
-  alertState: 'New',
-  targetResource: AKS,
-  startDateTime: '2026-06-01T10:05:00Z',
-  ...over,
-});
 
 describe('matchingAlerts: the alerts the gate counts', () => {
   const since = '2026-06-01T10:00:00Z';

@@ -6,7 +6,7 @@ import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { ringGate, rolloutFinalState } from '../../src/domain/ringGate';
 import { applyFailedVersionHolds, rollbackTarget, type FailedVersionHold } from '../../src/domain/versionHolds';
-import { AKS, NOW, catalog, cluster, fleet, v } from './planFixtures';
+import { AKS, NOW, alert, catalog, cluster, fleet, v } from './planFixtures';
 
 const freeze = (from: string, to: string, over: Partial<Freeze> = {}): Freeze => ({ from, to, reason: 'year-end', clusterIds: [], clusterTags: {}, ...over });
 
@@ -41,16 +41,6 @@ describe('activeFreeze', () => {
   });
 });
 
-const alert = (over: Partial<AlertSignal> = {}): AlertSignal => ({
-  id: '/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/1',
-  name: 'flux-reconcile-errors',
-  severity: 'Sev1',
-  monitorCondition: 'Fired',
-  alertState: 'New',
-  targetResource: AKS,
-  startDateTime: '2026-06-01T10:05:00Z',
-  ...over,
-});
 
 describe('health gate', () => {
   const gate = { alertSeverities: ['Sev0', 'Sev1'], extensionStatusLevels: ['Error'] };
