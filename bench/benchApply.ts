@@ -7,8 +7,8 @@ import { ArmExtensionWriter } from '../src/azure/arm/armExtensionWriter';
 import type { HopRequest } from '../src/domain/ports';
 import { planFleet } from '../src/domain/plan';
 import { defaultPolicy } from '../src/domain/policySchema';
-import { generateFleet, toCatalog, toFleetSnapshot } from '../test/simulator/fleetGenerator';
-import { startFleetSimulator } from '../test/simulator/fleetSimulator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
+import { startFleetSimulator } from '../simulator/fleetSimulator';
 import type { BenchLine } from './benchReport';
 
 const BUCKET = { burst: 20, refillPerSecond: 20 };

@@ -5,7 +5,7 @@
 import { TableClient } from '@azure/data-tables';
 import { createTableStores } from '../src/azure/tables/tableStores';
 import type { AuditRecord } from '../src/domain/ports';
-import { startAzuriteProcess } from '../test/support/azuriteProcess';
+import { startAzuriteProcess } from '../simulator/world/azuriteProcess';
 import type { BenchLine } from './benchReport';
 
 const ROWS = 2000;

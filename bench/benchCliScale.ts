@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateFleet, toCatalog, toFleetSnapshot } from '../test/simulator/fleetGenerator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
 import type { BenchLine } from './benchReport';
 
 const CLUSTERS_PER_BATCH = 20_000;

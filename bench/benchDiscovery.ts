@@ -5,9 +5,9 @@
  */
 
 import { ResourceGraphInventory } from '../src/azure/resourceGraph/resourceGraphInventory';
-import { generateFleet } from '../test/simulator/fleetGenerator';
-import { startFleetSimulator } from '../test/simulator/fleetSimulator';
-import type { SimFleet } from '../test/simulator/types';
+import { generateFleet } from '../simulator/fleetGenerator';
+import { startFleetSimulator } from '../simulator/fleetSimulator';
+import type { SimFleet } from '../simulator/types';
 import type { BenchLine } from './benchReport';
 
 const QUOTA = { queries: 15, windowMs: 5000 };

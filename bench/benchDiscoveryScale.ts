@@ -4,8 +4,8 @@
  * per 5 s (the same 15 queries per window, the window shorter), so the floor is seconds, not minutes: queries against
  * ⌈rows/1000⌉, wall time against the quota-bound floor of the scaled clock.
  */
-import { generateFleet } from '../test/simulator/fleetGenerator';
-import type { SimFleet } from '../test/simulator/types';
+import { generateFleet } from '../simulator/fleetGenerator';
+import type { SimFleet } from '../simulator/types';
 import { measureDiscovery } from './benchDiscovery';
 import type { BenchLine } from './benchReport';
 

@@ -3,7 +3,7 @@ import { planFleet } from '../src/domain/plan';
 import { defaultPolicy } from '../src/domain/policySchema';
 import { parseSnapshot } from '../src/domain/schemas/snapshotSchema';
 import { parseJsonText } from '../src/domain/schemas/zodInput';
-import { generateFleet, toCatalog, toFleetSnapshot } from '../test/simulator/fleetGenerator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
 import type { BenchLine } from './benchReport';
 
 /** A generated fleet of about `extensions` extensions, as snapshot JSON text and catalog. */

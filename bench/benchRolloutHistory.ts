@@ -4,14 +4,14 @@
  * sub-orchestration: the target) and for fleetRollout alone, the longest history of one execution, and the largest
  * activity payload; then the same rollout with continueAsNew off (one execution: the design before issue 13).
  */
-import '../test/support/installFunctionsCore';
+import '../simulator/world/installFunctionsCore';
 import type { ClusterSnapshot, Policy } from '../src/domain/model';
 import { defaultPolicy } from '../src/domain/policySchema';
 import { FLEET_BATCHES_PER_EXECUTION, FLEET_ROLLOUT_INSTANCE_ID } from '../src/host/rolloutContracts';
 import { setServices } from '../src/host/services';
-import { DurableHarness } from '../test/support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster } from '../test/support/fakePorts';
-import type { MetricsReport } from '../test/support/harnessMetrics';
+import { DurableHarness } from '../simulator/world/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster } from '../simulator/world/fakePorts';
+import type { MetricsReport } from '../simulator/world/harnessMetrics';
 import type { BenchLine } from './benchReport';
 
 const CLUSTERS = 30_000;

@@ -3,7 +3,7 @@ import { problemPage } from '../src/app/fleetView';
 import { planFleet } from '../src/domain/plan';
 import { defaultPolicy } from '../src/domain/policySchema';
 import { buildFleetReport } from '../src/report/fleetReport';
-import { generateFleet, toCatalog, toFleetSnapshot } from '../test/simulator/fleetGenerator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
 import type { BenchLine } from './benchReport';
 
 /** Largest JSON the page receives for one view of the fleet (matrix + first page of problems). */

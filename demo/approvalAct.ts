@@ -4,7 +4,7 @@
  * The rollout rolls the first ring, bakes, then waits for someone to press Approve on the status page.
  */
 import { runDiscoverFleet } from '../src/functions/discoverFleet';
-import type { E2eWorld } from '../test/support/e2eWorld';
+import type { E2eWorld } from '../simulator/world/e2eWorld';
 
 /** What the act changed. */
 export interface ApprovalAct {

@@ -9,8 +9,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../test/support/e2eWorld';
-import { generateFleet } from '../test/simulator/fleetGenerator';
+import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../simulator/world/e2eWorld';
+import { generateFleet } from '../simulator/fleetGenerator';
 import { addRealFleetCases, printRealFleetCases } from './realFleetCases';
 import { main } from '../src/cli/main';
 import type { AuditRecord } from '../src/domain/ports';

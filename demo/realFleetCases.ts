@@ -8,8 +8,8 @@ import { ExtensionTypeCatalog } from '../src/azure/arm/extensionTypeCatalog';
 import { ResourceGraphInventory } from '../src/azure/resourceGraph/resourceGraphInventory';
 import type { Policy } from '../src/domain/model';
 import { planFleet } from '../src/domain/plan';
-import { simExtensionFromExample } from '../test/simulator/specExamples';
-import type { FleetSimulator, SimCluster, SimFleet } from '../test/simulator/types';
+import { simExtensionFromExample } from '../simulator/specExamples';
+import type { FleetSimulator, SimCluster, SimFleet } from '../simulator/types';
 
 /** Adds the four cases to `fleet` (in place) and returns the ids of the clusters they live on. */
 export function addRealFleetCases(fleet: SimFleet): string[] {

@@ -5,13 +5,13 @@
  * host's key check (`?code=` or `x-functions-key`, 401 without). A pump drives the world's orchestrations on a clock
  * that runs `speed` times faster than the wall clock, so bakes count down and approvals wait as they would in Azure.
  */
-import '../test/support/installFunctionsCore'; // first: the function modules register through the double
+import '../simulator/world/installFunctionsCore'; // first: the function modules register through the double
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { HTTP_ROUTES } from '../src/functions/httpApi';
-import type { E2eWorld } from '../test/support/e2eWorld';
+import type { E2eWorld } from '../simulator/world/e2eWorld';
 
 /** A running HTTP front of a world. */
 export interface ServedWorld {

@@ -76,7 +76,7 @@ export function isLive(runtimeStatus: RolloutStatus['runtimeStatus']): boolean {
 
 /**
  * Starts and queries rollouts. In the app it wraps the durable client (src/host/durableStarter.ts); tests and the
- * demo use the replay harness's implementation (test/support/durableHarness.ts).
+ * demo use the replay harness's implementation (simulator/world/durableHarness.ts).
  */
 export interface RolloutStarter {
   /** Starts `orchestration` under `instanceId` unless an instance with that id is pending or running. */

@@ -6,8 +6,8 @@
 import type { Page } from 'playwright-core';
 import { stageApprovalRollout, type ApprovalAct } from '../../demo/approvalAct';
 import { pumpWorld, serveWorld, type ServedWorld } from '../../demo/serveHttp';
-import { generateFleet } from '../simulator/fleetGenerator';
-import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../support/e2eWorld';
+import { generateFleet } from '../../simulator/fleetGenerator';
+import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../../simulator/world/e2eWorld';
 import { describeInBrowser, launchBrowser, screenshot, seriousAxeViolations, watchPage, type PageWatch, type TestBrowser } from './browser';
 
 const APPROVER = 'alice@example.com';

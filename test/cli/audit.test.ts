@@ -2,7 +2,7 @@ import { auditCommand } from '../../src/cli/auditCommand';
 import { createTableStores } from '../../src/azure/tables/tableStores';
 import { isInputError } from '../../src/domain/inputError';
 import type { AuditRecord } from '../../src/domain/ports';
-import { startAzurite, type AzuriteTables } from '../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../simulator/world/azurite';
 
 const CLUSTER = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod-westeurope-01';
 const OTHER = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/arc-edge';

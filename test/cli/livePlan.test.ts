@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateFleet } from '../simulator/fleetGenerator';
-import { startFleetSimulator } from '../simulator/fleetSimulator';
-import type { FleetSimulator } from '../simulator/types';
+import { generateFleet } from '../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../simulator/fleetSimulator';
+import type { FleetSimulator } from '../../simulator/types';
 import { main } from '../../src/cli/main';
 import { runCli } from './cliHarness';
 

@@ -9,7 +9,7 @@ import { planByCluster, planFleet, summarize } from '../../src/domain/plan';
 import { parsePolicy } from '../../src/domain/policySchema';
 import { parseCatalog } from '../../src/domain/schemas/catalogSchema';
 import { parseSnapshot } from '../../src/domain/schemas/snapshotSchema';
-import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../../simulator/fleetGenerator';
 import { runCli } from './cliHarness';
 
 const dir = mkdtempSync(join(tmpdir(), 'plan-stream-'));

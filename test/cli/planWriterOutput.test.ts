@@ -8,7 +8,7 @@ import type { CliIo } from '../../src/cli/cliIo';
 import { planByCluster, summarize } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import type { FleetSnapshot } from '../../src/domain/model';
-import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../../simulator/fleetGenerator';
 
 const fleet = generateFleet({ clusters: 3000, subscriptions: 5, seed: 61, extensionsPerCluster: [4, 6] });
 const catalog = toCatalog(fleet);

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSnapshotFile } from '../../src/cli/snapshotFile';
-import { generateFleet, toFleetSnapshot } from '../simulator/fleetGenerator';
+import { generateFleet, toFleetSnapshot } from '../../simulator/fleetGenerator';
 
 const dir = mkdtempSync(join(tmpdir(), 'snapshot-runs-'));
 

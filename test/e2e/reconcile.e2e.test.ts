@@ -3,8 +3,8 @@
  * audit rows in Azurite → CloudEvents at a local receiver; then an upgrade event for one cluster.
  */
 import { oraclePlan } from '../support/oracle';
-import { generateFleet } from '../simulator/fleetGenerator';
-import { startE2eWorld, type E2eWorld } from '../support/e2eWorld';
+import { generateFleet } from '../../simulator/fleetGenerator';
+import { startE2eWorld, type E2eWorld } from '../../simulator/world/e2eWorld';
 
 /** An AKS system event in the Event Grid schema: topic = cluster id (no version in it). */
 function nodePoolRollingSucceeded(clusterId: string, id: string): unknown {

@@ -6,7 +6,7 @@
 import { planFleet } from '../../src/domain/plan';
 import { METRIC } from '../../src/telemetry/metrics';
 import { ROLLOUT_ID_ATTRIBUTE, rolloutSpanId, rolloutTraceId } from '../../src/telemetry/rolloutTrace';
-import { startE2eWorld, type E2eWorld } from '../support/e2eWorld';
+import { startE2eWorld, type E2eWorld } from '../../simulator/world/e2eWorld';
 import { installInMemoryTelemetry, type InMemoryTelemetry } from '../support/inMemoryTelemetry';
 
 describe('end to end: the metrics and spans of one rollout', () => {

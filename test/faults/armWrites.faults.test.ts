@@ -3,7 +3,7 @@
  * operation-in-progress. Each test rolls a generated fleet out through the whole product and checks the final state.
  */
 import type { ExtensionWriter } from '../../src/domain/ports';
-import type { E2eWorld } from '../support/e2eWorld';
+import type { E2eWorld } from '../../simulator/world/e2eWorld';
 import { expectConsistentRollout, faultWorld, installWriter, installedVersion, moveKey, pendingApplyHop, stepUntil, upgradeDecisions } from './faultWorld';
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
 

@@ -4,7 +4,7 @@
  */
 import { rcompare } from 'semver';
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
-import type { E2eWorld } from '../support/e2eWorld';
+import type { E2eWorld } from '../../simulator/world/e2eWorld';
 import { expectConsistentRollout, faultWorld, installWriter, installedVersion, moveKey, pendingApplyHop, stepUntil, upgradeDecisions } from './faultWorld';
 
 /** An AKS node pool upgrade event in the Event Grid schema. */

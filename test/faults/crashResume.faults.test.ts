@@ -7,7 +7,7 @@
  * continue-as-new boundaries between the fleet rollout's executions.
  */
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
-import { DurableHarness } from '../support/durableHarness';
+import { DurableHarness } from '../../simulator/world/durableHarness';
 import { auditSignature, faultWorld, fleetVersions, installWriter, moveKey, referenceRun } from './faultWorld';
 
 const OPTIONS = { clusters: 12, seed: 61 };

@@ -3,8 +3,8 @@
  * whose failures exceed its budget; later rings are untouched; clusters outside the failing range got the version.
  */
 import { satisfies } from 'semver';
-import type { E2eWorld } from '../support/e2eWorld';
-import { DEFAULT_WORLD_POLICY } from '../support/e2eWorld';
+import type { E2eWorld } from '../../simulator/world/e2eWorld';
+import { DEFAULT_WORLD_POLICY } from '../../simulator/world/e2eWorld';
 import { expectConsistentRollout, faultWorld, installWriter, installedVersion, upgradeDecisions } from './faultWorld';
 
 describe('fault matrix: a version that fails on some Kubernetes versions', () => {

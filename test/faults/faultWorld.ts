@@ -7,8 +7,8 @@ import { ArmExtensionWriter, type ArmExtensionWriterOptions } from '../../src/az
 import { armConnection } from '../../src/azure/arm/armConnection';
 import type { AuditRecord } from '../../src/domain/ports';
 import type { FleetRolloutSummary } from '../../src/functions/fleetRollout';
-import type { DurableHarness } from '../support/durableHarness';
-import { startE2eWorld, type E2eWorld, type E2eWorldOptions } from '../support/e2eWorld';
+import type { DurableHarness } from '../../simulator/world/durableHarness';
+import { startE2eWorld, type E2eWorld, type E2eWorldOptions } from '../../simulator/world/e2eWorld';
 import { oraclePlan, type OracleDecision } from '../support/oracle';
 
 /** Four rings by tag, failures never halt (each fault test checks its own outcome; halting has its own test). */

@@ -4,7 +4,7 @@
  */
 import { armConnection } from '../../src/azure/arm/armConnection';
 import { ResourceGraphInventory } from '../../src/azure/resourceGraph/resourceGraphInventory';
-import type { E2eWorld } from '../support/e2eWorld';
+import type { E2eWorld } from '../../simulator/world/e2eWorld';
 import { expectConsistentRollout, faultWorld, installWriter, installedVersion, upgradeDecisions } from './faultWorld';
 
 describe('fault matrix: Resource Graph', () => {

@@ -9,7 +9,7 @@ import { runDiscoverFleet } from '../../src/functions/discoverFleet';
 import { clearHoldRoute } from '../../src/functions/httpHolds';
 import { planRoute } from '../../src/functions/httpPlan';
 import type { Decision } from '../../src/domain/model';
-import type { E2eWorld } from '../support/e2eWorld';
+import type { E2eWorld } from '../../simulator/world/e2eWorld';
 import { FAULT_POLICY, expectConsistentRollout, faultWorld, installWriter, installedVersion, moveKey, upgradeDecisions } from './faultWorld';
 
 type Rollout = typeof FAULT_POLICY.rollout;

@@ -2,7 +2,7 @@
  * Fault matrix: Azurite unavailable for a while during audit writes (the table adapters retry, nothing is lost), and
  * the notification topic down (the rollout completes, undelivered notifications are recorded, nothing blocks).
  */
-import type { E2eWorld } from '../support/e2eWorld';
+import type { E2eWorld } from '../../simulator/world/e2eWorld';
 import { runDiscoverFleet } from '../../src/functions/discoverFleet';
 import { auditSignature, expectConsistentRollout, faultWorld, fleetVersions, referenceRun, installWriter, installedVersion, stepUntil, upgradeDecisions } from './faultWorld';
 

@@ -4,9 +4,9 @@ import type { AuditRecord, ClusterState } from '../../src/domain/ports';
 import { applyHopActivity, checkHealthActivity, notifyActivity, planFleetActivity, readPlannedClustersActivity, recordActivity } from '../../src/functions/activities';
 import { MAX_RECORD_BYTES, recordBatches, type RecordInput } from '../../src/functions/activities/recordActivities';
 import { MAX_PLANNED_CLUSTERS_PER_READ } from '../../src/functions/activities/planActivities';
-import { capturedRegistrations } from '../support/functionsCore';
+import { capturedRegistrations } from '../../simulator/world/functionsCore';
 import { setServices } from '../../src/host/services';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const ctx = (): InvocationContext => new InvocationContext({ functionName: 'test', invocationId: '1', logHandler: () => undefined });
 const A = aksId('a');

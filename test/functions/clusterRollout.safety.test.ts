@@ -2,8 +2,8 @@
 import type { ClusterSnapshot, Policy } from '../../src/domain/model';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { setServices } from '../../src/host/services';
-import { DurableHarness } from '../support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { DurableHarness } from '../../simulator/world/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const A = aksId('a');
 const START = new Date('2024-06-05T10:00:00Z');

@@ -1,8 +1,8 @@
 import { defaultPolicy } from '../../src/domain/policySchema';
 import type { ClusterSnapshot, Policy } from '../../src/domain/model';
 import { setServices } from '../../src/host/services';
-import { DurableHarness } from '../support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { DurableHarness } from '../../simulator/world/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const ID = 'cluster-a';
 const A = aksId('a');

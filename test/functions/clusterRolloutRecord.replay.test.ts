@@ -8,8 +8,8 @@ import { defaultPolicy } from '../../src/domain/policySchema';
 import type { AuditRecord, ClusterState, Notification } from '../../src/domain/ports';
 import type { RecordInput } from '../../src/functions/activities/recordActivities';
 import { setServices } from '../../src/host/services';
-import { DurableHarness } from '../support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { DurableHarness } from '../../simulator/world/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const A = aksId('a');
 const ID = 'c1';

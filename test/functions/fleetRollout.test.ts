@@ -2,8 +2,8 @@ import { defaultPolicy } from '../../src/domain/policySchema';
 import type { Policy } from '../../src/domain/model';
 import { FLEET_ROLLOUT_INSTANCE_ID } from '../../src/host/rolloutContracts';
 import { setServices } from '../../src/host/services';
-import { DurableHarness } from '../support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { DurableHarness } from '../../simulator/world/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const FLEET = FLEET_ROLLOUT_INSTANCE_ID;
 

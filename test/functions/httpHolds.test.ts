@@ -4,7 +4,7 @@ import { defaultPolicy } from '../../src/domain/policySchema';
 import { clearHoldRoute, listHoldsRoute } from '../../src/functions/httpHolds';
 import { planRoute } from '../../src/functions/httpPlan';
 import type { HandlerDeps } from '../../src/host/durableStarter';
-import { fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const NOW = new Date('2026-06-02T08:00:00Z');
 

@@ -11,7 +11,7 @@ import type { RolloutStatus } from '../../src/host/rolloutContracts';
 import type { Services } from '../../src/host/services';
 import type { Catalog, ClusterSnapshot } from '../../src/domain/model';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { InMemoryAuditLog, InMemoryHolds, InMemoryRolloutPlanStore } from '../support/fakePorts';
+import { InMemoryAuditLog, InMemoryHolds, InMemoryRolloutPlanStore } from '../../simulator/world/fakePorts';
 import type { AuditRecord } from '../../src/domain/ports';
 
 const SUB = '11111111-2222-3333-4444-555555555555';

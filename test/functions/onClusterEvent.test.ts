@@ -247,8 +247,8 @@ describe('onClusterEvent: informational events', () => {
 
 describe('onClusterEvent with the replay harness and the port fakes', () => {
   it('an upgrade event rolls that cluster once; a duplicate after completion moves nothing twice', async () => {
-    const { DurableHarness } = await import('../support/durableHarness');
-    const { aksId, fakeWorld, sampleCatalog, sampleCluster } = await import('../support/fakePorts');
+    const { DurableHarness } = await import('../../simulator/world/durableHarness');
+    const { aksId, fakeWorld, sampleCatalog, sampleCluster } = await import('../../simulator/world/fakePorts');
     const { setServices } = await import('../../src/host/services');
     const sub = '00000000-0000-0000-0000-000000000001';
     const world = fakeWorld({ clusters: [sampleCluster('aks-a', { kubernetesVersion: '1.31.1', fluxVersion: '1.8.0' }), sampleCluster('aks-b', { kubernetesVersion: '1.31.1', fluxVersion: '1.8.0' })], catalog: sampleCatalog(), policy: defaultPolicy(), scope: { subscriptions: [sub], managementGroups: [] } });

@@ -1,4 +1,4 @@
-import { capturedRegistrations } from '../support/functionsCore';
+import { capturedRegistrations } from '../../simulator/world/functionsCore';
 import '../../src/functions/discoverFleet';
 import '../../src/functions/onClusterEvent';
 import '../../src/functions/httpApi';

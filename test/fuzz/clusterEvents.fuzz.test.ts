@@ -10,7 +10,7 @@ import type { HandlerDeps, HandlerLog } from '../../src/host/durableStarter';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
 import type { RolloutStarter } from '../../src/host/rolloutContracts';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { fakeWorld, sampleCatalog } from '../support/fakePorts';
+import { fakeWorld, sampleCatalog } from '../../simulator/world/fakePorts';
 import type { ClusterSnapshot } from '../../src/domain/model';
 import { forgedClusterId, IN_SCOPE_SUB, inScopeClusterId } from './hostileIds';
 

@@ -11,7 +11,7 @@ import { planRoute } from '../../src/functions/httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from '../../src/functions/httpRollouts';
 import type { RolloutStarter } from '../../src/host/rolloutContracts';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { fakeWorld, sampleCatalog } from '../support/fakePorts';
+import { fakeWorld, sampleCatalog } from '../../simulator/world/fakePorts';
 import { forgedClusterId, IN_SCOPE_SUB, inScopeClusterId } from './hostileIds';
 import { hostileJson, mutated } from './jsonMutation';
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { AUDIT_TABLE, TableAuditLog } from '../../src/azure/tables/tableAuditLog';
 import { armIdKey, decodeKey, encodeKey, isHashedKey, isValidTableKey, KEY_SEPARATOR, MAX_KEY_LENGTH } from '../../src/azure/tables/tableKeys';
 import type { AuditRecord } from '../../src/domain/ports';
-import { startAzurite, type AzuriteTables } from '../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../simulator/world/azurite';
 import { forgedClusterId, inScopeClusterId } from './hostileIds';
 
 const SEED = 9001;

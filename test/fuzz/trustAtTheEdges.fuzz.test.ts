@@ -20,7 +20,7 @@ import { CLIENT_PRINCIPAL_HEADER } from '../../src/host/principal';
 import { MAX_BODY_BYTES, MAX_INSTANCE_ID } from '../../src/host/requestLimits';
 import type { RolloutStarter } from '../../src/host/rolloutContracts';
 import { clientPrincipalHeader } from '../support/clientPrincipal';
-import { fakeWorld, sampleCatalog } from '../support/fakePorts';
+import { fakeWorld, sampleCatalog } from '../../simulator/world/fakePorts';
 import { IN_SCOPE_SUB } from './hostileIds';
 
 const SEED = 1212;

@@ -9,8 +9,8 @@ import { EVENT_LIMITS } from '../../src/azure/eventGrid/clusterEvents';
 import { defaultPolicy } from '../../src/domain/policySchema';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
 import type { HandlerDeps } from '../../src/host/durableStarter';
-import { startAzurite, type AzuriteTables } from '../support/azurite';
-import { fakeWorld, sampleCatalog } from '../support/fakePorts';
+import { startAzurite, type AzuriteTables } from '../../simulator/world/azurite';
+import { fakeWorld, sampleCatalog } from '../../simulator/world/fakePorts';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1`;

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { generateFleet, toCatalog, toFleetSnapshot } from './fleetGenerator';
+import { generateFleet, toCatalog, toFleetSnapshot } from '../../simulator/fleetGenerator';
 
 describe('generateFleet', () => {
   test('is deterministic for a seed and differs across seeds', () => {

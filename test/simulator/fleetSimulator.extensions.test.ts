@@ -1,9 +1,9 @@
 import https from 'node:https';
 import { RestError } from '@azure/core-rest-pipeline';
 import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
-import { generateFleet } from './fleetGenerator';
-import { startFleetSimulator } from './fleetSimulator';
-import type { FleetSimulator, FleetSimulatorOptions, SimCluster, SimExtension } from './types';
+import { generateFleet } from '../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../simulator/fleetSimulator';
+import type { FleetSimulator, FleetSimulatorOptions, SimCluster, SimExtension } from '../../simulator/types';
 
 /** SDK arguments of a cluster id: [subscription, resourceGroup, clusterRp, clusterResourceName, clusterName]. */
 function parts(id: string): [string, string, string, string, string] {

@@ -1,9 +1,9 @@
 import { getClient } from '@azure-rest/core-client';
 import type { Client } from '@azure-rest/core-client';
-import { generateFleet } from './fleetGenerator';
-import { startFleetSimulator } from './fleetSimulator';
-import { simExtensionFromExample, specExample } from './specExamples';
-import type { FleetSimulator } from './types';
+import { generateFleet } from '../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../simulator/fleetSimulator';
+import { simExtensionFromExample, specExample } from '../../simulator/specExamples';
+import type { FleetSimulator } from '../../simulator/types';
 
 const fixture = (name: string): any => specExample(name); // eslint-disable-line @typescript-eslint/no-explicit-any
 const keys = (o: object): string[] => Object.keys(o).sort();

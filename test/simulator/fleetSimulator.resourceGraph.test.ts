@@ -1,11 +1,11 @@
-import { simClusterFacts } from './armBodies';
+import { simClusterFacts } from '../../simulator/armBodies';
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { FleetRow } from '../../src/azure/resourceGraph/fleetQuery';
 import { FLEET_QUERY } from '../../src/azure/resourceGraph/fleetQuery';
-import { fakeCredential } from './fakeCredential';
-import { generateFleet } from './fleetGenerator';
-import { startFleetSimulator } from './fleetSimulator';
-import type { FleetSimulator } from './types';
+import { fakeCredential } from '../../simulator/fakeCredential';
+import { generateFleet } from '../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../simulator/fleetSimulator';
+import type { FleetSimulator } from '../../simulator/types';
 
 function graph(sim: FleetSimulator, options: { maxRetries?: number; token?: string } = {}): ResourceGraphClient {
   return new ResourceGraphClient(options.token ? fakeCredential(options.token) : sim.credential, {

@@ -1,6 +1,6 @@
-import { hhmmss } from './rateLimits';
+import { hhmmss } from '../../simulator/rateLimits';
 import { parseDuration } from '../../src/azure/shared/retry';
-import { isUnsupported, supportedRange, unsupportedMinorIntervals } from './unsupportedVersions';
+import { isUnsupported, supportedRange, unsupportedMinorIntervals } from '../../simulator/unsupportedVersions';
 
 describe('supportedRange', () => {
   test.each([

@@ -9,8 +9,8 @@ import { FLEET_ROLLOUT_INSTANCE_ID } from '../../src/host/rolloutContracts';
 import { setServices } from '../../src/host/services';
 import { METRIC } from '../../src/telemetry/metrics';
 import { ROLLOUT_ID_ATTRIBUTE, clusterSpanId, rolloutSpanId, rolloutTraceId } from '../../src/telemetry/rolloutTrace';
-import { DurableHarness } from '../support/durableHarness';
-import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../support/fakePorts';
+import { DurableHarness } from '../../simulator/world/durableHarness';
+import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 import { installInMemoryTelemetry, type InMemoryTelemetry } from '../support/inMemoryTelemetry';
 
 const FLEET = FLEET_ROLLOUT_INSTANCE_ID;

@@ -1,8 +1,8 @@
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ArmClusterReader } from '../../../src/azure/arm/armClusterReader';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import type { FleetSimulator } from '../../simulator/types';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import type { FleetSimulator } from '../../../simulator/types';
 
 describe('ArmClusterReader against the simulator', () => {
   let sim: FleetSimulator;

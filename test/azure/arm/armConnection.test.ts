@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armClientOptions, armConnection, armScope, DEFAULT_ARM_ENDPOINT } from '../../../src/azure/arm/armConnection';
-import { fakeCredential } from '../../simulator/fakeCredential';
+import { fakeCredential } from '../../../simulator/fakeCredential';
 
 describe('armConnection', () => {
   it('defaults to public ARM and a DefaultAzureCredential, without a CA', () => {

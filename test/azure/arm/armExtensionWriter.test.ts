@@ -1,10 +1,10 @@
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ArmExtensionWriter, type ArmExtensionWriterOptions } from '../../../src/azure/arm/armExtensionWriter';
 import { isInputError } from '../../../src/domain/inputError';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import type { FleetSimulator, FleetSimulatorOptions } from '../../simulator/types';
-import { acceptedHops, type AcceptedHop } from '../../simulator/acceptedHops';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import type { FleetSimulator, FleetSimulatorOptions } from '../../../simulator/types';
+import { acceptedHops, type AcceptedHop } from '../../../simulator/acceptedHops';
 
 /** A pinned, healthy AKS extension and a different stable version the simulator accepts on its cluster. */
 function pickHop(sim: FleetSimulator, skip = 0): AcceptedHop {

@@ -1,8 +1,8 @@
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ExtensionTypeCatalog } from '../../../src/azure/arm/extensionTypeCatalog';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import { simTypeVersionsFromExample, specExample, specParameters } from '../../simulator/specExamples';
-import type { FleetSimulator, SimCluster } from '../../simulator/types';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import { simTypeVersionsFromExample, specExample, specParameters } from '../../../simulator/specExamples';
+import type { FleetSimulator, SimCluster } from '../../../simulator/types';
 
 const EXAMPLE = 'extensionTypes-2026-05-01/ListExtensionTypeVersionsByLocation.json';
 const SUB = '11111111-2222-3333-4444-555555555555';

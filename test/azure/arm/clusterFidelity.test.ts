@@ -2,11 +2,11 @@ import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ArmClusterReader } from '../../../src/azure/arm/armClusterReader';
 import { connectivityOf, regionName } from '../../../src/azure/shared/clusterFacts';
 import { ResourceGraphInventory } from '../../../src/azure/resourceGraph/resourceGraphInventory';
-import { provisionedInstanceBody } from '../../simulator/armBodies';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import { specExample } from '../../simulator/specExamples';
-import type { FleetSimulator, SimCluster } from '../../simulator/types';
+import { provisionedInstanceBody } from '../../../simulator/armBodies';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import { specExample } from '../../../simulator/specExamples';
+import type { FleetSimulator, SimCluster } from '../../../simulator/types';
 
 const SUB = '1bfbb5d0-917e-4346-9026-1d3b344417f5';
 const arc = (name: string, extra: Partial<SimCluster>): SimCluster => ({

@@ -1,5 +1,5 @@
 import { extensionFromProperties, isManagedExtension, pinBody } from '../../../src/azure/arm/extensionBody';
-import { specExample, specParameters } from '../../simulator/specExamples';
+import { specExample, specParameters } from '../../../simulator/specExamples';
 
 /** Parses a 2025-03-01 GET example the way the adapters do (properties + top-level managedBy). */
 function parseExample(file: string) {

@@ -1,9 +1,9 @@
 /** ArmExtensionWriter reads an extension's statuses, extensionState and errorInfo from the raw ARM body (simulator). */
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ArmExtensionWriter } from '../../../src/azure/arm/armExtensionWriter';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import type { FleetSimulator } from '../../simulator/types';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import type { FleetSimulator } from '../../../simulator/types';
 
 describe('extension health on read', () => {
   let sim: FleetSimulator;

@@ -3,9 +3,9 @@ import { armConnection } from '../../../src/azure/arm/armConnection';
 import { parseClusterId } from '../../../src/domain/armId';
 import { ExtensionTypeCatalog } from '../../../src/azure/arm/extensionTypeCatalog';
 import type { Catalog, ClusterType, FleetSnapshot, KubernetesCompatibility } from '../../../src/domain/model';
-import { generateFleet, toCatalog } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import type { FleetSimulator } from '../../simulator/types';
+import { generateFleet, toCatalog } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import type { FleetSimulator } from '../../../simulator/types';
 
 const KUBERNETES = ['1.17.3', '1.18.0', '1.27.9', '1.28.0', '1.28.15', '1.29.4', '1.30.0', '1.31.2', '1.32.0'];
 

@@ -1,9 +1,9 @@
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ArmExtensionWriter } from '../../../src/azure/arm/armExtensionWriter';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import { simExtensionFromExample } from '../../simulator/specExamples';
-import type { FleetSimulator } from '../../simulator/types';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import { simExtensionFromExample } from '../../../simulator/specExamples';
+import type { FleetSimulator } from '../../../simulator/types';
 
 describe('ArmExtensionWriter never patches a managed extension (defence in depth)', () => {
   let sim: FleetSimulator;

@@ -3,7 +3,7 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { createNotifier, EventGridNotifier, NOTIFICATION_SOURCE, NullNotifier } from '../../../src/azure/eventGrid/eventGridNotifier';
 import { isInputError } from '../../../src/domain/inputError';
 import type { Notification } from '../../../src/domain/ports';
-import { startCloudEventsReceiver, type CloudEventsReceiver } from '../../support/cloudEventsReceiver';
+import { startCloudEventsReceiver, type CloudEventsReceiver } from '../../../simulator/world/cloudEventsReceiver';
 
 const CLUSTER = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c1';
 

@@ -2,9 +2,9 @@
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { alertFromRow, alertsQuery, parseAlertsQuery } from '../../../src/azure/resourceGraph/alertQuery';
 import { ResourceGraphInventory } from '../../../src/azure/resourceGraph/resourceGraphInventory';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import type { FleetSimulator } from '../../simulator/types';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import type { FleetSimulator } from '../../../simulator/types';
 
 describe('alerts query text', () => {
   it('names the table, the time and the clusters (lower-cased, quotes escaped), and parses back', () => {

@@ -1,9 +1,9 @@
 import { armConnection } from '../../../src/azure/arm/armConnection';
 import { ResourceGraphInventory } from '../../../src/azure/resourceGraph/resourceGraphInventory';
 import type { FleetSnapshot } from '../../../src/domain/model';
-import { generateFleet } from '../../simulator/fleetGenerator';
-import { startFleetSimulator } from '../../simulator/fleetSimulator';
-import type { FleetSimulator, SimFleet } from '../../simulator/types';
+import { generateFleet } from '../../../simulator/fleetGenerator';
+import { startFleetSimulator } from '../../../simulator/fleetSimulator';
+import type { FleetSimulator, SimFleet } from '../../../simulator/types';
 
 function sorted(s: FleetSnapshot): FleetSnapshot {
   return {

@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { startAzurite, type AzuriteTables } from '../../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../../simulator/world/azurite';
 
 describe('startAzurite', () => {
   let azurite: AzuriteTables;

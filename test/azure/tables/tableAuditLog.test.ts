@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { AuditRecord } from '../../../src/domain/ports';
 import { AUDIT_TABLE, TableAuditLog } from '../../../src/azure/tables/tableAuditLog';
-import { startAzurite, type AzuriteTables } from '../../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../../simulator/world/azurite';
 
 const CLUSTER_A = '/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-a';
 const CLUSTER_B = '/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.Kubernetes/connectedClusters/arc-b';

@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import type { ClusterState } from '../../../src/domain/ports';
 import { CLUSTER_STATE_TABLE, TableClusterStateStore } from '../../../src/azure/tables/tableClusterStateStore';
 import { createTableStores } from '../../../src/azure/tables/tableStores';
-import { startAzurite, type AzuriteTables } from '../../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../../simulator/world/azurite';
 
 const id = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/${name}`;
 

@@ -1,7 +1,7 @@
 /** The failed-version holds table against Azurite: first failure kept, listed, cleared once. */
 import { createTableStores } from '../../../src/azure/tables/tableStores';
 import type { FailedVersionHold } from '../../../src/domain/versionHolds';
-import { startAzurite, type AzuriteTables } from '../../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../../simulator/world/azurite';
 
 describe('TableFailedVersionHolds against Azurite', () => {
   let azurite: AzuriteTables;

@@ -1,7 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { PlannedClusterRef } from '../../../src/domain/ports';
 import { PLAN_CHUNK_SIZE, ROLLOUT_PLAN_TABLE, TableRolloutPlanStore } from '../../../src/azure/tables/tableRolloutPlanStore';
-import { startAzurite, type AzuriteTables } from '../../support/azurite';
+import { startAzurite, type AzuriteTables } from '../../../simulator/world/azurite';
 
 const cluster = (ring: string, n: number): PlannedClusterRef => ({
   clusterId: `/subscriptions/00000000-0000-0000-0000-00000000000${n % 3}/resourceGroups/rg-${ring}/providers/Microsoft.Kubernetes/connectedClusters/edge-${ring}-${n}`,

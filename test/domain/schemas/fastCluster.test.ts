@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { fastCluster } from '../../../src/domain/schemas/fastCluster';
 import { parseCluster, unknownClusterFields } from '../../../src/domain/schemas/snapshotSchema';
-import { generateFleet, toFleetSnapshot } from '../../simulator/fleetGenerator';
+import { generateFleet, toFleetSnapshot } from '../../../simulator/fleetGenerator';
 
 /** The schema's outcome for one cluster: the parsed cluster and its warnings, or the error message. */
 function bySchema(value: unknown): { ok: true; cluster: unknown; warnings: string[] } | { ok: false; message: string } {

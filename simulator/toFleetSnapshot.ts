@@ -1,6 +1,6 @@
-import type { FleetSnapshot } from '../../src/domain/model';
+import type { FleetSnapshot } from '../src/domain/model';
 import type { SimFleet } from './types';
-import { clusterFacts } from '../../src/azure/shared/clusterFacts';
+import { clusterFacts } from '../src/azure/shared/clusterFacts';
 import { simClusterFacts } from './armBodies';
 
 /** The simulated fleet as the domain's FleetSnapshot (what discovery should produce); `reconciledKubernetesVersion` unset. */

@@ -1,5 +1,5 @@
 /**
- * The azure-rest-api-specs examples kept in test/simulator/fixtures (copied verbatim, see docs/azure-fidelity.md), and
+ * The azure-rest-api-specs examples kept in simulator/fixtures (copied verbatim, see docs/azure-fidelity.md), and
  * the simulator's own objects built from them, so tests serve exactly what the spec shows.
  */
 import fs from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { SimExtension, SimTypeVersion } from './types';
 
 /** The fixtures folder beside this file (ts-jest), or the source one when running compiled from dist/ (the demo). */
-const FIXTURES = [path.join(__dirname, 'fixtures'), path.join(__dirname, '..', '..', '..', 'test', 'simulator', 'fixtures')].find((d) => fs.existsSync(d)) ?? path.join(__dirname, 'fixtures');
+const FIXTURES = [path.join(__dirname, 'fixtures'), path.join(__dirname, '..', '..', 'simulator', 'fixtures')].find((d) => fs.existsSync(d)) ?? path.join(__dirname, 'fixtures');
 
 /** The `responses[status].body` (default 200) of a spec example file under fixtures/. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw JSON of the spec examples

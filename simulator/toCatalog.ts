@@ -1,4 +1,4 @@
-import type { Catalog, CatalogVersion, ClusterType } from '../../src/domain/model';
+import type { Catalog, CatalogVersion, ClusterType } from '../src/domain/model';
 import type { SimFleet } from './types';
 import { supportedRange } from './unsupportedVersions';
 

@@ -103,7 +103,7 @@ const AT = { CallActivity: 0, CallActivityWithRetry: 1, CallSubOrchestrator: 2, 
 let doubleInstalled = false;
 
 /**
- * Makes `@azure/functions-core` resolve to the registration-capturing double (test/support/functionsCore) for plain
+ * Makes `@azure/functions-core` resolve to the registration-capturing double (simulator/world/functionsCore) for plain
  * Node (demo, bench). Call before anything requires @azure/functions. Under jest, moduleNameMapper already does this.
  */
 export function installFunctionsCoreDouble(): void {

@@ -2,7 +2,7 @@
  * Azure Monitor alerts as Resource Graph's `alertsmanagementresources` table holds them (docs/azure-fidelity.md
  * "Health gate"), and the answer to the alerts query of src/azure/resourceGraph/alertQuery.ts.
  */
-import { parseAlertsQuery } from '../../src/azure/resourceGraph/alertQuery';
+import { parseAlertsQuery } from '../src/azure/resourceGraph/alertQuery';
 import type { SimState } from './simState';
 
 /** One alert the simulator serves (the essentials the app reads). */

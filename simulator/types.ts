@@ -1,9 +1,9 @@
 /**
  * The ARM fleet simulator's public surface (test infrastructure, also used by the demo and the benchmark).
- * An HTTPS server on 127.0.0.1 that the real Azure SDK clients talk to. See test/simulator/README.md.
+ * An HTTPS server on 127.0.0.1 that the real Azure SDK clients talk to. See simulator/README.md.
  */
 import type { TokenCredential } from '@azure/core-auth';
-import type { FleetSnapshot } from '../../src/domain/model';
+import type { FleetSnapshot } from '../src/domain/model';
 import type { SimAlert } from './alerts';
 
 /** One extension on a simulated cluster (ARM property names). */

@@ -1,5 +1,5 @@
-import type { FleetRow } from '../../src/azure/resourceGraph/fleetQuery';
-import { isFleetQuery, isSubscriptionsQuery } from '../../src/azure/resourceGraph/fleetQuery';
+import type { FleetRow } from '../src/azure/resourceGraph/fleetQuery';
+import { isFleetQuery, isSubscriptionsQuery } from '../src/azure/resourceGraph/fleetQuery';
 import type { SimState } from './simState';
 import type { SimCluster, SimExtension } from './types';
 import type { SimResponse } from './simResponse';
