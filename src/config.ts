@@ -10,8 +10,8 @@ import { parseCatalog } from './domain/schemas/catalogSchema';
 import type { FleetScope } from './domain/ports';
 import { defaultPolicy, parsePolicy } from './domain/policySchema';
 import type { ApproverPolicy } from './domain/approval';
-import { scheduleProblem } from './host/ncrontab';
-import { readInputFile } from './app/inputFile';
+import { scheduleProblem } from './platform/ncrontab';
+import { readInputFile } from './platform/inputFile';
 
 /** The app settings by name (binding expressions use `%NAME%`). */
 export const SETTINGS = {

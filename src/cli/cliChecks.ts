@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../domain/inputError';
-import { readInputFile } from '../app/inputFile';
+import { readInputFile } from '../platform/inputFile';
 
 /** Largest CA file read. */
 const MAX_CA_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 /** The CLI's window on the world: output streams and file access, swapped in tests. */
 import { writeFileSync } from 'node:fs';
-import { readInputFile } from '../app/inputFile';
+import { readInputFile } from '../platform/inputFile';
 import { parseJsonText } from '../domain/schemas/zodInput';
 import { InputError } from '../domain/inputError';
 

@@ -3,7 +3,7 @@
  * file's text nor its raw parse is ever held whole. Errors are the schema's, naming the file and `$.clusters[i]…`.
  */
 import { closeSync, readSync } from 'node:fs';
-import { openInputFile } from '../app/inputFile';
+import { openInputFile } from '../platform/inputFile';
 import { InputError } from '../domain/inputError';
 import type { ClusterSnapshot, FleetSnapshot } from '../domain/model';
 import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_INPUT_FILE_BYTES, readInputFile } from '../../src/app/inputFile';
+import { MAX_INPUT_FILE_BYTES, readInputFile } from '../../src/platform/inputFile';
 import { runCli } from './cliHarness';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
