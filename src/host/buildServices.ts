@@ -14,6 +14,7 @@ import { armConnection } from '../azure/arm/armConnection';
 import { ArmExtensionWriter } from '../azure/arm/armExtensionWriter';
 import { createNotifier } from '../azure/eventGrid/eventGridNotifier';
 import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
+import { EntraTokenVerifier } from '../azure/entra/entraTokenVerifier';
 import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
 import { createTableStores } from '../azure/tables/tableStores';
 import type { AppConfig } from '../config';
@@ -49,6 +50,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     audit: tables.audit,
     state: tables.state,
     approvals: config.approvals,
+    ...(config.identityProvider ? { callerVerifier: new EntraTokenVerifier(config.identityProvider) } : {}),
     holds: tables.holds,
     plans: tables.plans,
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
