@@ -139,7 +139,7 @@ async function run(): Promise<void> {
     await demo(world, caFile, realCases);
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (serving) await serve(world, port);
-    else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, and README.md for deploying to Azure (azd up) and running with `func start`.');
+    else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, docs/deploy.md for deploying to Azure (azd up) and docs/operate.md for running with `func start`.');
   } finally {
     await world.close();
   }
