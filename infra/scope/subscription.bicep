@@ -31,6 +31,9 @@ param deployEventSubscriptions bool
 @description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
 param deadLetter deadLetterRef
 
+@description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
+param logsWorkspaceId string
+
 var roleIds = [
   builtInRoles.reader
   customRoleName
@@ -61,6 +64,7 @@ module topic '../events/subscriptionTopic.bicep' = {
     functionApp: functionApp
     deployEventSubscriptions: deployEventSubscriptions
     deadLetter: deadLetter
+    logsWorkspaceId: logsWorkspaceId
   }
 }
 
