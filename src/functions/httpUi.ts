@@ -21,11 +21,24 @@ export const UI_PAGE_SIZE = { default: 50, max: 500 } as const;
 export const TIMELINE_ROWS = 200;
 
 const cache = new FleetReportCache();
-let page: string | undefined;
+const pages = new Map<string, string>();
 
-/** GET /api/ui: the status page (inline script and styles under a hash-pinned CSP; no external fetch). */
-export function uiPageRoute(_request: HttpRequest, _deps: HandlerDeps): Promise<HttpResponseInit> {
-  page ??= pageHtml({ mode: 'live', title: 'k8s-extension-reconciler — fleet status' });
+/** How approvals are proven, for the page's sign-in: off (no services or authentication off), a verified token, or none (no identity provider, or the settings are invalid). */
+function approvalsMode(deps: HandlerDeps): 'token' | 'none' | 'off' {
+  try {
+    const svc = deps.services();
+    if (!svc.approvals || !svc.approvals.requireAuthentication) return 'off';
+    return svc.callerVerifier ? 'token' : 'none';
+  } catch {
+    return 'none';
+  }
+}
+
+/** GET /api/ui: the status page (inline scripts and styles under a hash-pinned CSP; no external fetch). */
+export function uiPageRoute(_request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
+  const approvals = approvalsMode(deps);
+  let page = pages.get(approvals);
+  if (page === undefined) pages.set(approvals, (page = pageHtml({ mode: 'live', title: 'k8s-extension-reconciler — fleet status', approvals })));
   return Promise.resolve({
     status: 200,
     body: page,

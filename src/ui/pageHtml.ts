@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { PAGE_SCRIPT } from './pageScript';
 import { PAGE_STYLES } from './pageStyles';
+import { SIGN_IN_SCRIPT } from './signInScript';
 
 /** A CSP source expression allowing exactly `text` as an inline script or style. */
 export function cspHash(text: string): string {
@@ -11,7 +12,8 @@ export function cspHash(text: string): string {
 /** The Content-Security-Policy of the page: only its own inline script and styles; live pages may call their own origin. */
 export function pageCsp(mode: 'live' | 'report'): string {
   const connect = mode === 'live' ? "connect-src 'self'; form-action 'self'" : "connect-src 'none'; form-action 'none'";
-  return `default-src 'none'; script-src ${cspHash(PAGE_SCRIPT)}; style-src ${cspHash(PAGE_STYLES)}; img-src data:; ${connect}; base-uri 'none'`;
+  const scripts = mode === 'live' ? `${cspHash(SIGN_IN_SCRIPT)} ${cspHash(PAGE_SCRIPT)}` : cspHash(PAGE_SCRIPT);
+  return `default-src 'none'; script-src ${scripts}; style-src ${cspHash(PAGE_STYLES)}; img-src data:; ${connect}; base-uri 'none'`;
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -24,6 +26,8 @@ export interface PageOptions {
   title: string;
   /** The report's data (report mode). */
   data?: unknown;
+  /** How approvals are proven (live mode; signInScript.ts reads it): a verified token, no identity provider, or off. */
+  approvals?: 'token' | 'none' | 'off';
 }
 
 /** The whole document. Live mode has the rollouts and cluster sections; report mode embeds `data` and fetches nothing. */
@@ -40,7 +44,7 @@ export function pageHtml(options: PageOptions): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${csp}
 <title>${escapeHtml(options.title)}</title><style>${PAGE_STYLES}</style></head>
-<body><a class="skip" href="#main">Skip to the content</a>
+<body${live ? ` data-approvals="${options.approvals ?? 'none'}"` : ''}><a class="skip" href="#main">Skip to the content</a>
 <header><h1>${escapeHtml(options.title)}</h1><p id="summary">Loading…</p><nav aria-label="Sections">${nav}</nav></header>
 <main id="main"><p id="status" role="status" aria-live="polite"></p>${rollouts}
 <section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Fleet matrix</h2>
@@ -49,6 +53,6 @@ export function pageHtml(options: PageOptions): string {
 <form id="problem-filters" class="filters" aria-label="Filter the problems"></form><p id="problem-count" aria-live="polite"></p>
 <table><caption>Blocked, error, wait and hold decisions</caption><thead><tr><th scope="col">Cluster</th><th scope="col">Ring</th><th scope="col">Extension</th><th scope="col">Action</th><th scope="col">Code</th><th scope="col">Version</th><th scope="col">Reason</th></tr></thead><tbody id="problem-rows"></tbody></table>
 <div class="pager"><button type="button" id="prev">Previous page</button><button type="button" id="next">Next page</button></div></section>
-</main>${data}<script>${PAGE_SCRIPT}</script></body></html>
+</main>${data}${live ? `<script>${SIGN_IN_SCRIPT}</script>` : ''}<script>${PAGE_SCRIPT}</script></body></html>
 `;
 }

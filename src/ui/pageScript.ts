@@ -2,7 +2,8 @@
  * The browser script of the status page and of the HTML plan report (plain ES2017, no build step, no dependency).
  * Report mode: the plan is embedded in `<script type="application/json" id="report-data">` and nothing is fetched;
  * live mode: it reads ui/rollouts, ui/fleet and ui/cluster beside the page, passing on the `code` query parameter
- * (function key), and approves through rollouts/{id}/approve. DOM is built with textContent only (no HTML injection).
+ * (function key) unless the sign-in script (signInScript.ts) holds a token, which it sends as `Authorization: Bearer`
+ * instead, and approves through rollouts/{id}/approve. DOM is built with textContent only (no HTML injection).
  */
 export const PAGE_SCRIPT = String.raw`(function () {
   'use strict';
@@ -46,7 +47,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function url(path, query) {
     var q = new URLSearchParams();
     Object.keys(query || {}).forEach(function (k) { if (query[k] !== undefined && query[k] !== '') q.set(k, String(query[k])); });
-    if (key) q.set('code', key);
+    if (key && !bearer()) q.set('code', key);
     var s = q.toString();
     return path + (s ? '?' + s : '');
   }
@@ -54,8 +55,14 @@ export const PAGE_SCRIPT = String.raw`(function () {
     var e = body && body.error;
     return e ? e.input + ' ' + e.path + ': ' + e.problem : 'HTTP ' + status;
   }
+  function bearer() { return window.reconcilerAuth ? window.reconcilerAuth.header() : null; }
   function request(path, query, init) {
-    return fetch(url(path, query), init || { headers: { accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) {
+    var auth = window.reconcilerAuth ? window.reconcilerAuth.ready : Promise.resolve();
+    return auth.then(function () {
+      var opts = init || { headers: { accept: 'application/json' }, credentials: 'same-origin' };
+      if (bearer()) opts.headers.authorization = bearer();
+      return fetch(url(path, query), opts);
+    }).then(function (r) {
       return r.json().then(function (body) { if (!r.ok) throw new Error(problemText(body, r.status)); return body; });
     });
   }

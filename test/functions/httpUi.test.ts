@@ -4,6 +4,7 @@ import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from '../../src/functions/httpUi';
 import { rolloutView } from '../../src/app/rolloutBoard';
 import { FleetReportCache } from '../../src/app/fleetView';
+import { SIGN_IN_SCRIPT } from '../../src/ui/signInScript';
 import { PAGE_SCRIPT } from '../../src/ui/pageScript';
 import { PAGE_STYLES } from '../../src/ui/pageStyles';
 import type { HandlerDeps } from '../../src/host/durableStarter';
@@ -59,16 +60,30 @@ const body = (r: HttpResponseInit) => r.jsonBody as Record<string, any>;
 const row = (extra: Partial<AuditRecord>): AuditRecord => ({ rolloutId: 'r', clusterId: '', extensionName: '', extensionType: '', kind: 'rollout', from: null, to: null, moveKind: null, code: 'rollout-completed', reason: 'done', trigger: 'timer', at: '2024-05-01T09:00:00.000Z', ...extra });
 
 describe('status page routes', () => {
-  it('GET /api/ui serves the page with a CSP that pins exactly its inline script and styles', async () => {
+  it('GET /api/ui serves the page with a CSP that pins exactly its inline scripts (sign-in, page) and styles', async () => {
     const r = await uiPageRoute(get('/api/ui'), setup().deps);
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)};`);
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(SIGN_IN_SCRIPT)} ${sha(PAGE_SCRIPT)};`);
+    expect(r.body as string).toContain(`<script>${SIGN_IN_SCRIPT}</script><script>${PAGE_SCRIPT}</script>`);
+    expect(() => new vm.Script(SIGN_IN_SCRIPT)).not.toThrow();
     expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.body as string).toContain(`<script>${PAGE_SCRIPT}</script>`);
     expect(() => new vm.Script(PAGE_SCRIPT)).not.toThrow(); // the browser script parses (compiled, not run)
+  });
+
+  it.each([
+    ['services without approvals (tests, the demo): off', {}, 'off'],
+    ['authentication required, no identity provider: none', { approvals: { requireAuthentication: true, roles: [], groups: [] } }, 'none'],
+    ['authentication required with a verifier: token', { approvals: { requireAuthentication: true, roles: ['R'], groups: [] }, callerVerifier: { verify: () => Promise.reject(new Error('unused')) } }, 'token'],
+    ['authentication off: off', { approvals: { requireAuthentication: false, roles: [], groups: [] } }, 'off'],
+  ])('GET /api/ui tells the sign-in script how approvals are proven — %s', async (_n, extra, mode) => {
+    const t = setup();
+    const svc = t.deps.services();
+    const r = await uiPageRoute(get('/api/ui'), { ...t.deps, services: () => ({ ...svc, ...extra }) });
+    expect(r.body as string).toContain(`<body data-approvals="${mode}">`);
   });
 
   it('GET /api/ui/fleet pages the problems on the server and plans once per cache period', async () => {
