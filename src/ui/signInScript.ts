@@ -7,7 +7,8 @@
  *   (sessionStorage). Every request of the page then carries `Authorization: Bearer` and no function key.
  * - `none`: no identity provider; approvals are refused, and the page says how to configure one.
  * - `off`: approvals are unauthenticated claims; the page says so in red.
- * It hands the page script `window.reconcilerAuth = { ready, header() }`. DOM built with textContent only.
+ * It hands the page script `window.reconcilerAuth = { ready, header() }`; in `token` mode `ready` settles only once a
+ * token is in hand, so the page asks for no data before the person is signed in. DOM built with textContent only.
  */
 export const SIGN_IN_SCRIPT = String.raw`(function () {
   'use strict';
@@ -75,8 +76,9 @@ export const SIGN_IN_SCRIPT = String.raw`(function () {
           who = s && s.user_id || '';
         }, function () { token = null; })
         .then(function () {
-          if (token) signedIn('App Service authentication');
-          else signInForm('Sign in to see the fleet and approve rings.');
+          if (token) { signedIn('App Service authentication'); return; }
+          signInForm('Sign in to see the fleet and approve rings.');
+          return new Promise(function () { /* no token: the page waits for a sign-in (which reloads it) */ });
         });
     }
   }
