@@ -27,10 +27,10 @@ export const ACTION_LABELS: Readonly<Record<DecisionAction, DecisionLabel>> = {
   error: { icon: '✖', text: 'error', tone: 'bad' },
 };
 
-/** The label of each code a `none` decision can carry: what the policy holds back, in words. */
+/** The label of each code a `none` decision can carry: what the policy holds back, in words (grey when by design, amber when a setting holds it). */
 export const NONE_LABELS: Readonly<Partial<Record<DecisionCode, DecisionLabel>>> = {
   'up-to-date': { icon: '✓', text: 'up to date', tone: 'ok' },
-  'minor-waits-for-kubernetes-upgrade': { icon: '⇡', text: 'waits for a Kubernetes minor', tone: 'warn' },
+  'minor-waits-for-kubernetes-upgrade': { icon: '⇧', text: 'waits for a Kubernetes minor', tone: 'idle' }, // by design: no alarm, no success
   'major-not-allowed': { icon: '⊗', text: 'major not allowed', tone: 'warn' },
   'excluded-by-constraint': { icon: '⊖', text: 'excluded by a constraint', tone: 'warn' },
   'step-path-gap': { icon: '⋯', text: 'gap in the step path', tone: 'warn' },

@@ -28,7 +28,7 @@ export interface PageOptions {
 }
 
 const MATRIX = `<section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Fleet matrix</h2>
-<p class="muted">Extensions per installed version (rows) and Kubernetes minor of their cluster (columns), with what the plan does with them: ↑ upgrade, ✓ up to date, ⇡ waits for a Kubernetes minor, ‖ hold, ◷ wait, ⊘ blocked, ✖ error, – skip.</p><div id="matrix-body"></div><div id="invalid-body"></div></section>`;
+<p class="muted">Extensions per installed version (rows) and Kubernetes minor of their cluster (columns), with what the plan does with them: ↑ upgrade, ✓ up to date, ⇧ waits for a Kubernetes minor, ‖ hold, ◷ wait, ⊘ blocked, ✖ error, – skip.</p><div id="matrix-body"></div><div id="invalid-body"></div></section>`;
 const HELD_BACK = `<section id="problems" aria-labelledby="problems-h"><h2 id="problems-h" tabindex="-1">Held back</h2>
 <form id="problem-filters" class="filters" aria-label="Filter what is held back"></form><p id="problem-count" aria-live="polite"></p>
 <div class="scroll" role="region" tabindex="0" aria-label="Held back"><table><caption>Errors, blocked, waits, holds, and versions the policy does not move yet (none other than up to date)</caption><thead><tr><th scope="col">Cluster</th><th scope="col">Ring</th><th scope="col">Extension</th><th scope="col">Status</th><th scope="col">Code</th><th scope="col">Version</th><th scope="col">Reason</th></tr></thead><tbody id="problem-rows"></tbody></table></div>

@@ -143,7 +143,7 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
     $('matrix-body').textContent = 'Planning the fleet\u2026';
     return request('ui/fleet', { offset: 0, limit: PAGE }).then(function (d) {
       renderSummary(d.summary, d.generatedAt, d.noneCodes); renderMatrix(d.matrix); renderInvalid(d.invalidKubernetes); renderFilters(d.filters); renderProblems(d.problems);
-    }, function (e) { $('matrix-body').textContent = 'Could not plan the fleet: ' + e.message; });
+    }, function (e) { $('summary').textContent = 'The plan is not available.'; $('matrix-body').textContent = 'Could not plan the fleet: ' + e.message; });
   }
 
   function ringRow(g) {
@@ -212,7 +212,11 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
       renderRollouts(d);
       var running = d.rollouts.some(function (r) { return r.runtimeStatus === 'Running' || r.runtimeStatus === 'Pending'; });
       refreshTimer = setTimeout(loadRollouts, running ? 2000 : 30000);
-    }, function (e) { say('Could not load the rollouts: ' + e.message); refreshTimer = setTimeout(loadRollouts, 10000); });
+    }, function (e) {
+      say('Could not load the rollouts: ' + e.message);
+      if (!$('rollout-list').querySelector('article')) $('rollout-list').textContent = 'Not available (see the message above).';
+      refreshTimer = setTimeout(loadRollouts, 10000);
+    });
   }
 
   function showCluster(id) {

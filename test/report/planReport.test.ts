@@ -88,7 +88,7 @@ describe('the plan report', () => {
     const at = (text: string) => md.indexOf(text);
     expect([at('### Moves (3)'), at('### Held back (5)'), at('### Fleet matrix'), at('### Clusters (6)')].every((i, n, all) => i >= 0 && (n === 0 || i > all[n - 1]!))).toBe(true);
     expect(md).toContain('| aks-2 | default | flux (microsoft.flux) | v1.11.1 → 1.11.3 | 1.11.3 | patch | patch-available reason |');
-    expect(md).toContain('| aks-10 | default | dapr (microsoft.dapr) | ⇡ waits for a Kubernetes minor | `minor-waits-for-kubernetes-upgrade` |');
+    expect(md).toContain('| aks-10 | default | dapr (microsoft.dapr) | ⇧ waits for a Kubernetes minor | `minor-waits-for-kubernetes-upgrade` |');
     expect(md).toContain('**Clusters with an invalid Kubernetes version**');
     expect(md).toContain('edge-1 (`latest`)');
     expect(md).toContain('- **default** (5): aks-2, aks-10, edge-0, edge-1, only-upgrades-3');
@@ -99,7 +99,7 @@ describe('the plan report', () => {
 describe('honest labels for none', () => {
   it.each([
     ['up-to-date', 'up to date', 'ok'],
-    ['minor-waits-for-kubernetes-upgrade', 'waits for a Kubernetes minor', 'warn'],
+    ['minor-waits-for-kubernetes-upgrade', 'waits for a Kubernetes minor', 'idle'],
     ['major-not-allowed', 'major not allowed', 'warn'],
     ['excluded-by-constraint', 'excluded by a constraint', 'warn'],
     ['step-path-gap', 'gap in the step path', 'warn'],
