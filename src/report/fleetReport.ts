@@ -6,9 +6,11 @@
  */
 import { assignRings } from '../domain/rollout';
 import { summarize, type PlanSummary } from '../domain/plan';
-import { parseKubernetesVersion, parseVersion } from '../domain/versions';
 import type { Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
 import { isHeldBackNone } from './decisionLabels';
+import { byMinorAsc, byName, byVersionDesc, nameRanks, ringOrder, versionKeys } from './reportOrder';
+
+export { byName, ringOrder } from './reportOrder';
 
 /**
  * The actions of what is held back, most severe first: `none` counts only with a code other than `up-to-date`
@@ -85,23 +87,18 @@ export interface ProblemFilter {
   action?: string;
 }
 
+const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)(?:\.\d+)?$/;
+
 /** `major.minor` of a Kubernetes version (`1.29.4`, `v1.29` → `1.29`); null when it is not X.Y[.Z]. */
 export function kubernetesMinor(version: string): string | null {
-  const v = parseKubernetesVersion(version);
-  return v ? `${v.major}.${v.minor}` : null;
+  const m = KUBERNETES_VERSION.exec(version.trim()); // the grammar of domain/versions parseKubernetesVersion, without a SemVer per cluster
+  return m ? `${Number(m[1])}.${Number(m[2])}` : null;
 }
-
-/** An installed version as the matrix shows it: semver normalised (`v3.2.0` → `3.2.0`), else the text trimmed. */
-export function versionKey(version: string): string {
-  return parseVersion(version)?.version ?? version.trim();
-}
-
-/** Compares names as people read them: numbers by value (`aks-2` before `aks-10`), then case-insensitively. */
-export const byName: (a: string, b: string) => number = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
 
 /** The last segment of an ARM id (the resource's name). */
 export function nameOf(armId: string): string {
-  return armId.split('/').filter(Boolean).pop() ?? armId;
+  const trimmed = armId.endsWith('/') ? armId.replace(/\/+$/, '') : armId;
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || armId;
 }
 
 /** The subscription id of an ARM id (third segment), or "" when it has none. */
@@ -113,31 +110,43 @@ export function subscriptionOf(armId: string): string {
 const SEVERITY = new Map(PROBLEM_ACTIONS.map((a, i) => [a, i]));
 const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Highest version first; texts that are not semver after every version, in name order. */
-function byVersionDesc(a: string, b: string): number {
-  const va = parseVersion(a);
-  const vb = parseVersion(b);
-  if (va && vb) return vb.compare(va) || byName(a, b);
-  return va ? -1 : vb ? 1 : byName(a, b);
+/** What the report needs of a cluster, worked out once per distinct id text (decisions repeat it per extension). */
+interface ClusterFacts {
+  name: string;
+  subscription: string;
+  ring: string;
+  /** `major.minor` of its Kubernetes version; null when invalid or not in the snapshot. */
+  minor: string | null;
 }
 
-function byMinorAsc(a: string, b: string): number {
-  const [am, an] = a.split('.').map(Number);
-  const [bm, bn] = b.split('.').map(Number);
-  if (Number.isFinite(am) && Number.isFinite(an) && Number.isFinite(bm) && Number.isFinite(bn)) return am! - bm! || an! - bn!;
-  return text(a, b);
-}
-
-function matrixOf(snapshot: FleetSnapshot, decisions: readonly Decision[]): TypeMatrix[] {
+function clusterFacts(snapshot: FleetSnapshot, rollout: RolloutPolicy): (clusterId: string) => ClusterFacts {
+  const ringOf = ringsOf(snapshot, rollout);
   const minorOf = new Map(snapshot.clusters.map((c) => [c.id.toLowerCase(), kubernetesMinor(c.kubernetesVersion)]));
+  const known = new Map<string, ClusterFacts>();
+  let last: { id: string; facts: ClusterFacts } | undefined; // decisions come cluster by cluster
+  return (clusterId) => {
+    if (last?.id === clusterId) return last.facts;
+    let facts = known.get(clusterId);
+    if (facts === undefined) {
+      const lower = clusterId.toLowerCase();
+      facts = { name: nameOf(clusterId), subscription: subscriptionOf(clusterId), ring: ringOf.get(lower) ?? rollout.defaultRing.name, minor: minorOf.get(lower) ?? null };
+      known.set(clusterId, facts);
+    }
+    last = { id: clusterId, facts };
+    return facts;
+  };
+}
+
+function matrixOf(decisions: readonly Decision[], factsOf: (clusterId: string) => ClusterFacts): TypeMatrix[] {
   const types = new Map<string, Map<string, MatrixCell>>();
+  const keyOf = versionKeys();
   for (const d of decisions) {
-    const minor = minorOf.get(d.clusterId.toLowerCase());
+    const minor = factsOf(d.clusterId).minor;
     if (!minor) continue; // an invalid Kubernetes version (or no such cluster) is listed apart, never a column
     const type = d.extensionType.toLowerCase();
     const cells = types.get(type) ?? new Map<string, MatrixCell>();
     types.set(type, cells);
-    const version = versionKey(d.from);
+    const version = keyOf(d.from);
     const key = `${version}\u0000${minor}`;
     const cell = cells.get(key) ?? { version, kubernetesMinor: minor, count: 0, actions: {} };
     cells.set(key, cell);
@@ -164,26 +173,20 @@ export function ringsOf(snapshot: FleetSnapshot, rollout: RolloutPolicy): Map<st
   return ringOf;
 }
 
-/** Orders ring names as the rollout runs them (the policy's rings, then the default ring; others by name). */
-export function ringOrder(rollout: RolloutPolicy): (a: string, b: string) => number {
-  const order = [...rollout.rings.map((r) => r.name), rollout.defaultRing.name];
-  const rank = (name: string): number => (order.includes(name) ? order.indexOf(name) : order.length);
-  return (a, b) => rank(a) - rank(b) || byName(a, b);
-}
-
 /** Builds the report of a plan: rings come from the policy's ring tag exactly as a rollout assigns them. */
 export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly Decision[], rollout: RolloutPolicy, generatedAt: string): FleetReport {
-  const ringOf = ringsOf(snapshot, rollout);
-  const ring = (clusterId: string): string => ringOf.get(clusterId.toLowerCase()) ?? rollout.defaultRing.name;
+  const factsOf = clusterFacts(snapshot, rollout);
   const noneCodes: Record<string, number> = {};
   for (const d of decisions) if (d.action === 'none') noneCodes[d.code] = (noneCodes[d.code] ?? 0) + 1;
   const problems: ProblemRow[] = decisions
     .filter((d) => SEVERITY.has(d.action) && (d.action !== 'none' || isHeldBackNone(d.action, d.code)))
-    .map((d) => ({
+    .map((d) => {
+      const facts = factsOf(d.clusterId);
+      return {
       clusterId: d.clusterId,
-      cluster: nameOf(d.clusterId),
-      subscription: subscriptionOf(d.clusterId),
-      ring: ring(d.clusterId),
+      cluster: facts.name,
+      subscription: facts.subscription,
+      ring: facts.ring,
       extensionName: d.extensionName,
       extensionType: d.extensionType.toLowerCase(),
       action: d.action,
@@ -191,22 +194,36 @@ export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly De
       from: d.from,
       to: d.to,
       reason: d.reason,
-    }))
-    .sort((a, b) => SEVERITY.get(a.action)! - SEVERITY.get(b.action)! || byName(a.cluster, b.cluster) || text(a.clusterId, b.clusterId) || byName(a.extensionName, b.extensionName));
+      };
+    });
+  // most severe first, then cluster by name (numbers by value), then extension: one integer key per row
+  // (clusters of the same name keep the plan's order)
+  const clusterRank = nameRanks(problems.map((p) => p.cluster));
+  const extensionRank = nameRanks(problems.map((p) => p.extensionName));
+  const keys = new Float64Array(problems.length);
+  const order = new Uint32Array(problems.length);
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i]!;
+    keys[i] = (SEVERITY.get(p.action)! * clusterRank.size + clusterRank.get(p.cluster)!) * extensionRank.size + extensionRank.get(p.extensionName)!;
+    order[i] = i;
+  }
+  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const sorted: ProblemRow[] = new Array<ProblemRow>(problems.length);
+  for (let i = 0; i < order.length; i++) sorted[i] = problems[order[i]!]!;
   const invalidKubernetes = snapshot.clusters
     .filter((c) => kubernetesMinor(c.kubernetesVersion) === null)
-    .map((c) => ({ clusterId: c.id, cluster: nameOf(c.id), ring: ring(c.id), kubernetesVersion: c.kubernetesVersion }))
+    .map((c) => ({ clusterId: c.id, cluster: factsOf(c.id).name, ring: factsOf(c.id).ring, kubernetesVersion: c.kubernetesVersion }))
     .sort((a, b) => byName(a.cluster, b.cluster) || text(a.clusterId, b.clusterId));
   return {
     generatedAt,
     summary: summarize(snapshot, decisions),
     noneCodes,
-    matrix: matrixOf(snapshot, decisions),
+    matrix: matrixOf(decisions, factsOf),
     invalidKubernetes,
-    problems,
+    problems: sorted,
     filters: {
       subscriptions: [...new Set(snapshot.clusters.map((c) => subscriptionOf(c.id)))].sort(byName),
-      rings: [...new Set(ringOf.values())].sort(ringOrder(rollout)),
+      rings: [...new Set(snapshot.clusters.map((c) => factsOf(c.id).ring))].sort(ringOrder(rollout)),
       extensionTypes: [...new Set(decisions.map((d) => d.extensionType.toLowerCase()))].sort(byName),
     },
   };
