@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Catalog, ClusterSnapshot, ExtensionSnapshot, Hold, Policy } from '../../src/domain/model';
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { oraclePlan } from '../support/oracle';
+import { oraclePlan } from '../../soak/oracle';
 import { propertyRuns } from '../support/propertyRuns';
 import { AKS, ARC, NOW } from './planFixtures';
 
