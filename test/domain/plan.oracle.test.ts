@@ -1,5 +1,5 @@
 /**
- * Differential test: planFleet against the independent oracle (test/support/oracle.ts, written from the README's rules)
+ * Differential test: planFleet against the independent oracle (soak/oracle.ts, written from the README's rules)
  * on seeded random fleets, catalogs and policies. Every field but the human reason must agree.
  */
 import fc from 'fast-check';
