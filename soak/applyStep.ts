@@ -15,6 +15,9 @@ import type { SimCluster } from '../simulator/types';
 import type { SoakStep } from './soakSteps';
 import type { SoakWorld } from './soakWorld';
 
+/** Virtual time between two steps. */
+export const STEP_GAP_MS = 60_000;
+
 const at = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
 const semverParts = (v: string): number[] => (/(\d+)\.(\d+)\.(\d+)/.exec(v) ?? ['', '0', '0', '0']).slice(1).map(Number);
 
@@ -62,6 +65,8 @@ export async function applyStep(soak: SoakWorld, step: SoakStep, n: number): Pro
   const { sim, receiver } = soak.world;
   const clusters = sim.fleet.clusters;
   const types = Object.keys(sim.fleet.extensionTypes).sort();
+  // time passes between two steps, as between two timer runs or two events (never two starts in the same millisecond)
+  soak.harness.advanceClock(new Date(soak.harness.now.getTime() + STEP_GAP_MS));
   const now = soak.harness.now;
   switch (step.kind) {
     case 'timer':

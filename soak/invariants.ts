@@ -31,6 +31,8 @@ export interface Ledger {
   /** Writes seen so far by key, and an epoch per extension bumped by anything that may make a hop legitimately due again. */
   written: Set<string>;
   epoch: Map<string, number>;
+  /** Indices (in the simulator's write record) of the writes that were rollbacks: matched to rollback rows by target. */
+  rollbacks: Set<number>;
 }
 
 const lower = (s: string): string => s.toLowerCase();
@@ -53,7 +55,7 @@ export async function before(soak: SoakWorld): Promise<Before> {
 
 /** A new ledger: every cluster's Kubernetes version now is its baseline. */
 export function newLedger(soak: SoakWorld): Ledger {
-  return { baseline: new Map(soak.world.sim.fleet.clusters.map((c) => [lower(c.id), c.kubernetesVersion])), written: new Set(), epoch: new Map() };
+  return { baseline: new Map(soak.world.sim.fleet.clusters.map((c) => [lower(c.id), c.kubernetesVersion])), written: new Set(), epoch: new Map(), rollbacks: new Set() };
 }
 
 /**
@@ -105,13 +107,24 @@ function windowOpen(windows: MaintenanceWindow[] | undefined, at: Date): boolean
   });
 }
 
-/** Every write of the step, checked against the world before it; returns the violations found. */
-export function checkWrites(soak: SoakWorld, b: Before, ledger: Ledger): string[] {
+/** Every audit row of the world (a fresh read from Azurite). */
+export function auditRows(soak: SoakWorld): Promise<AuditRecord[]> {
+  return soak.world.services.audit.query({ limit: 1_000_000 });
+}
+
+/**
+ * Every write of the step, checked against the world before it; returns the violations found. A write is a rollback
+ * when a rollback row of the step re-pinned that version of that extension (a hop whose operation failed leaves the
+ * extension Failed at its old version: the rollback re-pins the same version, a write from X to X).
+ */
+export function checkWrites(soak: SoakWorld, b: Before, ledger: Ledger, rows: readonly AuditRecord[]): string[] {
   const problems: string[] = [];
+  const since = b.now.toISOString();
+  const rolledBack = new Set(rows.filter((r) => r.kind === 'rollback' && r.at >= since).map((r) => `${extKey(r.clusterId, r.extensionName)}|${r.to ?? ''}`));
   const writes = soak.world.sim.counters().writesApplied.slice(b.writes);
   const asked = soak.asked.slice(b.asked);
   const allowed = writes.length > 0 ? allowedTargets(b, ledger) : new Map<string, Set<string>>();
-  for (const w of writes) {
+  for (const [i, w] of writes.entries()) {
     const name = `${w.clusterId} ${w.extensionName} ${w.from} → ${w.to}`;
     const cluster = b.fleet.clusters.find((c) => lower(c.id) === lower(w.clusterId));
     const ext = cluster?.extensions.find((x) => lower(x.name) === lower(w.extensionName));
@@ -121,15 +134,15 @@ export function checkWrites(soak: SoakWorld, b: Before, ledger: Ledger): string[
     }
     const key = extKey(w.clusterId, w.extensionName);
     const epoch = ledger.epoch.get(key) ?? 0;
+    if (rolledBack.has(`${key}|${w.to}`)) {
+      ledger.rollbacks.add(b.writes + i);
+      ledger.epoch.set(key, epoch + 1);
+      continue;
+    }
     const once = `${hopKey(w.clusterId, w.extensionName, w.from, w.to)}#${epoch}`;
     if (w.from === w.to) problems.push(`hop written twice (the extension was already at ${w.to}): ${name}`);
     else if (ledger.written.has(once)) problems.push(`hop written twice: ${name}`);
     ledger.written.add(once);
-    const rollback = semver.valid(w.from) && semver.valid(w.to) && semver.lt(w.to, w.from);
-    if (rollback) {
-      ledger.epoch.set(key, epoch + 1);
-      continue;
-    }
     if (ext.managedBy || (ext.managementDetails?.accessDetails ?? []).some((a) => lower(a.entity ?? '') === 'users' && !(a.allowedActions ?? []).map(lower).includes('write'))) problems.push(`write to a managed extension: ${name}`);
     if (ext.autoUpgradeMinorVersion) problems.push(`write to a platform-owned extension (autoUpgradeMinorVersion): ${name}`);
     if ((cluster.connectivityStatus !== undefined && cluster.connectivityStatus !== 'Connected') || cluster.powerState === 'Stopped') problems.push(`write to an offline cluster: ${name}`);
@@ -148,19 +161,19 @@ export function checkWrites(soak: SoakWorld, b: Before, ledger: Ledger): string[
 }
 
 /** Audit rows against the simulator's writes (cumulative), notifications once per id, halted rollouts write nothing more. */
-export async function checkRecords(soak: SoakWorld): Promise<string[]> {
+export function checkRecords(soak: SoakWorld, ledger: Ledger, rows: readonly AuditRecord[]): string[] {
   const problems: string[] = [];
-  const rows = await soak.world.services.audit.query({ limit: 1_000_000 });
   const rowsByHop = new Map<string, AuditRecord[]>();
   for (const r of rows) {
     if (!['applied', 'failed', 'rollback', 'skipped'].includes(r.kind) || !r.extensionName) continue;
     if (r.kind === 'skipped' && r.code !== 'throttled') continue;
-    const k = hopKey(r.clusterId, r.extensionName, r.from, r.to);
+    // a rollback row names the failed hop as `from`; its write is matched by the version re-pinned
+    const k = hopKey(r.clusterId, r.extensionName, r.kind === 'rollback' ? 'rollback' : r.from, r.to);
     rowsByHop.set(k, [...(rowsByHop.get(k) ?? []), r]);
   }
   const writes = new Map<string, number>();
-  for (const w of soak.world.sim.counters().writesApplied) {
-    const k = hopKey(w.clusterId, w.extensionName, w.from, w.to);
+  for (const [i, w] of soak.world.sim.counters().writesApplied.entries()) {
+    const k = hopKey(w.clusterId, w.extensionName, ledger.rollbacks.has(i) ? 'rollback' : w.from, w.to);
     writes.set(k, (writes.get(k) ?? 0) + 1);
   }
   for (const [k, n] of writes) {

@@ -6,7 +6,7 @@
 import type { Policy } from '../src/domain/model';
 import { runDiscoverFleet } from '../src/functions/discoverFleet';
 import { applyStep } from './applyStep';
-import { before, checkRecords, checkWrites, newLedger, oracleCatalog, touched, type Ledger } from './invariants';
+import { auditRows, before, checkRecords, checkWrites, newLedger, oracleCatalog, touched, type Ledger } from './invariants';
 import { oraclePlan } from './oracle';
 import type { SoakStep } from './soakSteps';
 import { startSoakWorld, type SoakWorld } from './soakWorld';
@@ -46,7 +46,8 @@ export async function runSoak(seed: number, steps: readonly SoakStep[], options:
         appErrors++;
       }
       remember(soak, ledger, step);
-      const problems = [...checkWrites(soak, b, ledger), ...(await checkRecords(soak))];
+      const rows = await auditRows(soak);
+      const problems = [...checkWrites(soak, b, ledger, rows), ...checkRecords(soak, ledger, rows)];
       options.onStep?.(n, step);
       if (problems.length > 0) return { steps: n + 1, violation: { step: n, problems }, appErrors, writes: soak.world.sim.counters().writesApplied.length };
     }
@@ -96,7 +97,8 @@ async function converge(soak: SoakWorld, ledger: Ledger): Promise<string[]> {
     await runDiscoverFleet(soak.deps);
     await soak.drive();
     await approveWaiting(soak);
-    const problems = [...checkWrites(soak, b, ledger), ...(await checkRecords(soak))];
+    const rows = await auditRows(soak);
+    const problems = [...checkWrites(soak, b, ledger, rows), ...checkRecords(soak, ledger, rows)];
     if (problems.length > 0) return problems;
     left = await movesLeft(soak);
     if (left.length === 0) return [];
