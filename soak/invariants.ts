@@ -140,21 +140,21 @@ export function checkWrites(soak: SoakWorld, b: Before, ledger: Ledger, rows: re
       continue;
     }
     const once = `${hopKey(w.clusterId, w.extensionName, w.from, w.to)}#${epoch}`;
-    if (w.from === w.to) problems.push(`hop written twice (the extension was already at ${w.to}): ${name}`);
+    if (w.from === w.to) problems.push(`hop written twice: ${name} (the extension was already at ${w.to})`);
     else if (ledger.written.has(once)) problems.push(`hop written twice: ${name}`);
     ledger.written.add(once);
     if (ext.managedBy || (ext.managementDetails?.accessDetails ?? []).some((a) => lower(a.entity ?? '') === 'users' && !(a.allowedActions ?? []).map(lower).includes('write'))) problems.push(`write to a managed extension: ${name}`);
-    if (ext.autoUpgradeMinorVersion) problems.push(`write to a platform-owned extension (autoUpgradeMinorVersion): ${name}`);
+    if (ext.autoUpgradeMinorVersion) problems.push(`write to a platform-owned extension: ${name} (autoUpgradeMinorVersion)`);
     if ((cluster.connectivityStatus !== undefined && cluster.connectivityStatus !== 'Connected') || cluster.powerState === 'Stopped') problems.push(`write to an offline cluster: ${name}`);
     if (b.holds.some((h) => lower(h.extensionType) === lower(ext.extensionType) && h.version === w.to)) problems.push(`write to a held version: ${name}`);
-    if (!allowed.get(key)?.has(w.to)) problems.push(`write the rules do not allow (not on the oracle's path, window closed${semver.coerce(cluster.kubernetesVersion)?.minor !== semver.coerce(ledger.baseline.get(lower(cluster.id)) ?? '')?.minor ? ' or open' : ''}): ${name}`);
+    if (!allowed.get(key)?.has(w.to)) problems.push(`write the rules do not allow: ${name} (not on the oracle's path, window closed${semver.coerce(cluster.kubernetesVersion)?.minor !== semver.coerce(ledger.baseline.get(lower(cluster.id)) ?? '')?.minor ? ' or open' : ''})`);
     const ask = [...asked].reverse().find((a: AskedHop) => extKey(a.clusterId, a.extensionName) === key && a.version === w.to);
     if (!ask) problems.push(`write the app never asked the writer for: ${name}`);
     else {
       const when = new Date(ask.at);
       const freeze = (b.policy.rollout.freezes ?? []).find((f) => freezeCovers(f, when, cluster.id, cluster.tags));
-      if (freeze) problems.push(`write in a frozen scope (${freeze.from}..${freeze.to}) at ${ask.at}: ${name}`);
-      if (!windowOpen(b.policy.rollout.maintenanceWindows, when)) problems.push(`write outside the maintenance window at ${ask.at}: ${name}`);
+      if (freeze) problems.push(`write in a frozen scope: ${name} at ${ask.at} (frozen ${freeze.from}..${freeze.to})`);
+      if (!windowOpen(b.policy.rollout.maintenanceWindows, when)) problems.push(`write outside the maintenance window: ${name} at ${ask.at}`);
     }
   }
   return problems;
@@ -197,7 +197,7 @@ export function checkRecords(soak: SoakWorld, ledger: Ledger, rows: readonly Aud
   }
   for (const halt of rows.filter((r) => r.kind === 'halted')) {
     const late = rows.find((r) => r.rolloutId === halt.rolloutId && (r.kind === 'applied' || r.kind === 'failed') && r.at > halt.at);
-    if (late) problems.push(`halted rollout ${halt.rolloutId} wrote after its halt at ${halt.at}: ${late.clusterId} ${late.extensionName} ${late.from} → ${late.to} at ${late.at}`);
+    if (late) problems.push(`halted rollout wrote after its halt: ${halt.rolloutId} halted at ${halt.at}, then ${late.clusterId} ${late.extensionName} ${late.from} → ${late.to} at ${late.at}`);
   }
   return problems;
 }
