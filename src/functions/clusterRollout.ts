@@ -134,13 +134,17 @@ function* waitForWindow(run: Run, windows: MaintenanceWindow[]): Step<void> {
   yield run.context.df.createTimer(opens);
 }
 
-/** Waits with durable timers while a freeze covers the cluster, then for its maintenance window, until both allow a write. */
+/**
+ * Waits with durable timers while a freeze covers the cluster, then for its maintenance window, until both allow a
+ * write. Both are checked again after every wait: a timer that fired late (the window already closed) waits for the
+ * next window.
+ */
 function* waitBeforeWrite(run: Run, windows: MaintenanceWindow[], freezes: Freeze[], tags: Record<string, string>): Step<void> {
   for (;;) {
     const freeze = activeFreeze(now(run), freezes, { id: run.input.clusterId, tags });
     if (!freeze) {
+      if (nextWindowStart(now(run), windows) === null) return;
       yield* waitForWindow(run, windows);
-      if (!activeFreeze(now(run), freezes, { id: run.input.clusterId, tags })) return;
       continue;
     }
     log(run, 'Waiting for a freeze to end', { until: freeze.to, code: 'freeze-wait' });
