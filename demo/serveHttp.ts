@@ -2,8 +2,9 @@
  * Serving the app's HTTP routes without the Functions host, for `npm run demo -- --serve` and the browser tests only:
  * a tiny node:http adapter builds `new HttpRequest({...})` from @azure/functions for each request and calls the
  * registered route handlers (HTTP_ROUTES) with the demo world's handler deps. A random function key stands in for the
- * host's key check (`?code=` or `x-functions-key`, 401 without) on the routes registered at authLevel function under
- * `env` (with an identity provider named there, the people routes are anonymous and token-gated, as in Azure). A pump drives the world's orchestrations on a clock
+ * host's key check (`?code=` or `x-functions-key`, 401 with an empty body without) on the routes registered at authLevel
+ * function under `env` (anonymous routes pass: the static page, and with an identity provider named there the people
+ * routes, token-gated as in Azure). A pump drives the world's orchestrations on a clock
  * that runs `speed` times faster than the wall clock, so bakes count down and approvals wait as they would in Azure.
  */
 import '../simulator/world/installFunctionsCore'; // first: the function modules register through the double

@@ -54,7 +54,8 @@ export type ApplyOutcome =
   | { kind: 'succeeded'; installedVersion: string }
   | { kind: 'failed'; errorCode: string; message: string }
   | { kind: 'conflict'; message: string }
-  | { kind: 'throttled'; message: string }
+  /** 429 beyond the writer's retries; `retryAfterMs` from the last answer's Retry-After when it carried one. Nothing was written. */
+  | { kind: 'throttled'; message: string; retryAfterMs?: number }
   | { kind: 'timed-out'; message: string };
 
 /** Writes extension versions (ARM PATCH + LRO) and reads one extension back. */

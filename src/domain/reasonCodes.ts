@@ -39,7 +39,7 @@ export const ROLLOUT_CODES = [
   'applied', // a hop was applied and read back healthy
   'apply-failed', // ARM reported the operation failed (errorInfo / LRO failure)
   'operation-conflict', // 409: another operation is in progress on the extension
-  'throttled', // 429 beyond the retry budget
+  'throttled', // 429 beyond the writer's retries and the rollout's Retry-After waits: the cluster is deferred to the next pass, never failed
   'apply-timed-out', // the LRO did not finish in time
   'health-check-failed', // read back not Succeeded or not at the target version within the timeout
   'changed-externally', // re-read before apply: someone else moved the extension; nothing applied

@@ -1,8 +1,9 @@
 /**
- * Registers the HTTP API (function-key auth on every route; with an identity provider configured, the people routes
- * marked below take a verified Microsoft Entra ID token instead, see host/signedIn.ts): GET /api/plan, GET /api/rollouts/{id},
+ * Registers the HTTP API (function-key auth on every data route; with an identity provider configured, the people
+ * routes marked below take a verified Microsoft Entra ID token instead, see host/signedIn.ts): GET /api/plan, GET /api/rollouts/{id},
  * POST /api/rollouts/{id}/approve, POST /api/reconcile, GET /api/holds, DELETE /api/holds/{extensionType}/{version}, and
- * the status page GET /api/ui[/rollouts|/fleet|/cluster]. The handlers live in httpPlan.ts, httpRollouts.ts, httpHolds.ts
+ * the status page GET /api/ui[/rollouts|/fleet|/cluster|/audit] (the page itself, GET /api/ui, is anonymous: it holds no
+ * data and, without a key, says how to get one). The handlers live in httpPlan.ts, httpRollouts.ts, httpHolds.ts
  * and httpUi.ts.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
@@ -13,6 +14,7 @@ import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
 import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
+import { uiAuditRoute } from './httpUiAudit';
 
 type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
 const bind =
@@ -22,7 +24,7 @@ const bind =
 
 /**
  * The routes as registered: function name, methods, route, whether the durable client is bound, and who uses it:
- * `machine` (function key always), `page` (the status page's HTML, no data), `person` (data people read: a verified
+ * `machine` (function key always), `page` (the status page's HTML, no data: always anonymous), `person` (data people read: a verified
  * token when an identity provider is configured) or `approver` (approve and clear a hold: the handler verifies and
  * audits its caller itself).
  */
@@ -35,12 +37,14 @@ export const HTTP_ROUTES = [
   { name: 'httpUiRollouts', methods: ['GET'], route: 'ui/rollouts', durable: true, handler: uiRolloutsRoute, use: 'person' },
   { name: 'httpUiFleet', methods: ['GET'], route: 'ui/fleet', durable: false, handler: uiFleetRoute, use: 'person' },
   { name: 'httpUiCluster', methods: ['GET'], route: 'ui/cluster', durable: false, handler: uiClusterRoute, use: 'person' },
+  { name: 'httpUiAudit', methods: ['GET'], route: 'ui/audit', durable: false, handler: uiAuditRoute, use: 'person' },
   { name: 'httpListHolds', methods: ['GET'], route: 'holds', durable: false, handler: listHoldsRoute, use: 'person' },
   { name: 'httpClearHold', methods: ['DELETE'], route: 'holds/{extensionType}/{version}', durable: false, handler: clearHoldRoute, use: 'approver' },
 ] as const;
 
 /** How a route is registered under `env`: its host auth level and handler (people routes gated by a verified token when anonymous). */
 export function registrationOf(r: (typeof HTTP_ROUTES)[number], env: Record<string, string | undefined>): { authLevel: HostAuthLevel; handler: Route } {
+  if (r.use === 'page') return { authLevel: 'anonymous', handler: r.handler }; // the static page: no data
   const people = peopleRoutesAuthLevel(env);
   if (r.use === 'machine' || people === 'function') return { authLevel: 'function', handler: r.handler };
   return { authLevel: 'anonymous', handler: r.use === 'person' ? signedIn(r.handler) : r.handler };

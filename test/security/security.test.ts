@@ -36,10 +36,10 @@ const OUT_SUB = '99999999-0000-0000-0000-000000000009';
 const ctx = () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined }) as never;
 
 describe('(a) HTTP functions use function keys', () => {
-  it('every HTTP route is registered with authLevel function (no anonymous endpoint) when no identity provider is configured', () => {
+  it('every HTTP route that returns data is registered with authLevel function when no identity provider is configured; only the static page GET /api/ui is anonymous', () => {
     const http = capturedRegistrations().flatMap((r) => Object.values(r.metadata.bindings).filter((b) => b.type === 'httpTrigger').map((b) => ({ name: r.metadata.name, b })));
     expect(http.length).toBeGreaterThanOrEqual(4);
-    for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, 'function']);
+    for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, name === 'httpUi' ? 'anonymous' : 'function']);
   });
 
   it('with an identity provider, only the people routes drop the key, and every one that returns data asks for a verified token first', async () => {
@@ -54,11 +54,12 @@ describe('(a) HTTP functions use function keys', () => {
       httpUiRollouts: 'anonymous',
       httpUiFleet: 'anonymous',
       httpUiCluster: 'anonymous',
+      httpUiAudit: 'anonymous',
       httpListHolds: 'anonymous',
       httpClearHold: 'anonymous',
     });
     // approvals switched off: nothing drops the key
-    for (const r of HTTP_ROUTES) expect(registrationOf(r, { ...env, [SETTINGS.approvalAuth]: 'off' }).authLevel).toBe('function');
+    for (const r of HTTP_ROUTES) expect(registrationOf(r, { ...env, [SETTINGS.approvalAuth]: 'off' }).authLevel).toBe(r.use === 'page' ? 'anonymous' : 'function');
     // a person route without a token: 401 before the handler runs (no starter, no Azure call)
     const w = fakeWorld({ clusters: [], catalog: sampleCatalog(), policy: defaultPolicy() });
     const refuse = (): never => {
