@@ -42,6 +42,8 @@ export interface UpdateRunStage {
   name: string;
   state: UpdateState;
   groups: { name: string; state: UpdateState; members: UpdateRunMember[] }[];
+  /** The stage's and its groups' gates as the run's status shows them (status page); absent when not read. */
+  gates?: { displayName: string; timing: GateTiming; state: UpdateState; gateId?: string; group?: string }[];
 }
 
 /** An update run as the gate logic needs it (`properties.status` and `managedClusterUpdate.upgrade`). */
