@@ -11,7 +11,8 @@ export interface GateBlocker {
   clusterId: string;
   extensionName: string;
   action: Decision['action'];
-  code: Decision['code'];
+  /** The decision's code, or why the member could not be planned (`outside-scope`, `cluster-not-found`). */
+  code: ReasonCode;
   reason: string;
 }
 
