@@ -80,6 +80,8 @@ export class SimFleetManager {
   readonly gates = new Map<string, SimGate>();
   /** Gate events not yet taken by `drainEvents`. */
   readonly events: SimGateEvent[] = [];
+  /** Fault: before each of the next N gate PATCHes, someone else touches the gate (its eTag changes, its state does not). */
+  touchBeforePatch = 0;
   private nextGate = 1;
   private nextEvent = 1;
 

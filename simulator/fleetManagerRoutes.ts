@@ -102,6 +102,10 @@ export function fleetRead(fm: SimFleetManager, path: string, endpoint: string): 
 export function fleetGatePatch(fm: SimFleetManager, path: string, body: unknown, ifMatch: string | undefined, options: FleetRouteOptions, endpoint: string): SimResponse {
   const gate = fm.gate(path);
   if (!gate) return armError(404, 'ResourceNotFound', `The Resource '${path}' was not found.`);
+  if (fm.touchBeforePatch > 0) {
+    fm.touchBeforePatch--;
+    gate.eTag++;
+  }
   const props = (body as { properties?: Record<string, unknown> } | undefined)?.properties;
   if (!props || Object.keys(props).join() !== 'state' || props.state !== 'Completed') return armError(400, 'InvalidRequestContent', 'A gate PATCH may only set properties.state to "Completed".');
   if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== `"${gate.eTag}"`) return armError(412, 'PreconditionFailed', `The gate's eTag is "${gate.eTag}", not ${ifMatch}.`);
