@@ -89,7 +89,7 @@ export async function runFleetStory(world: E2eWorld, ids: FleetStoryClusters): P
   const after = gates.find((g) => g.displayName === FLEET_STORY.afterCanary)!;
   const before = gates.find((g) => g.displayName === FLEET_STORY.beforeProd);
   steps.push({ step: 'canary-moved', detail: `${short(ids.canary)}: mesh ${'1.4.2'} → ${mesh(ids.canary)} in the minor window Kubernetes ${FLEET_STORY.from} → ${version(ids.canary)} opened` });
-  steps.push({ step: 'after-canary', detail: `gate "${after.displayName}": ${after.state} (last modified by ${after.lastModifiedBy})` });
+  steps.push({ step: 'after-canary', detail: `gate "${after.displayName}": ${after.state} (last modified by ${after.lastModifiedBy === 'fleet' ? 'Fleet' : `the app's principal, ${after.lastModifiedBy}`})` });
   const rows = await world.audit({ clusterId: ids.prodBlocked });
   const blocker = rows.find((r) => r.kind === 'gate' && r.extensionName === 'legacy');
   steps.push({ step: 'before-prod', detail: `gate "${before?.displayName ?? FLEET_STORY.beforeProd}": ${before?.state ?? 'not reached'}; ${short(ids.prodBlocked)}/legacy: ${blocker?.code ?? 'no blocker found'}` });
