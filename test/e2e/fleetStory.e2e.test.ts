@@ -7,6 +7,9 @@
  */
 import { generateFleet } from '../../simulator/fleetGenerator';
 import { startE2eWorld, type E2eWorld } from '../../simulator/world/e2eWorld';
+import { HttpRequest } from '@azure/functions';
+import { uiFleetRunsRoute } from '../../src/functions/httpUi';
+import type { RunView } from '../../src/app/fleetRunsBoard';
 import { addFleetStoryClusters, FLEET_STORY, runFleetStory, type FleetStory, type FleetStoryClusters } from '../../demo/fleetAct';
 
 describe('the Fleet Manager story: a two-stage run, an after-canary gate approved, a before-prod gate held', () => {
@@ -56,5 +59,19 @@ describe('the Fleet Manager story: a two-stage run, an after-canary gate approve
     for (const id of [ids.prodReady, ids.prodBlocked, ids.arc]) expect(world.sim.fleet.clusters.find((c) => c.id === id)!.kubernetesVersion).toBe(FLEET_STORY.from);
     expect((await world.audit({ clusterId: ids.arc })).filter((r) => r.kind === 'gate')).toEqual([]);
     expect(story.steps[3]!.detail).toContain('Pending');
+  });
+
+  it('the status page lists the run stage by stage with the gates, marks ours and says what the app did at each', async () => {
+    const res = await uiFleetRunsRoute(new HttpRequest({ url: 'http://localhost/api/ui/fleet-runs', method: 'GET' }), world.deps);
+    expect(res.status).toBe(200);
+    const runs = (res.jsonBody as { runs: RunView[] }).runs;
+    const run = runs.find((r) => r.name === FLEET_STORY.run)!;
+    expect(run).toMatchObject({ fleet: FLEET_STORY.fleet, kubernetesVersion: FLEET_STORY.target, state: 'Pending' });
+    expect(run.stages.map((s) => [s.name, s.upgraded, s.members])).toEqual([['canary', 1, 1], ['prod', 0, 3]]);
+    const [canaryGate] = run.stages[0]!.gates;
+    const [prodGate] = run.stages[1]!.gates;
+    expect(canaryGate).toMatchObject({ displayName: FLEET_STORY.afterCanary, timing: 'After', state: 'Completed', ours: true, did: { code: 'gate-approved' } });
+    expect(prodGate).toMatchObject({ displayName: FLEET_STORY.beforeProd, timing: 'Before', state: 'Pending', ours: true, did: { code: 'gate-held-not-ready' } });
+    expect(prodGate!.did!.reason).toContain('aks-fleet-prod-2/legacy');
   });
 });
