@@ -87,6 +87,17 @@ describe('gateAction: what the app does at a gate read live', () => {
     expect(action.kind === 'leave' && action.reason.length > 0).toBe(true);
   });
 
+  it.each<[string, Partial<FleetGate['target']>, string]>([
+    ['a stage the run does not have', { stage: 'staging' }, 'Update run run-1 has no stage staging; nothing to approve.'],
+    ['a group the stage does not have', { stage: 'prod', group: 'north' }, 'Update run run-1 has no group north in stage prod; nothing to approve.'],
+    ['a gate without a stage', { stage: undefined }, 'Update run run-1 has no stage (none); nothing to approve.'],
+  ])('the reason names %s', (_name, target, reason) => {
+    const g = gate();
+    const t = { ...g.target, ...target };
+    if (target.stage === undefined && 'stage' in target) delete t.stage;
+    expect(gateAction({ ...g, target: t }, run())).toEqual({ kind: 'leave', code: 'gate-deleted', reason });
+  });
+
   it('a Pending After gate of a Running run rolls out the members of its stage', () => {
     expect(gateAction(gate(), run())).toEqual({ kind: 'rollout', clusterIds: [aks('c1')], otherMembers: [] });
   });
