@@ -68,7 +68,7 @@ export interface ExtensionWriter {
 export type Trigger = { kind: 'timer' } | { kind: 'event'; eventId: string; eventType: string } | { kind: 'manual'; by?: string };
 
 /** The kinds of audit row. */
-export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'refused' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold';
+export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'refused' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'gate';
 
 /** One row of the audit log: a decision or an action. */
 export interface AuditRecord {
@@ -157,6 +157,8 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.RolloutCompleted',
   'K8sExtensionReconciler.ExtensionRolledBack',
   'K8sExtensionReconciler.NodePoolRollingFailed',
+  'K8sExtensionReconciler.FleetGateApproved',
+  'K8sExtensionReconciler.FleetGateHeld',
 ] as const;
 
 /** A notification's type. */

@@ -71,6 +71,14 @@ export const ROLLOUT_CODES = [
   'freeze-wait', // a freeze calendar entry covers the cluster: no write starts until it ends
   // issue 21
   'approval-refused', // an approval or a hold clearance was refused: no verified caller (401), not an approver (403), or no identity provider configured
+  // issue 25: Fleet Manager update-run approval gates
+  'gate-approved', // the app completed one of its gates: the stage's outcome met the policy, or every member was ready
+  'gate-held-by-outcome', // after-gate: the stage's extension rollout missed its failure budget or success floor; the gate stays Pending
+  'gate-held-not-ready', // before-gate: a member would be blocked or in error on the run's target Kubernetes version; the gate stays Pending
+  'gate-approved-elsewhere', // the gate was Completed by someone else before the app approved it: left alone
+  'gate-skipped', // the gate was Skipped (its stage or group skipped): left alone
+  'gate-deleted', // the gate or its update run no longer exists: nothing to approve
+  'update-run-stopped', // the gate's update run is stopped, failed or not running: the gate is left Pending
 ] as const;
 
 /** A rollout outcome's reason code. */

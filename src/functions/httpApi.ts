@@ -13,7 +13,7 @@ import { peopleRoutesAuthLevel, signedIn, type HostAuthLevel } from '../host/sig
 import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
-import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
+import { uiClusterRoute, uiFleetRoute, uiFleetRunsRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
 import { uiAuditRoute } from './httpUiAudit';
 
 type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
@@ -38,6 +38,7 @@ export const HTTP_ROUTES = [
   { name: 'httpUiFleet', methods: ['GET'], route: 'ui/fleet', durable: false, handler: uiFleetRoute, use: 'person' },
   { name: 'httpUiCluster', methods: ['GET'], route: 'ui/cluster', durable: false, handler: uiClusterRoute, use: 'person' },
   { name: 'httpUiAudit', methods: ['GET'], route: 'ui/audit', durable: false, handler: uiAuditRoute, use: 'person' },
+  { name: 'httpUiFleetRuns', methods: ['GET'], route: 'ui/fleet-runs', durable: false, handler: uiFleetRunsRoute, use: 'person' },
   { name: 'httpListHolds', methods: ['GET'], route: 'holds', durable: false, handler: listHoldsRoute, use: 'person' },
   { name: 'httpClearHold', methods: ['DELETE'], route: 'holds/{extensionType}/{version}', durable: false, handler: clearHoldRoute, use: 'approver' },
 ] as const;

@@ -5,6 +5,7 @@
 import type { AuditLog, CallerVerifier, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
+import type { FleetGateApi } from '../domain/fleetPorts';
 
 /** Everything a function needs from the outside world. */
 export interface Services {
@@ -26,6 +27,8 @@ export interface Services {
   approvals?: ApproverPolicy;
   /** Proves callers from their Microsoft Entra ID tokens; absent = no identity provider (approvals refused when required). */
   callerVerifier?: CallerVerifier;
+  /** Fleet Manager: its API and the display-name pattern of the app's gates; absent = no gate is ever touched. */
+  fleet?: { api: FleetGateApi; gatePattern: RegExp };
 }
 
 let current: Services | undefined;

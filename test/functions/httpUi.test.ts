@@ -8,6 +8,7 @@ import { FleetReportCache } from '../../src/app/fleetView';
 import { SIGN_IN_SCRIPT } from '../../src/ui/signInScript';
 import { PAGE_SCRIPT } from '../../src/ui/pageScript';
 import { PAGE_STYLES } from '../../src/ui/pageStyles';
+import { FLEET_RUNS_SCRIPT } from '../../src/ui/fleetRunsSection';
 import type { HandlerDeps } from '../../src/host/durableStarter';
 import type { RolloutStatus } from '../../src/host/rolloutContracts';
 import type { Services } from '../../src/host/services';
@@ -77,7 +78,8 @@ describe('status page routes', () => {
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    expect(headers['content-security-policy']).toContain(`script-src ${sha(SIGN_IN_SCRIPT)} ${sha(PAGE_SCRIPT)};`);
+    // the sign-in script, the page's script and the Fleet update runs section's own (src/ui/fleetRunsSection.ts), nothing else
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(SIGN_IN_SCRIPT)} ${sha(PAGE_SCRIPT)} ${sha(FLEET_RUNS_SCRIPT)};`);
     expect(r.body as string).toContain(`<script>${SIGN_IN_SCRIPT}</script><script>${PAGE_SCRIPT}</script>`);
     expect(() => new vm.Script(SIGN_IN_SCRIPT)).not.toThrow();
     expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);

@@ -55,6 +55,7 @@ describe('(a) HTTP functions use function keys', () => {
       httpUiFleet: 'anonymous',
       httpUiCluster: 'anonymous',
       httpUiAudit: 'anonymous',
+      httpUiFleetRuns: 'anonymous',
       httpListHolds: 'anonymous',
       httpClearHold: 'anonymous',
     });
