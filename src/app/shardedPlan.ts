@@ -2,9 +2,10 @@
  * The fleet plan in shards: the scope split into parts planned one activity each (a shard's fleet fits one instance's
  * memory), and the shards' stored rings put back together in the order one pass over the whole scope gives.
  *
- * A shard is one Resource Graph query scope of the unsharded discovery (SUBSCRIPTIONS_PER_QUERY subscriptions; the
- * management groups last), so shards send the same queries one pass would, and their clusters come in the same order:
- * concatenated shard by shard, the rings are the rings of one pass (assignRings keeps input order within a ring).
+ * A shard is a run of subscriptions in ascending order (the management groups last). Resource Graph answers the fleet
+ * query in cluster id order, and a cluster id starts with its subscription's, so the shards' clusters, concatenated
+ * shard by shard, come in the order of one query over the whole scope; assignRings keeps that order within a ring, so
+ * the merged rings are those of one pass. With whole pages per shard (1,000 rows), the shards send ⌈rows/1000⌉ queries.
  */
 import type { ClusterSnapshot, RingPolicy, RolloutPolicy } from '../domain/model';
 import type { FleetScope } from '../domain/ports';
@@ -25,15 +26,17 @@ function subscriptionOf(id: string): string {
 }
 
 /**
- * Splits the scope into shards: the subscriptions in runs of `subscriptionsPerShard` (in the scope's order), then one
- * shard for the management groups that keeps only clusters of subscriptions not listed. An empty scope has one empty shard.
+ * Splits the scope into shards: the subscriptions (lower-case, once each, ascending) in runs of `subscriptionsPerShard`,
+ * then one shard for the management groups that keeps only clusters of subscriptions not listed. An empty scope has one
+ * empty shard.
  */
 export function fleetShards(scope: FleetScope, subscriptionsPerShard = SUBSCRIPTIONS_PER_SHARD): FleetShard[] {
   const size = Math.max(1, Math.floor(subscriptionsPerShard));
+  const subscriptions = [...new Set(scope.subscriptions.map((s) => s.toLowerCase()))].sort();
   const shards: FleetShard[] = [];
-  for (let i = 0; i < scope.subscriptions.length; i += size) shards.push({ scope: { subscriptions: scope.subscriptions.slice(i, i + size), managementGroups: [] } });
+  for (let i = 0; i < subscriptions.length; i += size) shards.push({ scope: { subscriptions: subscriptions.slice(i, i + size), managementGroups: [] } });
   if (scope.managementGroups.length > 0) {
-    const listed = new Set(scope.subscriptions.map((s) => s.toLowerCase()));
+    const listed = new Set(subscriptions);
     shards.push({ scope: { subscriptions: [], managementGroups: [...scope.managementGroups] }, ...(listed.size > 0 ? { keep: (c: ClusterSnapshot) => !listed.has(subscriptionOf(c.id)) } : {}) });
   }
   return shards.length > 0 ? shards : [{ scope: { subscriptions: [], managementGroups: [] } }];
