@@ -5,6 +5,7 @@ import { benchAudit } from './benchAudit';
 import { benchCliScale } from './benchCliScale';
 import { benchDiscovery } from './benchDiscovery';
 import { benchDiscoveryScale } from './benchDiscoveryScale';
+import { benchFleetScale } from './benchFleetScale';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
 import { benchStatusPage } from './benchStatusPage';
@@ -24,6 +25,7 @@ const SECTIONS: Section[] = [
   { id: 'P7', run: () => benchRolloutHistory(Number(process.env.P7_CLUSTERS) || undefined) },
   { id: 'P8', run: benchDiscoveryScale },
   { id: 'P9', run: benchStatusPage },
+  { id: 'P10', run: benchFleetScale },
 ];
 
 async function run(): Promise<number> {
