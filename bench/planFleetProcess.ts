@@ -38,6 +38,8 @@ async function run(jobFile: string, reportFile: string): Promise<void> {
     const { rollout: _rollout, rings, ...result } = await planFleetActivity.handler({ rolloutId: job.rolloutId, trigger: { kind: 'timer' }, now: job.now, shard }, context);
     shards.push({ ...result, rings: rings.map((r) => ({ name: r.ring.name, clusters: r.clusters })), ms: Number(process.hrtime.bigint() - t) / 1e6 });
     count = result.shards;
+    const { heapUsed, rss } = process.memoryUsage();
+    process.stderr.write(`      P10 shard ${shard + 1}/${count}: ${result.clusters} clusters, ${result.decisions} decisions in ${Math.round(shards.at(-1)!.ms)} ms; heap ${Math.round(heapUsed / 1048576)} MB, rss ${Math.round(rss / 1048576)} MB\n`);
   }
   const report: PlanFleetReport = { wallMs: Number(process.hrtime.bigint() - t0) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024, shards };
   writeFileSync(reportFile, JSON.stringify(report));

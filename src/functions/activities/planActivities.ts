@@ -65,6 +65,9 @@ export type PlanClusterResult =
   | { busy: string; rollout: RolloutPolicy }
   | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy; tags?: Record<string, string>; heldAfterFailure?: Decision[] };
 
+/** Planned audit rows built and appended at a time by planFleet (100 transactions of 100 rows). */
+const PLANNED_ROWS_PER_APPEND = 10_000;
+
 /**
  * Activity planFleet: discover one shard of the scope, merge state, plan, audit every decision, remember quiet clusters
  * and store the shard's part of the plan; returns where it stored it. Shard 0 first deletes plans ended rollouts left.
@@ -78,7 +81,8 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const shard = shards[index];
   if (index === 0) await s.plans.deleteAllBut(`${input.rolloutId}~`);
   const { snapshot, decisions, stateOf } = shard ? await planScope({ ...s, scope: shard.scope }, now, shard.keep) : { snapshot: { clusters: [] }, decisions: [], stateOf: () => undefined };
-  await s.audit.append(plannedRows(decisions, ctx));
+  // the planned rows a slice at a time: a shard's rows and their table entities are never all in memory at once
+  for (let i = 0; i < decisions.length; i += PLANNED_ROWS_PER_APPEND) await s.audit.append(plannedRows(decisions.slice(i, i + PLANNED_ROWS_PER_APPEND), ctx));
   decisionsMade(decisions);
   // one rollout per cluster: a cluster another rollout is working on is left to it this pass
   const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
