@@ -19,6 +19,8 @@ const CLUSTERS = Number(process.env.P11_CLUSTERS) || 100_000;
 const MAX_HISTORY = 5_000;
 const MAX_PAYLOAD_BYTES = 45 * 1024;
 const SIZES = [100, 1_000, 10_000, 100_000].filter((n) => n <= CLUSTERS);
+/** Largest fleet whose timer passes are run (a pass of 1,000,000 extensions in the in-memory fakes takes long on a shared machine); larger ones are scaled from it. P11_COST_FULL=1 runs them all. */
+const LARGEST_PASS_RUN = process.env.P11_COST_FULL === '1' ? Infinity : 10_000;
 /** Extension instances a cluster runs in the cost's timer pass (as P8/P10 assume). */
 const EXTENSIONS_PER_CLUSTER = 10;
 /** Assumptions of the GB-second estimate (docs/scale-and-cost.md): seconds an ARM extension PATCH runs until its LRO ends, activities sharing one instance's billed time, busy time of other activities and of an orchestrator episode. */
@@ -71,15 +73,30 @@ const minus = (a: WorkCounts, b: WorkCounts): WorkCounts => ({ executions: a.exe
 /** The cost table: per timer pass and per cluster move at each size, and a month of 30-minute passes with every cluster moving once. */
 async function costTable(big: Run): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
+  let measured: { clusters: number; pass: WorkCounts; move: WorkCounts } | undefined;
   for (const clusters of SIZES) {
-    const pass = await counted(clusters, true, EXTENSIONS_PER_CLUSTER);
-    // a move: the rollout that moves every cluster (one extension each) less a pass over that same fleet, per hop
-    const quiet = await counted(clusters, true, 1);
-    const moving = clusters === CLUSTERS ? big : await counted(clusters, false, 1);
-    const passCounts = workCounts(pass, clusters, EXTENSIONS_PER_CLUSTER);
-    const moveCounts = per(minus(workCounts(moving, clusters, 1), workCounts(quiet, clusters, 1)), Math.max(1, moving.applied));
+    let passCounts: WorkCounts;
+    let moveCounts: WorkCounts;
+    let scaled = false;
+    if (clusters <= LARGEST_PASS_RUN || !measured) {
+      const pass = await counted(clusters, true, EXTENSIONS_PER_CLUSTER);
+      // a move: the rollout that moves every cluster (one extension each) less a pass over that same fleet, per hop
+      const quiet = await counted(clusters, true, 1);
+      const moving = clusters === CLUSTERS ? big : await counted(clusters, false, 1);
+      passCounts = workCounts(pass, clusters, EXTENSIONS_PER_CLUSTER);
+      moveCounts = per(minus(workCounts(moving, clusters, 1), workCounts(quiet, clusters, 1)), Math.max(1, moving.applied));
+      measured = { clusters, pass: passCounts, move: moveCounts };
+    } else {
+      // scaled from the largest pass run: rows, transactions, events and busy time grow with the clusters; executions
+      // grow by one planFleet per extra shard of 300 subscriptions; a move costs what it cost there
+      const k = clusters / measured.clusters;
+      const shards = (n: number): number => Math.ceil(n / 100 / 300);
+      passCounts = { ...per(measured.pass, 1 / k), executions: measured.pass.executions + shards(clusters) - shards(measured.clusters), gbSeconds: INSTANCE_GB * (quotaFloorMs(Math.ceil((clusters * EXTENSIONS_PER_CLUSTER) / 1000), { queries: 15, windowMs: 5000 }) / 1000 + (clusters * EXTENSIONS_PER_CLUSTER) / ASSUME.partitionRowsPerSecond) };
+      moveCounts = measured.move;
+      scaled = true;
+    }
     const month = monthCost(passCounts, 48 * 30, moveCounts, clusters);
-    rows.push({ clusters, pass: passCounts, move: moveCounts, month });
+    rows.push({ clusters, scaled, pass: passCounts, move: moveCounts, month });
   }
   return rows;
 }
@@ -88,9 +105,9 @@ function printCost(rows: Record<string, unknown>[]): void {
   const f = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
   process.stdout.write('      cost (timer every 30 min = 1,440 passes a month, every cluster moving once a month; prices and assumptions in bench/costModel.ts):\n');
   process.stdout.write('      clusters | pass: executions GB-s events transactions | move: executions GB-s events transactions | month: $compute $executions $transactions $capacity-added $events = $total\n');
-  for (const r of rows as { clusters: number; pass: WorkCounts; move: WorkCounts; month: ReturnType<typeof monthCost> }[]) {
+  for (const r of rows as { clusters: number; scaled: boolean; pass: WorkCounts; move: WorkCounts; month: ReturnType<typeof monthCost> }[]) {
     const u = r.month.usd;
-    process.stdout.write(`      ${f(r.clusters)} | ${f(r.pass.executions)} ${f(r.pass.gbSeconds, 1)} ${f(r.pass.historyEvents)} ${f(r.pass.storageTransactions)} | ${f(r.move.executions, 1)} ${f(r.move.gbSeconds, 1)} ${f(r.move.historyEvents, 1)} ${f(r.move.storageTransactions, 1)} | ${f(u.compute, 2)} ${f(u.executions, 2)} ${f(u.transactions, 2)} ${f(u.capacityAdded, 2)} ${f(u.events, 2)} = ${f(u.total, 2)}\n`);
+    process.stdout.write(`      ${f(r.clusters)}${r.scaled ? ' (scaled)' : ''} | ${f(r.pass.executions)} ${f(r.pass.gbSeconds, 1)} ${f(r.pass.historyEvents)} ${f(r.pass.storageTransactions)} | ${f(r.move.executions, 1)} ${f(r.move.gbSeconds, 1)} ${f(r.move.historyEvents, 1)} ${f(r.move.storageTransactions, 1)} | ${f(u.compute, 2)} ${f(u.executions, 2)} ${f(u.transactions, 2)} ${f(u.capacityAdded, 2)} ${f(u.events, 2)} = ${f(u.total, 2)}\n`);
   }
 }
 
