@@ -65,6 +65,8 @@ export async function benchFleetScale(): Promise<BenchLine> {
     const rate = await batchedRowsPerSecond(createTableStores({ connectionString: azurite.connectionString }).audit, 'p10-rate');
     writeFileSync(join(dir, 'ca.pem'), sim.ca);
     const job: PlanFleetJob = {
+      // P10_SUBSCRIPTIONS_PER_SHARD: smaller shards, to see several at a smaller scale
+      ...(Number(process.env.P10_SUBSCRIPTIONS_PER_SHARD) > 0 ? { subscriptionsPerShard: Number(process.env.P10_SUBSCRIPTIONS_PER_SHARD) } : {}),
       rolloutId: 'fleet-p10',
       now: NOW,
       settings: {

@@ -18,6 +18,8 @@ export interface PlanFleetJob {
   settings: Record<string, string>;
   rolloutId: string;
   now: string;
+  /** Subscriptions per shard; default the app's (300). */
+  subscriptionsPerShard?: number;
 }
 
 /** What the child reports. */
@@ -35,7 +37,7 @@ async function run(jobFile: string, reportFile: string): Promise<void> {
   const t0 = process.hrtime.bigint();
   for (let shard = 0, count = 1; shard < count; shard++) {
     const t = process.hrtime.bigint();
-    const { rollout: _rollout, rings, ...result } = await planFleetActivity.handler({ rolloutId: job.rolloutId, trigger: { kind: 'timer' }, now: job.now, shard }, context);
+    const { rollout: _rollout, rings, ...result } = await planFleetActivity.handler({ rolloutId: job.rolloutId, trigger: { kind: 'timer' }, now: job.now, shard, ...(job.subscriptionsPerShard ? { subscriptionsPerShard: job.subscriptionsPerShard } : {}) }, context);
     shards.push({ ...result, rings: rings.map((r) => ({ name: r.ring.name, clusters: r.clusters })), ms: Number(process.hrtime.bigint() - t) / 1e6 });
     count = result.shards;
     const { heapUsed, rss } = process.memoryUsage();
