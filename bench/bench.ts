@@ -5,6 +5,8 @@ import { benchAudit } from './benchAudit';
 import { benchCliScale } from './benchCliScale';
 import { benchDiscovery } from './benchDiscovery';
 import { benchDiscoveryScale } from './benchDiscoveryScale';
+import { benchFleetRollout } from './benchFleetRollout';
+import { benchFleetScale } from './benchFleetScale';
 import { benchMemory } from './benchMemory';
 import { benchPlanning } from './benchPlanning';
 import { benchStatusPage } from './benchStatusPage';
@@ -24,6 +26,8 @@ const SECTIONS: Section[] = [
   { id: 'P7', run: () => benchRolloutHistory(Number(process.env.P7_CLUSTERS) || undefined) },
   { id: 'P8', run: benchDiscoveryScale },
   { id: 'P9', run: benchStatusPage },
+  { id: 'P10', run: benchFleetScale },
+  { id: 'P11', run: benchFleetRollout },
 ];
 
 async function run(): Promise<number> {
@@ -36,7 +40,7 @@ async function run(): Promise<number> {
     lines.push(line);
     process.stdout.write(`${formatLine(line)}\n`);
   }
-  lines.sort((a, b) => a.id.localeCompare(b.id));
+  lines.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   const report = { node: process.version, at: new Date().toISOString(), lines: lines.map((l) => ({ ...l, meets: meets(l) })) };
   writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`report written to bench-report.json; ${lines.filter(meets).length}/${lines.length} targets met\n`);

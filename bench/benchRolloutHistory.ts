@@ -8,7 +8,7 @@ import '../simulator/world/installFunctionsCore';
 import type { ClusterSnapshot, Policy } from '../src/domain/model';
 import { defaultPolicy } from '../src/domain/policySchema';
 import { FLEET_BATCHES_PER_EXECUTION, FLEET_ROLLOUT_INSTANCE_ID } from '../src/host/rolloutContracts';
-import { setServices } from '../src/host/services';
+import { setServices, type Services } from '../src/host/services';
 import { DurableHarness } from '../simulator/world/durableHarness';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster } from '../simulator/world/fakePorts';
 import type { MetricsReport } from '../simulator/world/harnessMetrics';
@@ -19,7 +19,7 @@ const MAX_HISTORY = 5_000;
 const MAX_PAYLOAD_BYTES = 45 * 1024;
 
 /** Canary 1 %, early 10 %, the rest in prod behind an approval (approved at once by the harness). */
-function policy(): Policy {
+export function policy(): Policy {
   const p = defaultPolicy();
   p.rollout.ringTag = 'ring';
   p.rollout.rings = [
@@ -30,19 +30,34 @@ function policy(): Policy {
   return p;
 }
 
-function fleet(clusters: number): ClusterSnapshot[] {
+/** `clusters` clusters (flux 1.8.0, a patch away; `upToDate`: at 1.8.3, nothing to move) over `subscriptions` subscriptions: 1 % canary, 9 % early, the rest prod. */
+export function fleet(clusters: number, subscriptions = 30, upToDate = false, extensionsPerCluster = 1): ClusterSnapshot[] {
   return Array.from({ length: clusters }, (_, n) => {
     const ring = n < clusters / 100 ? 'canary' : n < clusters / 10 ? 'early' : 'prod';
-    const c = sampleCluster(`aks-${String(n).padStart(5, '0')}`, { ring });
-    c.id = aksId(`aks-${String(n).padStart(5, '0')}`, `00000000-0000-0000-0000-${String(n % 30).padStart(12, '0')}`);
+    const c = sampleCluster(`aks-${String(n).padStart(6, '0')}`, { ring, ...(upToDate ? { fluxVersion: '1.8.3' } : {}) });
+    const flux = c.extensions[0]!;
+    for (let e = 2; e <= extensionsPerCluster; e++) c.extensions.push({ ...flux, name: `flux-${e}` });
+    c.id = aksId(`aks-${String(n).padStart(6, '0')}`, `00000000-0000-0000-0000-${String(n % subscriptions).padStart(12, '0')}`);
     return c;
   });
 }
 
+/** Options of one benchmark rollout: subscriptions of the fleet (listed in the scope, so planning runs in shards), an up-to-date fleet, counters. */
+export interface RolloutOptions {
+  subscriptions?: number;
+  upToDate?: boolean;
+  /** Extension instances per cluster (flux, flux-2, …); default 1. */
+  extensionsPerCluster?: number;
+  /** Called with the services before the rollout starts (e.g. to count their requests). */
+  onServices?: (services: Services) => void;
+}
+
 /** Runs one rollout of `clusters` clusters; returns the harness's counts, the wall time and the old planFleet output size. */
-async function rollout(clusters: number, batchesPerExecution: number): Promise<{ metrics: MetricsReport; seconds: number; applied: number; oldPlanBytes: number }> {
-  const snapshot = fleet(clusters);
-  const world = fakeWorld({ clusters: snapshot, catalog: sampleCatalog(), policy: policy() });
+export async function rollout(clusters: number, batchesPerExecution: number, options: RolloutOptions = {}): Promise<{ metrics: MetricsReport; seconds: number; applied: number; oldPlanBytes: number }> {
+  const snapshot = fleet(clusters, options.subscriptions, options.upToDate, options.extensionsPerCluster);
+  const scope = options.subscriptions ? { subscriptions: [...new Set(snapshot.map((c) => c.id.split('/')[2]!))], managementGroups: [] } : undefined;
+  const world = fakeWorld({ clusters: snapshot, catalog: sampleCatalog(), policy: policy(), ...(scope ? { scope } : {}) });
+  options.onServices?.(world.services);
   setServices(world.services);
   const harness = new DurableHarness({ now: new Date('2026-01-05T10:00:00Z'), autoApprove: true, keepHistory: false });
   const t = process.hrtime.bigint();
@@ -50,7 +65,7 @@ async function rollout(clusters: number, batchesPerExecution: number): Promise<{
   const status = await harness.runToCompletion(FLEET_ROLLOUT_INSTANCE_ID, { maxSteps: 10_000_000 });
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   const output = status.output as { state?: string; moves?: { applied: number } } | undefined;
-  if (output?.state !== 'completed') throw new Error(`P7: the rollout did not complete (${status.runtimeStatus})`);
+  if (output?.state !== 'completed') throw new Error(`the benchmark rollout did not complete (${status.runtimeStatus})`);
   // before issue 13, planFleet returned every planned cluster (id, tags, version) with the policy and counts
   const oldPlan = { clusters: snapshot.map((c) => ({ clusterId: c.id, tags: c.tags, kubernetesVersion: c.kubernetesVersion })), rollout: policy().rollout, decisions: clusters, moves: clusters };
   return { metrics: harness.metrics(), seconds, applied: output.moves?.applied ?? 0, oldPlanBytes: Buffer.byteLength(JSON.stringify(oldPlan)) };

@@ -33,6 +33,10 @@ param discoverySchedule string = '0 */30 * * * *'
 @description('Durable Functions task hub name.')
 param taskHub string = 'reconciler'
 
+@description('Durable backend: "storage" (default, the app\'s storage account) or "scheduler" (deploys a Durable Task Scheduler and task hub; docs/scale-and-cost.md).')
+@allowed(['storage', 'scheduler'])
+param durableBackend string = 'storage'
+
 @description('Create an Event Grid custom topic for the app\'s notifications (RECONCILER_EVENTGRID_TOPIC_ENDPOINT).')
 param enableNotificationTopic bool = false
 
@@ -126,6 +130,7 @@ module app 'app/resources.bicep' = {
     policyJson: policyJson
     discoverySchedule: discoverySchedule
     taskHub: taskHub
+    durableBackend: durableBackend
     enableNotificationTopic: enableNotificationTopic
     maximumInstanceCount: maximumInstanceCount
     authClientId: authClientId

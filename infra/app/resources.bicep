@@ -41,6 +41,10 @@ param discoverySchedule string
 @description('Durable Functions task hub name (RECONCILER_TASK_HUB).')
 param taskHub string
 
+@description('Durable backend: "storage" (default: the app\'s storage account) or "scheduler" (a Durable Task Scheduler and task hub, durableTaskScheduler.bicep).')
+@allowed(['storage', 'scheduler'])
+param durableBackend string = 'storage'
+
 @description('Create an Event Grid custom topic for the app\'s notifications.')
 param enableNotificationTopic bool
 
@@ -226,7 +230,15 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         RECONCILER_ENTRA_AUTHORITY: empty(authClientId) ? '' : environment().authentication.loginEndpoint
         RECONCILER_FLEET_GATE_PATTERN: fleetGatePattern
       },
-      enableNotificationTopic ? { RECONCILER_EVENTGRID_TOPIC_ENDPOINT: notificationTopic!.properties.endpoint } : {}
+      enableNotificationTopic ? { RECONCILER_EVENTGRID_TOPIC_ENDPOINT: notificationTopic!.properties.endpoint } : {},
+      // host.json names Azure Storage; these app settings override its storage provider (AzureFunctionsJobHost__…).
+      durableBackend == 'scheduler'
+        ? {
+            AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
+            AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+            DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskScheduler!.outputs.endpoint};Authentication=ManagedIdentity;ClientID=${identity.properties.clientId}'
+          }
+        : {}
     )
     dependsOn: [storageRoles]
   }
@@ -348,6 +360,19 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.monitoringMetricsPublisher)
+  }
+}
+
+// The Durable Task Scheduler backend (opt-in), reached by the identity only.
+module durableTaskScheduler 'durableTaskScheduler.bicep' = if (durableBackend == 'scheduler') {
+  name: 'reconciler-durable-task-scheduler'
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    taskHubName: taskHub
+    identityId: identity.id
+    principalId: identity.properties.principalId
   }
 }
 

@@ -78,14 +78,16 @@ export class FakeInventory implements FleetInventory {
     const root = wanted.has('root') && !Object.keys(this.managementGroups).some((n) => n.toLowerCase() === 'root') ? [...this.fleet.clusters.keys()].map((id) => id.split('/')[2]!.toLowerCase()) : [];
     return Promise.resolve([...new Set([...listed, ...root])]);
   }
-  discover(_scope: FleetScope): Promise<FleetSnapshot> {
+  /** The clusters in the scope's subscriptions and under its management groups (as subscriptionsIn reads them), in fleet order. */
+  async discover(scope: FleetScope): Promise<FleetSnapshot> {
     this.discovered++;
-    const clusters = [...this.fleet.clusters.values()].map((c) => {
+    const inScope = new Set([...scope.subscriptions.map((s) => s.toLowerCase()), ...(await this.subscriptionsIn(scope.managementGroups))]);
+    const clusters = [...this.fleet.clusters.values()].filter((c) => inScope.has((c.id.split('/')[2] ?? '').toLowerCase())).map((c) => {
       const copy = clone(c);
       delete copy.reconciledKubernetesVersion;
       return copy;
     });
-    return Promise.resolve({ clusters });
+    return { clusters };
   }
 }
 
@@ -275,6 +277,19 @@ export class InMemoryRolloutPlanStore implements RolloutPlanStore {
   read(planId: string, ringIndex: number, offset: number, count: number): Promise<PlannedClusterRef[]> {
     this.reads++;
     return Promise.resolve(clone((this.plans.get(planId)?.[ringIndex] ?? []).slice(offset, offset + Math.max(0, count))));
+  }
+
+  delete(planIds: string[]): Promise<number> {
+    let rows = 0;
+    for (const id of planIds) {
+      rows += this.plans.get(id)?.length ?? 0;
+      this.plans.delete(id);
+    }
+    return Promise.resolve(rows);
+  }
+
+  deleteAllBut(keepPrefix: string): Promise<number> {
+    return this.delete([...this.plans.keys()].filter((id) => !id.startsWith(keepPrefix)));
   }
 }
 

@@ -18,11 +18,13 @@ export interface OrchestrationMetrics {
   maxInputBytes: number;
 }
 
-/** Largest activity payload seen, with the activity's name. */
+/** Largest activity payload seen, with the activity's name; and how many times each activity ran. */
 export interface PayloadMetrics {
   maxInputBytes: number;
   maxOutputBytes: number;
   largestActivity: string;
+  /** Activity executions that completed, by name. */
+  calls: Record<string, number>;
 }
 
 /** A report of the harness's counts. */
@@ -37,7 +39,7 @@ const bytes = (json: string): number => Buffer.byteLength(json, 'utf8');
 /** Accumulates the harness's counts. */
 export class HarnessMetrics {
   private readonly byName = new Map<string, OrchestrationMetrics>();
-  private readonly payloads: PayloadMetrics = { maxInputBytes: 0, maxOutputBytes: 0, largestActivity: '' };
+  private readonly payloads: PayloadMetrics = { maxInputBytes: 0, maxOutputBytes: 0, largestActivity: '', calls: {} };
 
   private of(name: string): OrchestrationMetrics {
     let m = this.byName.get(name);
@@ -76,6 +78,7 @@ export class HarnessMetrics {
 
   /** An activity ran with these serialized input and output. */
   activity(name: string, input: string, output: string): void {
+    this.payloads.calls[name] = (this.payloads.calls[name] ?? 0) + 1;
     const inBytes = bytes(input);
     const outBytes = bytes(output);
     if (Math.max(inBytes, outBytes) > Math.max(this.payloads.maxInputBytes, this.payloads.maxOutputBytes)) this.payloads.largestActivity = name;
@@ -95,6 +98,6 @@ export class HarnessMetrics {
       total.maxHistory = Math.max(total.maxHistory, m.maxHistory);
       total.maxInputBytes = Math.max(total.maxInputBytes, m.maxInputBytes);
     }
-    return { byOrchestration, total, activities: { ...this.payloads } };
+    return { byOrchestration, total, activities: { ...this.payloads, calls: { ...this.payloads.calls } } };
   }
 }

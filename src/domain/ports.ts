@@ -145,6 +145,13 @@ export interface RolloutPlanStore {
   write(planId: string, rings: PlannedClusterRef[][]): Promise<void>;
   /** The clusters of ring `ringIndex` from position `offset`, at most `count` of them (fewer at the ring's end). */
   read(planId: string, ringIndex: number, offset: number, count: number): Promise<PlannedClusterRef[]>;
+  /** Deletes every row of the plans named (a rollout that ended); absent plans are ignored. Returns the rows deleted. */
+  delete(planIds: string[]): Promise<number>;
+  /**
+   * Deletes every plan whose id does not start with `keepPrefix`: plans left by rollouts that ended without deleting
+   * theirs (terminated, crashed). Only the singleton fleet rollout plans, so none of them can still be read. Returns the rows deleted.
+   */
+  deleteAllBut(keepPrefix: string): Promise<number>;
 }
 
 /** The notification event types the app publishes (CloudEvents `type`). */

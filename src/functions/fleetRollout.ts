@@ -5,6 +5,10 @@
  * planFleet activity's result, time from currentUtcDateTime, I/O only in activities.
  * Bounded history: the plan stays in the plan store (planFleet returns its id and ring sizes); each execution reads one
  * window of a ring (a few batches), then continues as new carrying only the cursor, the tallies and kept approvals.
+ * Sharded planning: the first execution plans the scope shard by shard (one planFleet activity per 300 subscriptions,
+ * one after the other: they share the principal's Resource Graph quota) and merges the shards' ring sizes.
+ * Bookkeeping: audit rows are queued and written with the next notification in one `record` call (as clusterRollout
+ * does), or before the next activity; the last call also deletes the rollout's plan rows.
  */
 import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import { approvedRow, levelRow, notification, type RowContext } from '../domain/auditRows';
@@ -19,8 +23,10 @@ import { transientRetry } from '../host/retryOptions';
 import { APPROVAL_EVENT, FLEET_BATCHES_PER_EXECUTION, ORCHESTRATIONS, clusterRolloutInstanceId, type ApprovalEvent, type FleetRolloutInput } from '../host/rolloutContracts';
 import { typedOrchestration, type Step } from '../host/typedActivity';
 import { orchestrationTelemetry, type OrchestrationTelemetry } from '../telemetry/orchestrationTelemetry';
-import { checkRingHealthActivity, notifyActivity, planFleetActivity, readPlannedClustersActivity, recordAuditActivity } from './activities';
-import { MAX_PLANNED_CLUSTERS_PER_READ, type PlannedRingRef } from './activities/planActivities';
+import { checkRingHealthActivity, planFleetActivity, readPlannedClustersActivity, recordActivity } from './activities';
+import { MAX_PLANNED_CLUSTERS_PER_READ, type PlanFleetResult } from './activities/planActivities';
+import { recordBatches, type RecordInput } from './activities/recordActivities';
+import { mergeShardRings, partReads, SUBSCRIPTIONS_PER_SHARD, type PlannedRingRef } from '../app/shardedPlan';
 import { clusterRollout } from './clusterRollout';
 
 /** The states a fleet rollout reports in its custom status. */
@@ -54,7 +60,7 @@ export function subRolloutInstanceId(clusterId: string, kubernetesVersion: strin
 
 /** Where the next execution of a fleet rollout picks up after continueAsNew: only what it needs, never the clusters. */
 export interface FleetRolloutCarry {
-  planId: string;
+  /** The rings of the stored plan: policy, size and the parts (shard plans) holding the clusters. */
   rings: PlannedRingRef[];
   approvalTimeoutMinutes: number;
   /** The rollout's health gate (checked after each ring's bake), when the policy sets one. */
@@ -85,6 +91,8 @@ interface Run extends Omit<FleetRolloutCarry, 'approvedAhead'> {
   execution: string;
   /** Approvals for a ring other than the one waiting (raised ahead of its turn), by ring name lower-case (`*`: any). */
   approvedAhead: Map<string, string>;
+  /** Audit rows and notifications waiting for the next record call. */
+  queued: { audit: AuditRecord[]; notifications: Notification[] };
 }
 
 const now = (run: Run): Date => run.context.df.currentUtcDateTime;
@@ -98,13 +106,34 @@ function log(run: Run, message: string, meta: Record<string, unknown>): void {
   if (!run.context.df.isReplaying) run.context.info(message, { rolloutId: run.input.rolloutId, ...meta });
 }
 
+/** Queues audit rows for the next record call (written with the notification that follows, or before the next activity). */
+// eslint-disable-next-line require-yield
 function* audit(run: Run, rows: AuditRecord[]): Step<void> {
-  yield* recordAuditActivity.run(rows, transientRetry());
+  run.queued.audit.push(...rows);
 }
 
+/** Writes what is queued in record calls (rows, then notifications; `extra`, e.g. plans to delete, on the last), with retries. */
+function* flush(run: Run, extra: Pick<RecordInput, 'deletePlans'> = {}): Step<void> {
+  const queued = run.queued;
+  run.queued = { audit: [], notifications: [] };
+  const batches = recordBatches(queued);
+  if (extra.deletePlans?.length) {
+    if (batches.length === 0) batches.push({});
+    Object.assign(batches[batches.length - 1]!, extra);
+  }
+  for (const batch of batches) yield* recordActivity.run(batch, transientRetry());
+}
+
+/** Queues a notification and writes it with the rows queued before it: one record call. */
 function* notify(run: Run, type: Notification['type'], data: Record<string, unknown> & { code: ReasonCode }): Step<void> {
   const { rolloutId } = run.input;
-  yield* notifyActivity.run([notification(run.context.df.newGuid(run.context.df.instanceId + run.execution), type, rolloutId, now(run).toISOString(), { ...data, rolloutId })]);
+  run.queued.notifications.push(notification(run.context.df.newGuid(run.context.df.instanceId + run.execution), type, rolloutId, now(run).toISOString(), { ...data, rolloutId }));
+  yield* flush(run);
+}
+
+/** The plan ids holding the rollout's clusters (deleted when it ends). */
+function planIds(run: Run): string[] {
+  return [...new Set(run.rings.flatMap((r) => r.parts.map((p) => p.planId)))];
 }
 
 /** Publishes where the rollout stands (ring, progress, state, halt) as the orchestration's custom status. */
@@ -130,6 +159,7 @@ function* halt(run: Run, ring: string, code: ReasonCode, reason: string, ringOpe
   status(run, 'halted', summary.halt);
   yield* audit(run, [levelRow(rowCtx(run, ring), 'halted', '', code, reason)]);
   yield* notify(run, 'K8sExtensionReconciler.RolloutHalted', { code, ring, reason, rings: summary.rings, moves: summary.moves, dryRun: run.input.dryRun });
+  yield* flush(run, { deletePlans: planIds(run) });
   return summary;
 }
 
@@ -174,10 +204,11 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
 
 /** Reads the next `count` clusters of the current ring from the plan store, a bounded slice per activity, side by side. */
 function* readWindow(run: Run, count: number): Step<PlannedClusterRef[]> {
+  yield* flush(run);
+  const { parts } = run.rings[run.ringIndex] as PlannedRingRef;
   const slices = [];
   for (let at = 0; at < count; at += MAX_PLANNED_CLUSTERS_PER_READ) {
-    const input = { planId: run.planId, ringIndex: run.ringIndex, offset: run.offset + at, count: Math.min(MAX_PLANNED_CLUSTERS_PER_READ, count - at) };
-    slices.push(readPlannedClustersActivity.call(input).withRetry(transientRetry()));
+    for (const input of partReads(parts, run.offset + at, Math.min(MAX_PLANNED_CLUSTERS_PER_READ, count - at))) slices.push(readPlannedClustersActivity.call(input).withRetry(transientRetry()));
   }
   const results = (yield run.context.df.Task.all(slices)) as PlannedClusterRef[][];
   return results.flat();
@@ -247,7 +278,7 @@ function* ringStep(run: Run, last: boolean): Step<FleetRolloutSummary | 'continu
     yield run.context.df.createTimer(bakeUntil);
   }
   if (!last && !dryRun && run.healthGate) {
-    const plan = { planId: run.planId, ringIndex: run.ringIndex, clusters };
+    const plan = { parts: (run.rings[run.ringIndex] as PlannedRingRef).parts, clusters };
     const { signals } = yield* checkRingHealthActivity.run({ plan, since: run.ringStartedAt, gate: run.healthGate }, transientRetry());
     if (signals.length > 0) return yield* halt(run, ring.name, 'health-gate-alert', `Ring ${ring.name}: ${signals.join('; ')}`.slice(0, 2000), false);
   }
@@ -276,9 +307,10 @@ function* takeInApprovals(run: Run): Step<void> {
 
 /** Ends this execution and starts the next one with the carry (the same instance, a fresh history). */
 function* continueAsNew(run: Run): Step<FleetRolloutSummary> {
+  yield* flush(run);
   yield* takeInApprovals(run);
   const carry: FleetRolloutCarry = {
-    planId: run.planId, rings: run.rings, approvalTimeoutMinutes: run.approvalTimeoutMinutes, ringIndex: run.ringIndex, offset: run.offset, summary: run.summary, approvedAhead: [...run.approvedAhead],
+    rings: run.rings, approvalTimeoutMinutes: run.approvalTimeoutMinutes, ringIndex: run.ringIndex, offset: run.offset, summary: run.summary, approvedAhead: [...run.approvedAhead],
     startedAt: run.startedAt, ringStartedAt: run.ringStartedAt, ...(run.healthGate ? { healthGate: run.healthGate } : {}),
   };
   const input: FleetRolloutExecutionInput = { ...run.input, carry };
@@ -286,23 +318,37 @@ function* continueAsNew(run: Run): Step<FleetRolloutSummary> {
   return run.summary;
 }
 
-/** The first execution: plan the fleet (stored by planFleet) and set up the run. */
-function* planRun(context: OrchestrationContext, input: FleetRolloutInput, base: Omit<Run, 'summary' | 'planId' | 'rings' | 'approvalTimeoutMinutes' | 'startedAt' | 'ringStartedAt'>): Step<Run> {
+/**
+ * Plans the scope shard by shard (shard 0 says how many there are), one after the other: every shard's discovery spends
+ * the same principal's Resource Graph quota, so running them side by side would only trade waits for 429s.
+ */
+function* planShards(run: Run): Step<PlanFleetResult[]> {
+  const { input } = run;
+  const ask = (shard: number) => ({ rolloutId: input.rolloutId, trigger: input.trigger, now: now(run).toISOString(), shard, subscriptionsPerShard: input.subscriptionsPerShard ?? SUBSCRIPTIONS_PER_SHARD });
+  const shards = [yield* planFleetActivity.run(ask(0), transientRetry())];
+  for (let shard = 1; shard < (shards[0]?.shards ?? 0); shard++) shards.push(yield* planFleetActivity.run(ask(shard), transientRetry()));
+  return shards;
+}
+
+/** The first execution: plan the fleet (stored by planFleet, shard by shard) and set up the run. */
+function* planRun(context: OrchestrationContext, input: FleetRolloutInput, base: Omit<Run, 'summary' | 'rings' | 'approvalTimeoutMinutes' | 'startedAt' | 'ringStartedAt'>): Step<Run> {
   const summary: FleetRolloutSummary = { rolloutId: input.rolloutId, state: 'completed', dryRun: input.dryRun, rings: [], moves: { applied: 0, failed: 0 } };
   const startedAt = context.df.currentUtcDateTime.toISOString();
-  const run: Run = { ...base, summary, planId: '', rings: [], approvalTimeoutMinutes: 0, startedAt, ringStartedAt: startedAt };
+  const run: Run = { ...base, summary, rings: [], approvalTimeoutMinutes: 0, startedAt, ringStartedAt: startedAt };
   status(run, 'planning');
-  const plan = yield* planFleetActivity.run({ rolloutId: input.rolloutId, trigger: input.trigger, now: now(run).toISOString() }, transientRetry());
-  Object.assign(run, { planId: plan.planId, rings: plan.rings, approvalTimeoutMinutes: plan.rollout.approvalTimeoutMinutes, ...(plan.rollout.healthGate ? { healthGate: plan.rollout.healthGate } : {}) });
-  summary.rings = plan.rings.map((r) => ({ name: r.ring.name, clusters: r.clusters, succeeded: 0, failed: 0, skipped: 0 }));
-  log(run, 'Fleet planned', { decisions: plan.decisions, moves: plan.moves, rings: plan.rings.length });
+  const shards = yield* planShards(run);
+  const { rollout } = shards[0] as PlanFleetResult;
+  Object.assign(run, { rings: mergeShardRings(shards.map((s) => s.rings)), approvalTimeoutMinutes: rollout.approvalTimeoutMinutes, ...(rollout.healthGate ? { healthGate: rollout.healthGate } : {}) });
+  summary.rings = run.rings.map((r) => ({ name: r.ring.name, clusters: r.clusters, succeeded: 0, failed: 0, skipped: 0 }));
+  const count = (key: 'decisions' | 'moves') => shards.reduce((n, s) => n + s[key], 0);
+  log(run, 'Fleet planned', { decisions: count('decisions'), moves: count('moves'), rings: run.rings.length, shards: shards.length });
   return run;
 }
 
 /** The fleet rollout: plan (first execution) or pick up the carry, then ring by ring; halts on the first ring that fails its gate. */
 function* fleetRolloutBody(context: OrchestrationContext, execution: FleetRolloutExecutionInput): Step<FleetRolloutSummary> {
   const { carry, ...input } = execution;
-  const base = { context, input, trigger: triggerLabel(input.trigger), ringIndex: 0, offset: 0, otel: orchestrationTelemetry(context, input.rolloutId), batchesPerExecution: input.batchesPerExecution ?? FLEET_BATCHES_PER_EXECUTION, approvedAhead: new Map<string, string>(), execution: carry ? `#${carry.ringIndex}.${carry.offset}` : '' };
+  const base = { context, input, trigger: triggerLabel(input.trigger), ringIndex: 0, offset: 0, otel: orchestrationTelemetry(context, input.rolloutId), batchesPerExecution: input.batchesPerExecution ?? FLEET_BATCHES_PER_EXECUTION, approvedAhead: new Map<string, string>(), execution: carry ? `#${carry.ringIndex}.${carry.offset}` : '', queued: { audit: [], notifications: [] } };
   // the carry is the input: copied, never mutated (a replay must see it as it was)
   const run: Run = carry
     ? { ...base, ...structuredClone(carry), approvedAhead: new Map(carry.approvedAhead), otel: orchestrationTelemetry(context, input.rolloutId, new Date(carry.startedAt)) }
@@ -320,6 +366,7 @@ function* fleetRolloutBody(context: OrchestrationContext, execution: FleetRollou
   run.otel.rolloutEnded(summary.state, input.dryRun, { 'reconciler.hops_applied': summary.moves.applied, 'reconciler.hops_failed': summary.moves.failed });
   yield* audit(run, [levelRow(rowCtx(run), 'rollout', '', 'rollout-completed', `Rollout completed: ${summary.moves.applied} hops applied, ${summary.moves.failed} failed.`)]);
   yield* notify(run, 'K8sExtensionReconciler.RolloutCompleted', { code: 'rollout-completed', state: summary.state, rings: summary.rings, moves: summary.moves, dryRun: input.dryRun });
+  yield* flush(run, { deletePlans: planIds(run) });
   return summary;
 }
 

@@ -26,6 +26,8 @@ export interface FleetRolloutInput {
    * default FLEET_BATCHES_PER_EXECUTION; 0 = never continue as new (one execution: the benchmark's baseline).
    */
   batchesPerExecution?: number;
+  /** Subscriptions per planning shard (one planFleet activity each); default SUBSCRIPTIONS_PER_SHARD (300). Tests set fewer. */
+  subscriptionsPerShard?: number;
 }
 
 /** Default batches per fleet rollout execution: keeps each history short and replays linear (see README, P7). */

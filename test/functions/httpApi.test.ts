@@ -59,7 +59,7 @@ function setup(options: { statuses?: Record<string, RolloutStatus['runtimeStatus
     audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused },
     state: { get: () => Promise.resolve(new Map()), put: unused, putMany: unused },
     holds: { list: () => Promise.resolve([]), add: unused, clear: unused },
-    plans: { write: unused, read: unused },
+    plans: { write: unused, read: unused, delete: unused, deleteAllBut: unused },
     notifier: { publish: unused },
   };
   const errors: unknown[] = [];

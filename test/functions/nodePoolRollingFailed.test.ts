@@ -42,7 +42,7 @@ function setup(publish: (events: Notification[]) => Promise<PublishResult>) {
     state: { get: unused, put: unused, putMany: unused },
     notifier: { publish: (events) => (published.push(...events), publish(events)) },
     holds: { list: unused, add: unused, clear: unused },
-    plans: { write: unused, read: unused },
+    plans: { write: unused, read: unused, delete: unused, deleteAllBut: unused },
   };
   const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const starts: unknown[] = [];

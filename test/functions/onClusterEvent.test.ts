@@ -78,7 +78,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
       putMany: unused,
     },
     holds: { list: () => Promise.resolve([]), add: unused, clear: unused },
-    plans: { write: unused, read: unused },
+    plans: { write: unused, read: unused, delete: unused, deleteAllBut: unused },
     notifier: { publish: unused },
   };
   const logs: { level: string; message: string; meta?: Record<string, unknown> }[] = [];

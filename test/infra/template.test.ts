@@ -550,4 +550,32 @@ describeInfra('infra (compiled Bicep)', () => {
       expect(group.properties).toMatchObject({ enabled: true, copy: [{ name: 'emailReceivers', count: "[length(parameters('alertEmails'))]" }] });
     });
   });
+
+  describe('durable backend (issue 27)', () => {
+    const scheduler = (): Found => one('Microsoft.DurableTask/schedulers');
+    const deployment = (): Found => one('Microsoft.Resources/deployments', 'reconciler-durable-task-scheduler');
+
+    it('stays Azure Storage by default: the scheduler module deploys only when durableBackend is "scheduler"', () => {
+      expect(main.parameters?.durableBackend).toMatchObject({ type: 'string', defaultValue: 'storage' });
+      expect(deployment().resource.condition).toBe("[equals(parameters('durableBackend'), 'scheduler')]");
+      expect(readFileSync(join(root, 'host.json'), 'utf8')).not.toContain('azureManaged');
+    });
+
+    it('deploys a scheduler and the app\'s task hub (Microsoft.DurableTask 2025-11-01), reachable by the identity as Durable Task Data Contributor', () => {
+      expect((scheduler().resource as { apiVersion?: string }).apiVersion).toBe('2025-11-01');
+      expect(text(scheduler().resource.properties)).toContain('ipAllowlist');
+      const hub = one('Microsoft.DurableTask/schedulers/taskHubs').resource;
+      expect((hub as { apiVersion?: string }).apiVersion).toBe('2025-11-01');
+      const role = single(findResources(main), 'Microsoft.Authorization/roleAssignments', '', (f) => text(f.resource.scope).includes('Microsoft.DurableTask/schedulers/taskHubs')).resource;
+      expect(resolve(deployment().resource.properties!.template as never, role.properties?.roleDefinitionId)).toBe("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('durableTaskDataContributor'))]");
+      expect((deployment().resource.properties!.template as { variables?: Record<string, unknown> }).variables?.durableTaskDataContributor).toBe('0ad04412-c4d5-4796-b79c-f76d14c8d402');
+      expect(role.properties).toMatchObject({ principalType: 'ServicePrincipal' });
+    });
+
+    it('switches the host to the scheduler through app settings that override host.json\'s storage provider, by identity (no key)', () => {
+      const settings = text(one('Microsoft.Web/sites/config', 'appsettings').resource.properties);
+      expect(settings).toContain("if(equals(parameters('durableBackend'), 'scheduler'), createObject('AzureFunctionsJobHost__extensions__durableTask__storageProvider__type', 'azureManaged', 'AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName', 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'");
+      expect(settings).toContain("format('Endpoint={0};Authentication=ManagedIdentity;ClientID={1}', reference('durableTaskScheduler').outputs.endpoint.value, reference('identity').clientId)");
+    });
+  });
 });

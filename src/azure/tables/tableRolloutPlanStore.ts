@@ -1,9 +1,10 @@
 /**
  * The planned clusters of fleet rollouts in Table storage (table RolloutPlan): PartitionKey = the encoded plan id,
  * one row per chunk of CHUNK_SIZE clusters of a ring (RowKey `rrrr-cccccc`: ring, chunk), the clusters in a JSON
- * column. Writes go in entity-group transactions and are retried on transient errors; reads are point reads.
+ * column. Writes go in entity-group transactions and are retried on transient errors; reads are point reads. A plan's
+ * rows are deleted when its rollout ends, and any plan an ended rollout left behind when the next fleet rollout plans.
  */
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { PlannedClusterRef, RolloutPlanStore } from '../../domain/ports';
 import { sizedBatches } from '../shared/sizedBatches';
 import { tableReady, withTableRetry, type TableRetryOptions } from './tableRetry';
@@ -58,6 +59,51 @@ export class TableRolloutPlanStore implements RolloutPlanStore {
       const actions: TransactionAction[] = batch.map((entity) => ['upsert', entity, 'Replace']);
       await withTableRetry(() => this.client.submitTransaction(actions), this.options);
     }
+  }
+
+  /** Deletes every row of the plans named, in transactions of up to 100 rows; returns the rows deleted. */
+  async delete(planIds: string[]): Promise<number> {
+    if (planIds.length === 0) return 0;
+    await this.ensureTable();
+    let deleted = 0;
+    for (const planId of new Set(planIds)) {
+      const partitionKey = encodeKey(planId);
+      const keys: string[] = [];
+      const rows = this.client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] } });
+      for await (const row of rows) keys.push(row.rowKey as string);
+      deleted += await this.deleteRows(partitionKey, keys);
+    }
+    return deleted;
+  }
+
+  /** Deletes the plans whose id does not start with `keepPrefix` (left by rollouts that ended without deleting theirs). */
+  async deleteAllBut(keepPrefix: string): Promise<number> {
+    await this.ensureTable();
+    const keep = encodeKey(keepPrefix);
+    const byPartition = new Map<string, string[]>();
+    for await (const row of this.client.listEntities({ queryOptions: { select: ['PartitionKey', 'RowKey'] } })) {
+      const partitionKey = row.partitionKey as string;
+      if (partitionKey.startsWith(keep)) continue;
+      byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), row.rowKey as string]);
+    }
+    let deleted = 0;
+    for (const [partitionKey, keys] of byPartition) deleted += await this.deleteRows(partitionKey, keys);
+    return deleted;
+  }
+
+  private async deleteRows(partitionKey: string, rowKeys: string[]): Promise<number> {
+    for (let i = 0; i < rowKeys.length; i += MAX_BATCH_ROWS) {
+      const actions: TransactionAction[] = rowKeys.slice(i, i + MAX_BATCH_ROWS).map((rowKey) => ['delete', { partitionKey, rowKey }]);
+      await withTableRetry(async () => {
+        try {
+          await this.client.submitTransaction(actions);
+        } catch (error) {
+          // a retried transaction whose first try went through finds the rows gone: deleted is deleted
+          if ((error as { statusCode?: unknown }).statusCode !== 404) throw error;
+        }
+      }, this.options);
+    }
+    return rowKeys.length;
   }
 
   /** Reads the chunks covering [offset, offset + count) of the ring and returns that slice. */

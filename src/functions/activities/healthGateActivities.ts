@@ -4,6 +4,7 @@
  * a version that failed. Transient errors are thrown so the orchestration's retry options retry them.
  */
 import { clusterInScope } from '../../app/scopeGuard';
+import { partReads, type PlanPart } from '../../app/shardedPlan';
 import { describeAlert, extensionHealthSignals, matchingAlerts } from '../../domain/healthGate';
 import type { HealthGatePolicy } from '../../domain/model';
 import type { FailedVersionHold } from '../../domain/versionHolds';
@@ -21,8 +22,8 @@ export interface HealthGateInput {
 
 /** Input of checkRingHealth: a ring's clusters, touched by the rollout at `since`. */
 export interface RingHealthInput {
-  /** The ring's clusters as the rollout plan stores them (read here a slice at a time, never carried in the input). */
-  plan: { planId: string; ringIndex: number; clusters: number };
+  /** The ring's clusters as the rollout plan stores them, shard by shard (read here, never carried in the input). */
+  plan: { parts: PlanPart[]; clusters: number };
   since: string;
   gate: HealthGatePolicy;
 }
@@ -44,7 +45,8 @@ export const checkHealthGateActivity = typedActivity<HealthGateInput, GateSignal
 export const checkRingHealthActivity = typedActivity<RingHealthInput, GateSignals>('checkRingHealth', async (input) => {
   if (input.plan.clusters === 0 || input.gate.alertSeverities.length === 0) return { signals: [] };
   const { plans, inventory } = services();
-  const clusterIds = (await plans.read(input.plan.planId, input.plan.ringIndex, 0, input.plan.clusters)).map((c) => c.clusterId);
+  const slices = await Promise.all(partReads(input.plan.parts, 0, input.plan.clusters).map((r) => plans.read(r.planId, r.ringIndex, r.offset, r.count)));
+  const clusterIds = slices.flat().map((c) => c.clusterId);
   const alerts = await inventory.alertsSince(clusterIds, input.since);
   return { signals: matchingAlerts(input.gate, alerts, input.since).map(describeAlert) };
 });

@@ -5,12 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import { planScope, planSnapshot, readStates } from '../../app/snapshot';
 import { levelRow, plannedRows, type RowContext } from '../../domain/auditRows';
-import type { Decision, RingPolicy, RolloutPolicy } from '../../domain/model';
+import type { Decision, RolloutPolicy } from '../../domain/model';
 import type { PlannedClusterRef, Trigger } from '../../domain/ports';
 import { assignRings } from '../../domain/rollout';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../../app/scopeGuard';
+import { fleetShards, ringSlot, type PartRead, type PlannedRingRef } from '../../app/shardedPlan';
+
+export type { PlannedRingRef } from '../../app/shardedPlan';
 import { services } from '../../host/services';
 import { typedActivity } from '../../host/typedActivity';
 import { decisionsMade } from '../../telemetry/metrics';
@@ -20,22 +23,25 @@ export interface PlanFleetInput {
   rolloutId: string;
   trigger: Trigger;
   now: string;
-}
-
-/** A ring of a stored plan: its policy and how many clusters it holds (the clusters stay in the plan store). */
-export interface PlannedRingRef {
-  ring: RingPolicy;
-  clusters: number;
+  /** Which shard of the scope to plan (default 0) and how many subscriptions a shard holds (default SUBSCRIPTIONS_PER_SHARD). */
+  shard?: number;
+  subscriptionsPerShard?: number;
 }
 
 /**
- * Compact result of planFleet, whatever the fleet's size: a reference to the plan it stored (the clusters with moves,
- * ring by ring) with each ring's policy and size, and the rollout policy in force (deterministic for replay).
+ * Compact result of planFleet for one shard, whatever the fleet's size: where it stored its part of the plan (the
+ * clusters with moves, ring by ring) with each ring's policy, slot and size, how many shards the scope has, and the
+ * rollout policy in force (deterministic for replay).
  */
 export interface PlanFleetResult {
   planId: string;
   rings: PlannedRingRef[];
   rollout: RolloutPolicy;
+  shard: number;
+  shards: number;
+  /** Clusters discovered in the shard, and those planned (with moves, not busy). */
+  clusters: number;
+  planned: number;
   /** Number of decisions made (one 'planned' audit row each). */
   decisions: number;
   moves: number;
@@ -59,13 +65,24 @@ export type PlanClusterResult =
   | { busy: string; rollout: RolloutPolicy }
   | { kubernetesVersion: string; reconciledKubernetesVersion?: string; decisions: Decision[]; windowStillNeeded: boolean; rollout: RolloutPolicy; tags?: Record<string, string>; heldAfterFailure?: Decision[] };
 
-/** Activity planFleet: discover the scope, merge state, plan, audit every decision; returns the clusters with moves. */
+/** Planned audit rows built and appended at a time by planFleet (100 transactions of 100 rows). */
+const PLANNED_ROWS_PER_APPEND = 10_000;
+
+/**
+ * Activity planFleet: discover one shard of the scope, merge state, plan, audit every decision, remember quiet clusters
+ * and store the shard's part of the plan; returns where it stored it. Shard 0 first deletes plans ended rollouts left.
+ */
 export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>('planFleet', async (input) => {
   const s = services();
   const now = new Date(input.now);
   const ctx: RowContext = { rolloutId: input.rolloutId, trigger: triggerLabel(input.trigger), at: input.now };
-  const { snapshot, decisions, stateOf } = await planScope(s, now);
-  await s.audit.append(plannedRows(decisions, ctx));
+  const shards = fleetShards(s.scope, input.subscriptionsPerShard);
+  const index = input.shard ?? 0;
+  const shard = shards[index];
+  if (index === 0) await s.plans.deleteAllBut(`${input.rolloutId}~`);
+  const { snapshot, decisions, stateOf } = shard ? await planScope({ ...s, scope: shard.scope }, now, shard.keep) : { snapshot: { clusters: [] }, decisions: [], stateOf: () => undefined };
+  // the planned rows a slice at a time: a shard's rows and their table entities are never all in memory at once
+  for (let i = 0; i < decisions.length; i += PLANNED_ROWS_PER_APPEND) await s.audit.append(plannedRows(decisions.slice(i, i + PLANNED_ROWS_PER_APPEND), ctx));
   decisionsMade(decisions);
   // one rollout per cluster: a cluster another rollout is working on is left to it this pass
   const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
@@ -76,7 +93,11 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const withMoves = new Set(decisions.filter((d) => d.action === 'upgrade' && !busyIds.has(d.clusterId)).map((d) => d.clusterId));
   // Remember every cluster without a move: last seen, and reconciled at first sight or when nothing needs the window.
   const byCluster = new Map<string, Decision[]>();
-  for (const d of decisions) byCluster.set(d.clusterId, [...(byCluster.get(d.clusterId) ?? []), d]);
+  for (const d of decisions) {
+    const list = byCluster.get(d.clusterId);
+    if (list) list.push(d);
+    else byCluster.set(d.clusterId, [d]);
+  }
   const quiet = snapshot.clusters.filter((c) => !withMoves.has(c.id) && !busyIds.has(c.id));
   await s.state.putMany(quiet.map((c) => stateAfterPlan(c, byCluster.get(c.id) ?? [], stateOf(c.id), input.now)));
   const planned = snapshot.clusters.filter((c) => withMoves.has(c.id));
@@ -86,19 +107,24 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   const planId = `${input.rolloutId}~${randomUUID()}`;
   await s.plans.write(planId, rings.map((r) => r.clusterIds.map((clusterId): PlannedClusterRef => ({ clusterId, kubernetesVersion: versions.get(clusterId) ?? 'unknown' }))));
   const moves = decisions.filter((d) => d.action === 'upgrade').length;
-  return { planId, rings: rings.map((r) => ({ ring: r.ring, clusters: r.clusterIds.length })), rollout: s.policy.rollout, decisions: decisions.length, moves };
+  return {
+    planId,
+    rings: rings.map((r, ringIndex) => ({ ring: r.ring, slot: ringSlot(r.ring, s.policy.rollout), clusters: r.clusterIds.length, parts: [{ planId, ringIndex, clusters: r.clusterIds.length }] })),
+    rollout: s.policy.rollout,
+    shard: index,
+    shards: shards.length,
+    clusters: snapshot.clusters.length,
+    planned: planned.length,
+    decisions: decisions.length,
+    moves,
+  };
 }, { trace: (input) => ({ rolloutId: input.rolloutId }) });
 
 /** Most clusters one readPlannedClusters call returns: ~200 B each keeps its output far below 45 KB. */
 export const MAX_PLANNED_CLUSTERS_PER_READ = 100;
 
-/** Input of readPlannedClusters: a slice of one ring of a stored plan. */
-export interface ReadPlannedClustersInput {
-  planId: string;
-  ringIndex: number;
-  offset: number;
-  count: number;
-}
+/** Input of readPlannedClusters: a slice of one ring of a stored plan (a part of a sharded plan). */
+export type ReadPlannedClustersInput = PartRead;
 
 /** Activity readPlannedClusters: a slice (at most MAX_PLANNED_CLUSTERS_PER_READ) of one ring of a stored plan. */
 export const readPlannedClustersActivity = typedActivity<ReadPlannedClustersInput, PlannedClusterRef[]>('readPlannedClusters', async (input) =>

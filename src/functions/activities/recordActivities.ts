@@ -48,11 +48,13 @@ async function publish(events: Notification[], context: InvocationContext): Prom
 /** Activity notify: publishes notifications; never throws: records undelivered ones, and only logs them when the audit log is down too. */
 export const notifyActivity = typedActivity<Notification[], PublishResult>('notify', publish, { trace: (events) => recordTrace(events[0]?.data.rolloutId, events[0]?.data.clusterId) });
 
-/** Input of record: what one step of a cluster rollout leaves behind, every part optional. */
+/** Input of record: what one step of a cluster (or fleet) rollout leaves behind, every part optional. */
 export interface RecordInput {
   audit?: AuditRecord[];
   state?: ClusterState;
   notifications?: Notification[];
+  /** Plans of a fleet rollout that ended: their rows are deleted (before anything is published). */
+  deletePlans?: string[];
 }
 
 /** What record wrote: audit rows appended, whether it stored the state, how the notifications went. */
@@ -60,6 +62,8 @@ export interface RecordResult {
   rows: number;
   state: boolean;
   published: PublishResult;
+  /** Plan rows deleted (a fleet rollout's last call). */
+  planRows?: number;
 }
 
 /** The span of a record call: its rows' rollout and cluster, else its notifications'. */
@@ -71,16 +75,17 @@ function recordCallTrace(input: RecordInput): RolloutScope | undefined {
 }
 
 /**
- * Activity record: appends the audit rows, then stores the cluster state, then publishes the notifications (as notify:
- * never throws). A write that fails throws before anything is published, so the orchestration's retry repeats only
+ * Activity record: appends the audit rows, then stores the cluster state, then deletes the plans named (a fleet
+ * rollout's end), then publishes the notifications (as notify: never throws). A write that fails throws before anything is published, so the orchestration's retry repeats only
  * idempotent writes: rows keyed by their time and content, the state a replace.
  */
 export const recordActivity = typedActivity<RecordInput, RecordResult>('record', async (input, context) => {
   const rows = input.audit ?? [];
   if (rows.length > 0) await services().audit.append(rows);
   if (input.state) await services().state.put(input.state);
+  const planRows = input.deletePlans?.length ? await services().plans.delete(input.deletePlans) : undefined;
   auditRecorded(rows); // once every write of the call held: a retried call counts its rows once
-  return { rows: rows.length, state: input.state !== undefined, published: await publish(input.notifications ?? [], context) };
+  return { rows: rows.length, state: input.state !== undefined, published: await publish(input.notifications ?? [], context), ...(planRows !== undefined ? { planRows } : {}) };
 }, { trace: recordCallTrace });
 
 /** Largest serialized input of one record call: below the 45 KB a payload may weigh, with room for the envelope. */

@@ -1,6 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { PlannedClusterRef } from '../../../src/domain/ports';
 import { PLAN_CHUNK_SIZE, ROLLOUT_PLAN_TABLE, TableRolloutPlanStore } from '../../../src/azure/tables/tableRolloutPlanStore';
+import { encodeKey } from '../../../src/azure/tables/tableKeys';
 import { startAzurite, type AzuriteTables } from '../../../simulator/world/azurite';
 
 const cluster = (ring: string, n: number): PlannedClusterRef => ({
@@ -43,5 +44,26 @@ describe('TableRolloutPlanStore against Azurite', () => {
     await store.write('plan-twice', rings);
     await store.write('plan-twice', rings);
     expect(await store.read('plan-twice', 0, 0, 2 * PLAN_CHUNK_SIZE)).toEqual(rings[0]);
+  });
+
+  it('deletes every row of the plans named, across transactions of 100, and only theirs', async () => {
+    const big = [ring('prod', 120 * PLAN_CHUNK_SIZE)]; // 120 rows: two delete transactions
+    await store.write('fleet-del~1', big);
+    await store.write('fleet-del~2', [ring('canary', 3)]);
+    await store.write('fleet-keep~1', [ring('canary', 3)]);
+    expect(await store.delete(['fleet-del~1', 'fleet-del~2', 'never-written'])).toBe(121);
+    expect(await store.read('fleet-del~1', 0, 0, 100)).toEqual([]);
+    expect(await store.read('fleet-keep~1', 0, 0, 100)).toHaveLength(3);
+    expect(await store.delete([])).toBe(0);
+  });
+
+  it('deleteAllBut removes the plans other rollouts left and keeps the current rollout\'s', async () => {
+    await store.write('fleet-old/1~x', [ring('prod', 2 * PLAN_CHUNK_SIZE)]);
+    await store.write('fleet-now~a', [ring('prod', 3)]);
+    await store.write('fleet-now~b', [ring('early', 3)]);
+    await store.deleteAllBut('fleet-now~');
+    const left = new Set<string>();
+    for await (const e of client.listEntities()) left.add(e.partitionKey!);
+    expect([...left].sort()).toEqual(['fleet-now~a', 'fleet-now~b'].map((id) => encodeKey(id)));
   });
 });
