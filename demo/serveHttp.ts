@@ -2,7 +2,9 @@
  * Serving the app's HTTP routes without the Functions host, for `npm run demo -- --serve` and the browser tests only:
  * a tiny node:http adapter builds `new HttpRequest({...})` from @azure/functions for each request and calls the
  * registered route handlers (HTTP_ROUTES) with the demo world's handler deps. A random function key stands in for the
- * host's key check (`?code=` or `x-functions-key`, 401 with an empty body without; anonymous routes pass). A pump drives the world's orchestrations on a clock
+ * host's key check (`?code=` or `x-functions-key`, 401 with an empty body without) on the routes registered at authLevel
+ * function under `env` (anonymous routes pass: the static page, and with an identity provider named there the people
+ * routes, token-gated as in Azure). A pump drives the world's orchestrations on a clock
  * that runs `speed` times faster than the wall clock, so bakes count down and approvals wait as they would in Azure.
  */
 import '../simulator/world/installFunctionsCore'; // first: the function modules register through the double
@@ -10,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { HTTP_ROUTES } from '../src/functions/httpApi';
+import { HTTP_ROUTES, registrationOf } from '../src/functions/httpApi';
+import type { HandlerDeps } from '../src/host/durableStarter';
 import type { E2eWorld } from '../simulator/world/e2eWorld';
 
 /** A running HTTP front of a world. */
@@ -43,22 +46,25 @@ function send(res: ServerResponse, out: HttpResponseInit): void {
   res.writeHead(out.status ?? 200, headers).end(body);
 }
 
-/** Serves the world's HTTP routes on 127.0.0.1 (port 0 = any free port). */
-export async function serveWorld(world: E2eWorld, options: { port?: number } = {}): Promise<ServedWorld> {
+/** Serves the world's HTTP routes on 127.0.0.1 (port 0 = any free port), registered as under `env` (default: no settings), with `deps` (default the world's). */
+export async function serveWorld(world: E2eWorld, options: { port?: number; env?: Record<string, string | undefined>; deps?: HandlerDeps } = {}): Promise<ServedWorld> {
   const key = randomBytes(12).toString('hex');
+  const registered = new Map(HTTP_ROUTES.map((r) => [r.name, registrationOf(r, options.env ?? {})]));
+  const deps = options.deps ?? world.deps;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = (req.method ?? 'GET').toUpperCase();
       const match = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).find((x) => x.m && (x.c.route.methods as readonly string[]).includes(method));
       if (!match?.m) return send(res, { status: 404, jsonBody: { error: { input: 'url', path: url.pathname, problem: 'no such route' } } });
-      const anonymous = 'authLevel' in match.c.route && match.c.route.authLevel === 'anonymous';
-      if (!anonymous && url.searchParams.get('code') !== key && req.headers['x-functions-key'] !== key) return send(res, { status: 401, body: '' });
+      const registration = registered.get(match.c.route.name);
+      if (!registration) return send(res, { status: 404, body: '' });
+      if (registration.authLevel === 'function' && url.searchParams.get('code') !== key && req.headers['x-functions-key'] !== key) return send(res, { status: 401, body: '' });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
       const request = new HttpRequest({ method, url: `http://127.0.0.1${url.pathname}${url.search}`, headers, params: { ...(match.m.groups ?? {}) }, ...(body ? { body: { string: body } } : {}) });
-      send(res, await match.c.route.handler(request, world.deps));
+      send(res, await registration.handler(request, deps));
     })().catch((error: unknown) => send(res, { status: 500, jsonBody: { error: { input: 'request', path: '$', problem: error instanceof Error ? error.message : String(error) } } }));
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => resolve()));

@@ -53,11 +53,21 @@ param alertEmails string = ''
 @minValue(1)
 param maximumInstanceCount int = 40
 
-@description('Client id of the Microsoft Entra app registration for App Service authentication (approvers sign in to it); empty = no authentication, and every approval is refused.')
+@description('Client id of the Microsoft Entra app registration approvers get tokens for (the app verifies them; App Service authentication also requires them); empty = no identity provider, and every approval is refused.')
 param authClientId string = ''
 
-@description('Comma-separated app role values (defined on that app registration) whose holders may approve rings.')
+@description('Comma-separated app role values (defined on that app registration) whose holders may approve rings; ignored without authClientId.')
 param approverRoles string = 'Reconciler.Approve'
+
+@description('Private network: VNet integration, private endpoints for blob/queue/table, storage denies other networks. Costs the endpoints and DNS zones.')
+param networkIsolation bool = false
+
+@description('Storage redundancy of the app\'s account (audit log, task hub, package). Standard_GZRS for new deployments that must survive a region outage.')
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
+param storageSku string = 'Standard_LRS'
+
+@description('A CanNotDelete lock on the storage account holding the audit log (remove it before azd down).')
+param auditDeleteLock bool = true
 
 @description('Comma-separated Microsoft Entra group object ids whose members may approve rings.')
 param approverGroups string = ''
@@ -92,6 +102,8 @@ var deadLetter = {
   storageAccountName: storageAccountName
   containerName: deadLetterContainerName
 }
+// The app's Log Analytics workspace (app/resources.bicep names it): the system topics send their logs there.
+var logsWorkspaceId = resourceId(subscription().subscriptionId, appGroupName, 'Microsoft.OperationalInsights/workspaces', 'log-${resourceToken}')
 var clusterIds = filter(map(split(aksClusterIds, ','), s => trim(s)), s => !empty(s))
 var fleets = filter(map(split(fleetIds, ','), s => trim(s)), s => !empty(s))
 var aksResourcesTopics = filter(map(split(existingAksResourcesTopicIds, ','), s => trim(s)), s => !empty(s))
@@ -124,6 +136,9 @@ module app 'app/resources.bicep' = {
     authClientId: authClientId
     approverRoles: approverRoles
     approverGroups: approverGroups
+    networkIsolation: networkIsolation
+    storageSku: storageSku
+    auditDeleteLock: auditDeleteLock
     fleetGatePattern: fleetGatePattern
   }
 }
@@ -209,6 +224,7 @@ module targetSubscriptions 'scope/subscription.bicep' = [
       functionApp: functionApp
       deployEventSubscriptions: deployEventSubscriptions
       deadLetter: deadLetter
+      logsWorkspaceId: logsWorkspaceId
       subscribeFleetGates: !empty(fleets)
       existingAksResourcesTopicId: first(filter(aksResourcesTopics, t => toLower(split(t, '/')[2]) == toLower(subscriptionId))) ?? ''
     }
@@ -225,6 +241,7 @@ module clusterTopics 'events/clusterTopic.bicep' = [
       functionApp: functionApp
       deployEventSubscriptions: deployEventSubscriptions
       deadLetter: deadLetter
+      logsWorkspaceId: logsWorkspaceId
     }
     // The event subscription names the function app by id and dead-letters into its storage account: both must exist first.
     dependsOn: [app]

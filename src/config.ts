@@ -46,8 +46,14 @@ export const SETTINGS = {
   applyTimeoutMinutes: 'RECONCILER_APPLY_TIMEOUT_MINUTES',
   /** Durable task hub name (host.json reads it). */
   taskHub: 'RECONCILER_TASK_HUB',
-  /** "required" (default): approvals need an authenticated caller (App Service authentication); "off": local runs. */
+  /** "required" (default): approvals need a caller the app verified (a Microsoft Entra ID token); "off": local runs, recorded as unauthenticated claims. */
   approvalAuth: 'RECONCILER_APPROVAL_AUTH',
+  /** Microsoft Entra tenant id (GUID) whose tokens the app verifies; with RECONCILER_ENTRA_CLIENT_ID, the identity provider. */
+  entraTenantId: 'RECONCILER_ENTRA_TENANT_ID',
+  /** Application (client) id (GUID) of the app registration approvers get tokens for (audience: it or api://<it>). */
+  entraClientId: 'RECONCILER_ENTRA_CLIENT_ID',
+  /** Microsoft Entra authority (https URL). Default https://login.microsoftonline.com. */
+  entraAuthority: 'RECONCILER_ENTRA_AUTHORITY',
   /** Comma-separated app role values allowed to approve rings. */
   approverRoles: 'RECONCILER_APPROVER_ROLES',
   /** Comma-separated Microsoft Entra group object ids allowed to approve rings. */
@@ -82,6 +88,15 @@ export interface AppConfig {
   approvals: ApproverPolicy;
   /** Fleet Manager: the display-name pattern of the app's gates (case-insensitive). */
   fleetGatePattern: RegExp;
+  /** The Microsoft Entra ID tenant and app registration whose tokens prove callers; unset = no identity provider (approvals refused). */
+  identityProvider?: IdentityProvider;
+}
+
+/** Where the app verifies callers' tokens: a tenant, the app registration they are for, and the authority. */
+export interface IdentityProvider {
+  tenantId: string;
+  clientId: string;
+  authority: string;
 }
 
 /** Reads a text file (injected in tests). */
@@ -130,6 +145,8 @@ const schemas = {
   [SETTINGS.approverRoles]: z.array(z.string().regex(/^[!-~]{1,120}$/, 'must be app role values (printable ASCII, no spaces, up to 120 characters)')),
   [SETTINGS.approverGroups]: z.array(z.string().regex(GUID, 'must be group object ids (GUIDs)')),
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  guid: z.string().regex(GUID, 'must be a GUID'),
+  authority: z.url({ protocol: /^https$/, error: 'must be an https URL (the Microsoft Entra authority, e.g. https://login.microsoftonline.com)' }),
   httpsUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (notifications are sent with the app identity: never over plain http)' }),
 } as const;
 
@@ -235,6 +252,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readInputFil
   const discoverySchedule = scheduleText === undefined ? DEFAULT_DISCOVERY_SCHEDULE : check(SETTINGS.discoverySchedule, schemas[SETTINGS.discoverySchedule], scheduleText);
   const approvals = loadApprovals(env);
   const fleetGatePattern = loadGatePattern(env);
+  const identityProvider = loadIdentityProvider(env);
   return {
     scope,
     dryRun,
@@ -248,6 +266,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readInputFil
     discoverySchedule,
     approvals,
     fleetGatePattern,
+    ...(identityProvider ? { identityProvider } : {}),
   };
 }
 
@@ -267,4 +286,22 @@ function loadApprovals(env: Env): ApproverPolicy {
   const roles = check(SETTINGS.approverRoles, schemas[SETTINGS.approverRoles], list(env[SETTINGS.approverRoles] ?? ''));
   const groups = check(SETTINGS.approverGroups, schemas[SETTINGS.approverGroups], list(env[SETTINGS.approverGroups] ?? '')).map((g) => g.toLowerCase());
   return { requireAuthentication, roles, groups };
+}
+
+/** True when the settings name an identity provider (tenant and client id set), whether or not their values are valid. */
+export function identityProviderNamed(env: Env): boolean {
+  return optional(env, SETTINGS.entraTenantId) !== undefined || optional(env, SETTINGS.entraClientId) !== undefined;
+}
+
+function loadIdentityProvider(env: Env): IdentityProvider | undefined {
+  const tenant = optional(env, SETTINGS.entraTenantId);
+  const client = optional(env, SETTINGS.entraClientId);
+  if (tenant === undefined && client === undefined) return undefined;
+  if (tenant === undefined) throw new InputError(SETTINGS.entraTenantId, '$', `set it with ${SETTINGS.entraClientId}: the tenant whose tokens the app verifies`);
+  if (client === undefined) throw new InputError(SETTINGS.entraClientId, '$', `set it with ${SETTINGS.entraTenantId}: the app registration approvers get tokens for`);
+  const tenantId = check(SETTINGS.entraTenantId, schemas.guid, tenant).toLowerCase();
+  const clientId = check(SETTINGS.entraClientId, schemas.guid, client).toLowerCase();
+  const authorityText = optional(env, SETTINGS.entraAuthority);
+  const authority = authorityText === undefined ? 'https://login.microsoftonline.com' : check(SETTINGS.entraAuthority, schemas.authority, authorityText).replace(/\/+$/, '');
+  return { tenantId, clientId, authority };
 }

@@ -167,3 +167,27 @@ describe('RECONCILER_APPLY_TIMEOUT_MINUTES', () => {
     expect(() => loadConfig({ ...base, RECONCILER_APPLY_TIMEOUT_MINUTES: value })).toThrow(/RECONCILER_APPLY_TIMEOUT_MINUTES/);
   });
 });
+
+describe('the identity provider (RECONCILER_ENTRA_*)', () => {
+  const TENANT = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
+  const CLIENT = '3f2a1b4c-0000-4000-8000-00000000a001';
+  it('none by default; tenant and client id together give one, at the public authority unless overridden', () => {
+    expect(loadConfig(BASE, files({})).identityProvider).toBeUndefined();
+    expect(loadConfig({ ...BASE, [SETTINGS.entraTenantId]: TENANT, [SETTINGS.entraClientId]: CLIENT }, files({})).identityProvider).toEqual({
+      tenantId: TENANT.toLowerCase(),
+      clientId: CLIENT,
+      authority: 'https://login.microsoftonline.com',
+    });
+    expect(loadConfig({ ...BASE, [SETTINGS.entraTenantId]: TENANT, [SETTINGS.entraClientId]: CLIENT, [SETTINGS.entraAuthority]: 'https://login.microsoftonline.us/' }, files({})).identityProvider?.authority).toBe('https://login.microsoftonline.us');
+  });
+  it.each([
+    ['a tenant without a client id', { [SETTINGS.entraTenantId]: TENANT }, SETTINGS.entraClientId, /set it with RECONCILER_ENTRA_TENANT_ID/],
+    ['a client id without a tenant', { [SETTINGS.entraClientId]: CLIENT }, SETTINGS.entraTenantId, /set it with RECONCILER_ENTRA_CLIENT_ID/],
+    ['a tenant that is not a GUID', { [SETTINGS.entraTenantId]: 'contoso.onmicrosoft.com', [SETTINGS.entraClientId]: CLIENT }, SETTINGS.entraTenantId, /must be a GUID/],
+    ['an http authority', { [SETTINGS.entraTenantId]: TENANT, [SETTINGS.entraClientId]: CLIENT, [SETTINGS.entraAuthority]: 'http://login.example' }, SETTINGS.entraAuthority, /https URL/],
+  ])('%s is an InputError naming the setting', (_n, env, setting, problem) => {
+    const error = errorOf({ ...BASE, ...env });
+    expect(error.input).toBe(setting);
+    expect(error.problem).toMatch(problem);
+  });
+});

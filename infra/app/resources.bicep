@@ -64,7 +64,20 @@ param fleetGatePattern string
 @minValue(1)
 param maximumInstanceCount int
 
+@description('Private network: VNet integration, private endpoints for blob/queue/table, storage denies other networks (app/network.bicep).')
+param networkIsolation bool
+
+@description('Storage redundancy (SKU); GZRS survives a zone and a region outage. Change it on new deployments only (LRS to GZRS is a conversion).')
+@allowed(['Standard_LRS', 'Standard_ZRS', 'Standard_GRS', 'Standard_GZRS'])
+param storageSku string
+
+@description('A CanNotDelete lock on the storage account holding the audit log (remove it before azd down).')
+param auditDeleteLock bool
+
 var deploymentContainerName = 'app-package-${take(resourceToken, 8)}'
+// Paths App Service authentication lets through without a token: the Event Grid webhook (authorized by its system key)
+// and the routes machines call with a function key.
+var keyBasedPaths = ['/runtime/webhooks/eventgrid', '/api/plan', '/api/reconcile']
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: identityName
@@ -77,19 +90,30 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   location: location
   tags: tags
   kind: 'StorageV2'
-  sku: { name: 'Standard_LRS' }
+  sku: { name: storageSku }
   properties: {
     allowSharedKeyAccess: false
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     defaultToOAuthAuthentication: true
+    // Isolated: only the private endpoints (and trusted Azure services, e.g. Event Grid dead-lettering) reach it.
     publicNetworkAccess: 'Enabled'
-    networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' }
+    networkAcls: { defaultAction: networkIsolation ? 'Deny' : 'Allow', bypass: 'AzureServices' }
+  }
+
+  // The audit/state tables' service: its writes and deletes go to Log Analytics (tableAudit below).
+  resource tableService 'tableServices' = {
+    name: 'default'
   }
 
   resource blobService 'blobServices' = {
     name: 'default'
+    properties: {
+      // A deleted package blob, dead-lettered event or container can be restored for 7 days.
+      deleteRetentionPolicy: { enabled: true, days: 7 }
+      containerDeleteRetentionPolicy: { enabled: true, days: 7 }
+    }
 
     resource deploymentContainer 'containers' = {
       name: deploymentContainerName
@@ -110,7 +134,10 @@ resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   tags: tags
   properties: {
     sku: { name: 'PerGB2018' }
-    retentionInDays: 30
+    // 90 days: the window the diagnostic trail (table writes, app and topic logs) can be searched back.
+    retentionInDays: 90
+    // Queries and ingestion with Entra tokens only (no workspace keys).
+    features: { disableLocalAuth: true }
   }
 }
 
@@ -148,8 +175,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    clientAffinityEnabled: false
+    virtualNetworkSubnetId: networkIsolation ? network!.outputs.appSubnetId : null
     siteConfig: {
       minTlsVersion: '1.2'
+      http20Enabled: true
       ftpsState: 'Disabled'
     }
     functionAppConfig: {
@@ -190,10 +220,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         RECONCILER_DISCOVERY_SCHEDULE: discoverySchedule
         RECONCILER_TABLE_ENDPOINT: storage.properties.primaryEndpoints.table
         RECONCILER_TASK_HUB: taskHub
-        // Approvals need an authenticated caller with an approver role or group, checked by the app itself too.
+        // Approvals need a caller the app verifies itself (an Entra ID token for authClientId) with an approver role or
+        // group. Without an app registration there is no identity provider: no roles or groups, approvals refused.
         RECONCILER_APPROVAL_AUTH: 'required'
-        RECONCILER_APPROVER_ROLES: approverRoles
-        RECONCILER_APPROVER_GROUPS: approverGroups
+        RECONCILER_APPROVER_ROLES: empty(authClientId) ? '' : approverRoles
+        RECONCILER_APPROVER_GROUPS: empty(authClientId) ? '' : approverGroups
+        RECONCILER_ENTRA_TENANT_ID: empty(authClientId) ? '' : tenant().tenantId
+        RECONCILER_ENTRA_CLIENT_ID: authClientId
+        RECONCILER_ENTRA_AUTHORITY: empty(authClientId) ? '' : environment().authentication.loginEndpoint
         RECONCILER_FLEET_GATE_PATTERN: fleetGatePattern
       },
       enableNotificationTopic ? { RECONCILER_EVENTGRID_TOPIC_ENDPOINT: notificationTopic!.properties.endpoint } : {},
@@ -209,17 +243,18 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     dependsOn: [storageRoles]
   }
 
-  // App Service authentication (Easy Auth v2) with Microsoft Entra ID: it validates the caller's token and is the only
-  // source of x-ms-client-principal (it drops the header from outside requests). Anonymous requests still pass so the
-  // function-key routes and the Event Grid webhook keep working; the approval route refuses them in the app (401/403),
-  // which also covers Flex Consumption, where Easy Auth was once documented as not enforced (docs/azure-fidelity.md).
+  // App Service authentication (Easy Auth v2) with Microsoft Entra ID, when an app registration is given: every request
+  // needs a valid token (401 otherwise), except the Event Grid webhook (system key) and the machine routes that stay
+  // function-key based (plan, reconcile). The app does not rely on it: it verifies the bearer token itself on approvals
+  // and people routes (src/azure/entra), and never reads x-ms-client-principal (docs/security.md).
   resource authSettings 'config' = if (!empty(authClientId)) {
     name: 'authsettingsV2'
     properties: {
       platform: { enabled: true }
       globalValidation: {
-        requireAuthentication: false
-        unauthenticatedClientAction: 'AllowAnonymous'
+        requireAuthentication: true
+        unauthenticatedClientAction: 'Return401'
+        excludedPaths: keyBasedPaths
       }
       httpSettings: {
         requireHttps: true
@@ -239,6 +274,63 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
       login: { tokenStore: { enabled: false } }
     }
+  }
+}
+
+// Publishing goes through the deployment container with the identity: basic (user name and password) publishing
+// credentials for SCM and FTP are off.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: { allow: false }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+module network 'network.bicep' = if (networkIsolation) {
+  name: 'reconciler-network'
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    storageAccountName: storage.name
+  }
+}
+
+// Diagnostic trail in Log Analytics: the app's logs, and every write and delete on the table service (audit rows
+// included: a rewrite of an audit row leaves its caller and time in StorageTableLogs).
+resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'reconciler-logs'
+  scope: functionApp
+  properties: {
+    workspaceId: logs.id
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
+  }
+}
+
+resource tableAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'reconciler-table-writes'
+  scope: storage::tableService
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      { category: 'StorageWrite', enabled: true }
+      { category: 'StorageDelete', enabled: true }
+    ]
+  }
+}
+
+// The audit log cannot be deleted with the account (or its tables through ARM) while this lock stands.
+resource auditLock 'Microsoft.Authorization/locks@2020-05-01' = if (auditDeleteLock) {
+  name: 'reconciler-audit-no-delete'
+  scope: storage
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'Holds the reconciler audit log (table ExtensionAudit). Remove this lock before azd down.'
   }
 }
 
@@ -289,9 +381,11 @@ resource notificationTopic 'Microsoft.EventGrid/topics@2025-02-15' = if (enableN
   name: 'evgt-${resourceToken}'
   location: location
   tags: tags
+  identity: { type: 'SystemAssigned' }
   properties: {
     inputSchema: 'CloudEventSchemaV1_0'
     disableLocalAuth: true
+    minimumTlsVersionAllowed: '1.2'
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -314,6 +408,7 @@ output identityPrincipalId string = identity.properties.principalId
 output identityClientId string = identity.properties.clientId
 output storageAccountName string = storage.name
 output tableEndpoint string = storage.properties.primaryEndpoints.table
+output logsWorkspaceId string = logs.id
 output applicationInsightsName string = appInsights.name
 output notificationTopicEndpoint string = enableNotificationTopic ? notificationTopic!.properties.endpoint : ''
 output notificationTopicId string = enableNotificationTopic ? notificationTopic!.id : ''

@@ -17,6 +17,9 @@ param deployEventSubscriptions bool
 @description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
 param deadLetter deadLetterRef
 
+@description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
+param logsWorkspaceId string
+
 resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' existing = {
   name: clusterName
 }
@@ -30,6 +33,7 @@ module topic 'clusterTopicResources.bicep' = {
     functionApp: functionApp
     deployEventSubscriptions: deployEventSubscriptions
     deadLetter: deadLetter
+    logsWorkspaceId: logsWorkspaceId
   }
 }
 

@@ -20,6 +20,9 @@ param deployEventSubscriptions bool
 @description('Where events are dead-lettered once Event Grid gives up delivering them (retries exhausted or expired).')
 param deadLetter deadLetterRef
 
+@description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
+param logsWorkspaceId string
+
 resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' existing = {
   name: clusterName
 }
@@ -81,6 +84,15 @@ module deadLetterAccess 'deadLetterAccess.bicep' = {
     containerName: deadLetter.containerName
     principalId: systemTopic.identity.principalId
     topicId: systemTopic.id
+  }
+}
+
+resource topicDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'reconciler-logs'
+  scope: systemTopic
+  properties: {
+    workspaceId: logsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
   }
 }
 

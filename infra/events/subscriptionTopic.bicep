@@ -14,6 +14,9 @@ param deployEventSubscriptions bool
 @description('Where events are dead-lettered once Event Grid gives up delivering them (retries exhausted or expired).')
 param deadLetter deadLetterRef
 
+@description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
+param logsWorkspaceId string
+
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: 'evgst-reconciler-${subscription().subscriptionId}'
   location: 'global'
@@ -78,6 +81,15 @@ module deadLetterAccess 'deadLetterAccess.bicep' = {
     containerName: deadLetter.containerName
     principalId: systemTopic.identity.principalId
     topicId: systemTopic.id
+  }
+}
+
+resource topicDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'reconciler-logs'
+  scope: systemTopic
+  properties: {
+    workspaceId: logsWorkspaceId
+    logs: [{ categoryGroup: 'allLogs', enabled: true }]
   }
 }
 

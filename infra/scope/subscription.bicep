@@ -31,6 +31,9 @@ param deployEventSubscriptions bool
 @description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
 param deadLetter deadLetterRef
 
+@description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
+param logsWorkspaceId string
+
 @description('Fleet Manager: subscribe onFleetGateEvent to the subscription\'s AKSResources system topic.')
 param subscribeFleetGates bool = false
 
@@ -67,6 +70,7 @@ module topic '../events/subscriptionTopic.bicep' = {
     functionApp: functionApp
     deployEventSubscriptions: deployEventSubscriptions
     deadLetter: deadLetter
+    logsWorkspaceId: logsWorkspaceId
   }
 }
 

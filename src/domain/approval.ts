@@ -59,7 +59,7 @@ export function judgeApproval(target: ApprovalTarget, ring: string): ApprovalVer
 
 /** Who may approve (app settings): authentication required or off, and the app roles or groups allowed. */
 export interface ApproverPolicy {
-  /** True: an authenticated principal (App Service authentication) is required. False: local runs, a claimed name. */
+  /** True: a caller the app has verified itself (a Microsoft Entra ID token) is required. False: local runs, a claimed name. */
   requireAuthentication: boolean;
   /** App role values (the `roles` claim) that may approve. */
   roles: string[];
@@ -67,11 +67,13 @@ export interface ApproverPolicy {
   groups: string[];
 }
 
-/** An authenticated caller as App Service authentication describes it. */
+/** A caller the app has verified (the claims of a Microsoft Entra ID token whose signature, issuer and audience it checked). */
 export interface Principal {
   /** The identity provider (`aad` for Microsoft Entra ID). */
   identityProvider: string;
   name: string;
+  /** The Entra object id (`oid`), when the token carries one. */
+  objectId?: string;
   roles: string[];
   groups: string[];
 }
@@ -79,25 +81,21 @@ export interface Principal {
 /** Prefix of an approver recorded from an unauthenticated claim (authentication off). */
 export const UNAUTHENTICATED_PREFIX = 'unauthenticated:';
 
-/** Who approves, or why not: 401 no authenticated caller, 403 not in an allowed role or group. */
-export type ApproverVerdict = { ok: true; approvedBy: string; authenticated: boolean } | { ok: false; status: 401 | 403; problem: string };
+/** Who approves, or why not: 401 no verified caller, 403 not in an allowed role or group (or nobody may approve), 503 the keys are unreadable. */
+export type ApproverVerdict = { ok: true; approvedBy: string; authenticated: boolean } | { ok: false; status: 401 | 403 | 503; problem: string; caller?: string };
 
 /**
- * Decides who approves. Authentication required: a principal is needed (401) with one of the allowed roles or groups
- * (403; none configured refuses everyone). Authentication off: a principal still wins; else the body's claimed name,
- * recorded as `unauthenticated:<name>`.
+ * Decides who approves. Authentication required: a verified caller is needed (401) with one of the allowed roles or
+ * groups (403; none configured refuses everyone). Authentication off: nothing is verified, so whoever the request
+ * names — the body's claimed name — is recorded as `unauthenticated:<name>`, even when a principal is passed.
  */
 export function authorizeApprover(policy: ApproverPolicy, principal: Principal | undefined, claimed: string | undefined): ApproverVerdict {
-  if (principal === undefined) {
-    if (policy.requireAuthentication) return { ok: false, status: 401, problem: 'approvals need an authenticated caller (App Service authentication, Microsoft Entra ID)' };
-    return { ok: true, approvedBy: `${UNAUTHENTICATED_PREFIX}${claimed ?? 'unknown'}`, authenticated: false };
-  }
-  if (policy.requireAuthentication) {
-    if (policy.roles.length === 0 && policy.groups.length === 0) return { ok: false, status: 403, problem: 'no approver role or group is configured: nobody may approve' };
-    const roles = new Set(principal.roles.map((r) => r.toLowerCase()));
-    const groups = new Set(principal.groups.map((g) => g.toLowerCase()));
-    const allowed = policy.roles.some((r) => roles.has(r.toLowerCase())) || policy.groups.some((g) => groups.has(g.toLowerCase()));
-    if (!allowed) return { ok: false, status: 403, problem: `${principal.name} has none of the approver roles or groups` };
-  }
+  if (!policy.requireAuthentication) return { ok: true, approvedBy: `${UNAUTHENTICATED_PREFIX}${claimed ?? 'unknown'}`, authenticated: false };
+  if (principal === undefined) return { ok: false, status: 401, problem: 'approvals need a verified caller: send a Microsoft Entra ID access token (Authorization: Bearer)' };
+  if (policy.roles.length === 0 && policy.groups.length === 0) return { ok: false, status: 403, problem: 'no approver role or group is configured: nobody may approve', caller: principal.name };
+  const roles = new Set(principal.roles.map((r) => r.toLowerCase()));
+  const groups = new Set(principal.groups.map((g) => g.toLowerCase()));
+  const allowed = policy.roles.some((r) => roles.has(r.toLowerCase())) || policy.groups.some((g) => groups.has(g.toLowerCase()));
+  if (!allowed) return { ok: false, status: 403, problem: `${principal.name} has none of the approver roles or groups`, caller: principal.name };
   return { ok: true, approvedBy: principal.name, authenticated: true };
 }

@@ -101,3 +101,8 @@ export function eventRow(ctx: RowContext, clusterId: string, code: ReasonCode, r
 export function approvedRow(ctx: RowContext, ring: string, approvedBy: string, reason = `ring ${ring} approved by ${approvedBy}`): AuditRecord {
   return levelRow({ ...ctx, ring }, 'approved', '', 'approved', reason, { actor: approvedBy });
 }
+
+/** The row of a refused approval or hold clearance: `what` was refused with `status` for `problem`; `actor` when the caller is known. */
+export function refusedRow(ctx: RowContext, what: string, status: number, problem: string, extra: Partial<AuditRecord> = {}): AuditRecord {
+  return levelRow(ctx, 'refused', '', 'approval-refused', `${what} refused (${status}): ${problem}`, extra);
+}

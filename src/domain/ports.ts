@@ -6,6 +6,7 @@ import type { Catalog, ClusterSnapshot, ExtensionSnapshot, FleetSnapshot, MoveKi
 import type { AlertSignal } from './healthGate';
 import type { ReasonCode } from './reasonCodes';
 import type { FailedVersionHold } from './versionHolds';
+import type { Principal } from './approval';
 
 /** Which part of Azure the app looks at: subscriptions and/or management groups. */
 export interface FleetScope {
@@ -67,7 +68,7 @@ export interface ExtensionWriter {
 export type Trigger = { kind: 'timer' } | { kind: 'event'; eventId: string; eventType: string } | { kind: 'manual'; by?: string };
 
 /** The kinds of audit row. */
-export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'gate';
+export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'refused' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'gate';
 
 /** One row of the audit log: a decision or an action. */
 export interface AuditRecord {
@@ -185,4 +186,16 @@ export type PublishResult = { delivered: number; undelivered: number; skipped: b
 /** Publishes notifications (Event Grid CloudEvents). Never throws for a topic that is down: it reports undelivered. */
 export interface Notifier {
   publish(events: Notification[]): Promise<PublishResult>;
+}
+
+/**
+ * What checking a caller's token gives: the caller it proves, or why not — 401 a token that does not prove anyone (bad
+ * signature, expired, another audience or issuer, a refused algorithm, too large), 503 the identity provider's keys
+ * could not be read (not the caller's fault).
+ */
+export type CallerCheck = { ok: true; caller: Principal } | { ok: false; status: 401 | 503; problem: string };
+
+/** Proves who sent a request from a token the caller presents (a Microsoft Entra ID access token), with no trust in headers. */
+export interface CallerVerifier {
+  verify(token: string): Promise<CallerCheck>;
 }

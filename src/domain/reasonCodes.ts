@@ -69,6 +69,8 @@ export const ROLLOUT_CODES = [
   'hold-cleared', // a person cleared a held version through the API
   'ring-success-floor-not-met', // a ring ended with succeeded / clusters below minSuccessRatio: rollout halted
   'freeze-wait', // a freeze calendar entry covers the cluster: no write starts until it ends
+  // issue 21
+  'approval-refused', // an approval or a hold clearance was refused: no verified caller (401), not an approver (403), or no identity provider configured
   // issue 25: Fleet Manager update-run approval gates
   'gate-approved', // the app completed one of its gates: the stage's outcome met the policy, or every member was ready
   'gate-held-by-outcome', // after-gate: the stage's extension rollout missed its failure budget or success floor; the gate stays Pending

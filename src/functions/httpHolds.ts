@@ -3,7 +3,7 @@
  * DELETE /api/holds/{extensionType}/{version} clears one (a person decided the version is safe again); audited.
  */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { levelRow } from '../domain/auditRows';
+import { levelRow, refusedRow } from '../domain/auditRows';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { parseVersion } from '../domain/versions';
 import type { HandlerDeps } from '../host/durableStarter';
@@ -23,8 +23,14 @@ export function clearHoldRoute(request: HttpRequest, deps: HandlerDeps): Promise
     if (!/^[a-z0-9][a-z0-9._-]{0,199}$/.test(extensionType)) return errorResponse(400, 'route', '$.extensionType', 'expected an extension type such as "microsoft.flux"');
     if (!parseVersion(version)) return errorResponse(400, 'route', '$.version', `"${version.slice(0, 100)}" is not a semver version`);
     // clearing a hold lets a failed version roll out again: the same people who approve rings may do it
-    const caller = approverOf(request.headers, svc.approvals ?? LOCAL_APPROVALS, request.query.get('by')?.trim().slice(0, 256) || undefined);
-    if (!caller.ok) return errorResponse(caller.status, 'caller', '$', caller.problem);
+    const caller = await approverOf(request.headers, svc.approvals ?? LOCAL_APPROVALS, svc.callerVerifier, request.query.get('by')?.trim().slice(0, 256) || undefined);
+    if (!caller.ok) {
+      const by = caller.caller;
+      const ctx = { rolloutId: 'holds', trigger: triggerLabel(by ? { kind: 'manual', by } : { kind: 'manual' }), at: deps.now().toISOString() };
+      await svc.audit.append([refusedRow(ctx, `clearing the hold on ${extensionType} ${version}`, caller.status, caller.problem, { extensionType, to: version, ...(by ? { actor: by } : {}) })]);
+      deps.log.warn('hold clearance refused', { extensionType, version, status: caller.status, code: 'approval-refused' });
+      return errorResponse(caller.status, 'caller', '$', caller.problem);
+    }
     const clearedBy = caller.approvedBy;
     if (!(await svc.holds.clear(extensionType, version))) return errorResponse(404, 'route', '$', `version ${version} of ${extensionType} is not held`);
     const at = deps.now().toISOString();

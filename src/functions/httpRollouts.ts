@@ -6,17 +6,17 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { isClusterId } from '../domain/armId';
 import { clusterInScope } from '../app/scopeGuard';
-import { approvedRow } from '../domain/auditRows';
+import { approvedRow, refusedRow } from '../domain/auditRows';
 import { assignRings } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { judgeApproval } from '../domain/approval';
-import { approverOf, LOCAL_APPROVALS, principalName } from '../host/principal';
+import { approverOf, LOCAL_APPROVALS, verifiedName } from '../host/principal';
 import { instanceIdParam, MAX_ARM_ID } from '../host/requestLimits';
 import type { HandlerDeps } from '../host/durableStarter';
 import { errorResponse, json, readBody, route } from '../host/httpResponses';
 import { clusterRolloutInstanceId, FLEET_ROLLOUT_INSTANCE_ID, ORCHESTRATIONS, type ClusterRolloutInput, type FleetRolloutInput } from '../host/rolloutContracts';
 
-/** The header App Service authentication sets to the caller's name (informational: the approver comes from x-ms-client-principal). */
+/** The header App Service authentication sets to the caller's name: never believed (the approver is the verified token's). */
 export const PRINCIPAL_HEADER = 'x-ms-client-principal-name';
 
 const approveBody = z.strictObject({
@@ -43,13 +43,22 @@ export function rolloutStatusRoute(request: HttpRequest, deps: HandlerDeps): Pro
   });
 }
 
-/** POST /api/rollouts/{id}/approve `{ring, approvedBy?}`: raises the approval event and records who approved. */
+/**
+ * POST /api/rollouts/{id}/approve `{ring, approvedBy?}`: raises the approval event and records who approved. A refused
+ * caller (401 no verified token, 403 not an approver or no identity provider, 503 keys unreadable) gets an audit row.
+ */
 export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
   return route(deps, 'approve', async (svc) => {
     const id = instanceIdOf(request);
     const body = await readBody(request, approveBody, false);
-    const approver = approverOf(request.headers, svc.approvals ?? LOCAL_APPROVALS, body.approvedBy);
-    if (!approver.ok) return errorResponse(approver.status, 'caller', '$', approver.problem);
+    const approver = await approverOf(request.headers, svc.approvals ?? LOCAL_APPROVALS, svc.callerVerifier, body.approvedBy);
+    if (!approver.ok) {
+      const by = approver.caller;
+      const row = refusedRow({ rolloutId: id, trigger: triggerLabel(by ? { kind: 'manual', by } : { kind: 'manual' }), at: deps.now().toISOString(), ring: body.ring }, `approval of ring ${body.ring}`, approver.status, approver.problem, by ? { actor: by } : {});
+      await svc.audit.append([row]);
+      deps.log.warn('approval refused', { instanceId: id, ring: body.ring, status: approver.status, code: 'approval-refused' });
+      return errorResponse(approver.status, 'caller', '$', approver.problem);
+    }
     const { approvedBy } = approver;
     const status = await deps.starter.status(id);
     const judged = judgeApproval(status, body.ring);
@@ -78,7 +87,7 @@ export function reconcileRoute(request: HttpRequest, deps: HandlerDeps): Promise
   return route(deps, 'reconcile', async (svc) => {
     const body = await readBody(request, reconcileBody, true);
     const dryRun = svc.dryRun || body.dryRun === true;
-    const by = principalName(request.headers);
+    const by = await verifiedName(request.headers, svc.callerVerifier);
     const trigger = by ? { kind: 'manual' as const, by } : { kind: 'manual' as const };
     const stamp = deps.now().toISOString();
     if (body.clusterId === undefined) {

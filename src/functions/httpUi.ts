@@ -23,7 +23,18 @@ export const UI_PAGE_SIZE = { default: 50, max: 500 } as const;
 export const TIMELINE_ROWS = 200;
 
 const cache = new FleetReportCache();
-let page: string | undefined;
+const pages = new Map<string, string>();
+
+/** How approvals are proven, for the page's sign-in: off (no services or authentication off), a verified token, or none (no identity provider, or the settings are invalid). */
+function approvalsMode(deps: HandlerDeps): 'token' | 'none' | 'off' {
+  try {
+    const svc = deps.services();
+    if (!svc.approvals || !svc.approvals.requireAuthentication) return 'off';
+    return svc.callerVerifier ? 'token' : 'none';
+  } catch {
+    return 'none';
+  }
+}
 
 /** True when a request carries a way in: a function key, a signed-in user (App Service authentication) or a bearer token. */
 function carriesCredentials(request: HttpRequest): boolean {
@@ -31,18 +42,21 @@ function carriesCredentials(request: HttpRequest): boolean {
 }
 
 /**
- * GET /api/ui (anonymous: the page holds no data): the status page (inline script and styles under a hash-pinned CSP;
- * no external fetch); without a key or a signed-in user, 401 and a small page saying how to get a key.
+ * GET /api/ui (anonymous: the page holds no data): the status page (inline scripts and styles under a hash-pinned CSP;
+ * no external fetch). With an identity provider the page itself offers sign-in (signInScript.ts); otherwise, without a
+ * key or a signed-in user, 401 and a small page saying how to get a key.
  */
-export function uiPageRoute(request: HttpRequest, _deps: HandlerDeps): Promise<HttpResponseInit> {
-  if (!carriesCredentials(request)) {
+export function uiPageRoute(request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
+  const approvals = approvalsMode(deps);
+  if (approvals !== 'token' && !carriesCredentials(request)) {
     return Promise.resolve({
       status: 401,
       body: KEY_HELP_PAGE,
       headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': KEY_HELP_CSP, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
     });
   }
-  page ??= pageHtml({ mode: 'live', title: 'k8s-extension-reconciler — fleet status' });
+  let page = pages.get(approvals);
+  if (page === undefined) pages.set(approvals, (page = pageHtml({ mode: 'live', title: 'k8s-extension-reconciler — fleet status', approvals })));
   return Promise.resolve({
     status: 200,
     body: page,

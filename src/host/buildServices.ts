@@ -15,6 +15,7 @@ import { ArmExtensionWriter } from '../azure/arm/armExtensionWriter';
 import { ArmFleetGates } from '../azure/fleet/armFleetGates';
 import { createNotifier } from '../azure/eventGrid/eventGridNotifier';
 import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
+import { EntraTokenVerifier } from '../azure/entra/entraTokenVerifier';
 import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
 import { createTableStores } from '../azure/tables/tableStores';
 import type { AppConfig } from '../config';
@@ -50,6 +51,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     audit: tables.audit,
     state: tables.state,
     approvals: config.approvals,
+    ...(config.identityProvider ? { callerVerifier: new EntraTokenVerifier(config.identityProvider) } : {}),
     holds: tables.holds,
     plans: tables.plans,
     fleet: { api: new ArmFleetGates(conn, { pollIntervalMs: config.lroPollMs }), gatePattern: config.fleetGatePattern },

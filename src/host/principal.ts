@@ -1,69 +1,66 @@
 /**
- * Reads the caller that App Service authentication (Easy Auth) puts in `x-ms-client-principal`: base64 JSON
- * `{auth_typ, claims: [{typ, val}], name_typ, role_typ}`. Bounded and schema-checked; never trusted beyond its claims.
+ * Who sent a request, as far as the app can prove it. The only proof is a Microsoft Entra ID token in
+ * `Authorization: Bearer`, verified by the app itself (src/azure/entra: signature against the tenant's keys, issuer,
+ * audience, lifetime, RS256 only). `x-ms-client-principal` and `x-ms-client-principal-name` are never believed: a caller
+ * can send them wherever App Service authentication does not run (or does not strip them), and the app cannot tell.
+ * App Service authentication, when on, passes the caller's `Authorization` header through, so the same token is checked.
  */
-import { z } from 'zod';
-import { authorizeApprover, type ApproverPolicy, type ApproverVerdict, type Principal } from '../domain/approval';
+import { authorizeApprover, type ApproverPolicy, type ApproverVerdict } from '../domain/approval';
+import type { CallerCheck, CallerVerifier } from '../domain/ports';
 
-/** The header App Service authentication sets to the caller's claims (base64 JSON). */
+/** The header App Service authentication sets to the caller's claims (base64 JSON); read by nothing in the app. */
 export const CLIENT_PRINCIPAL_HEADER = 'x-ms-client-principal';
 
-/** Longest `x-ms-client-principal` header read (base64 characters); longer is refused. */
-export const MAX_PRINCIPAL_HEADER = 16 * 1024;
+/** The header carrying the caller's token. */
+export const AUTHORIZATION_HEADER = 'authorization';
 
-const principalSchema = z.object({
-  auth_typ: z.string().min(1).max(64),
-  claims: z.array(z.object({ typ: z.string().max(256), val: z.string().max(1024) })).max(500),
-  name_typ: z.string().max(256).optional(),
-  role_typ: z.string().max(256).optional(),
-});
+/** Longest `Authorization` header read (characters); a longer one is refused (401) without being parsed. */
+export const MAX_AUTHORIZATION_HEADER = 16 * 1024 + 16;
 
-const NAME_TYPES = ['name', 'preferred_username', 'upn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn'];
-const ROLE_TYPES = ['roles', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'];
-const GROUP_TYPES = ['groups', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'];
-const OID_TYPES = ['oid', 'http://schemas.microsoft.com/identity/claims/objectidentifier'];
-// eslint-disable-next-line no-control-regex -- control characters are what this removes
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** What the refusal says when no identity provider is configured (approvals are refused, 403). */
+export const NO_IDENTITY_PROVIDER =
+  'no identity provider is configured, so no approver can be proven: set RECONCILER_ENTRA_TENANT_ID and RECONCILER_ENTRA_CLIENT_ID (azd env set RECONCILER_AUTH_CLIENT_ID <app registration client id>; azd provision — docs/security.md), or RECONCILER_APPROVAL_AUTH=off for local runs';
 
-/** The result of reading the header: absent, invalid (with the problem) or a principal. */
-export type PrincipalReading = { kind: 'absent' } | { kind: 'invalid'; problem: string } | { kind: 'present'; principal: Principal };
+type Headers = { get(name: string): string | null };
 
-/** Decodes and checks `x-ms-client-principal`; the name is the name claim (else the object id), control characters removed. */
-export function readClientPrincipal(header: string | null | undefined): PrincipalReading {
-  const text = header?.trim();
-  if (!text) return { kind: 'absent' };
-  if (text.length > MAX_PRINCIPAL_HEADER) return { kind: 'invalid', problem: `longer than ${MAX_PRINCIPAL_HEADER} characters` };
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return { kind: 'invalid', problem: 'not base64' };
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as unknown;
-  } catch {
-    return { kind: 'invalid', problem: 'not base64-encoded JSON' };
-  }
-  const r = principalSchema.safeParse(value);
-  if (!r.success) return { kind: 'invalid', problem: `not a client principal (${r.error.issues[0]?.message ?? 'invalid'})` };
-  const { claims, name_typ, role_typ } = r.data;
-  const of = (types: readonly string[]): string[] => claims.filter((c) => types.includes(c.typ)).map((c) => c.val);
-  const name = [...of(name_typ ? [name_typ, ...NAME_TYPES] : NAME_TYPES), ...of(OID_TYPES)].map((n) => n.replace(CONTROL, '').trim()).find((n) => n.length > 0);
-  if (name === undefined) return { kind: 'invalid', problem: 'the principal has no name or object id claim' };
-  return {
-    kind: 'present',
-    principal: { identityProvider: r.data.auth_typ, name: name.slice(0, 256), roles: of(role_typ ? [role_typ, ...ROLE_TYPES] : ROLE_TYPES), groups: of(GROUP_TYPES) },
-  };
+/** The bearer token of `Authorization`, absent, or why it cannot be read (too long, another scheme). */
+export function bearerToken(headers: Headers): { kind: 'absent' } | { kind: 'invalid'; problem: string } | { kind: 'token'; token: string } {
+  const header = headers.get(AUTHORIZATION_HEADER);
+  if (header === null || header.trim() === '') return { kind: 'absent' };
+  if (header.length > MAX_AUTHORIZATION_HEADER) return { kind: 'invalid', problem: `the Authorization header is longer than ${MAX_AUTHORIZATION_HEADER} characters` };
+  const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m?.[1]) return { kind: 'invalid', problem: 'the Authorization header is not "Bearer <token>"' };
+  return { kind: 'token', token: m[1] };
+}
+
+/** The verified caller of a request: 401 without a readable bearer token, else the verifier's answer. */
+export async function verifiedCaller(headers: Headers, verifier: CallerVerifier): Promise<CallerCheck> {
+  const bearer = bearerToken(headers);
+  if (bearer.kind === 'absent') return { ok: false, status: 401, problem: 'send a Microsoft Entra ID access token for this app: Authorization: Bearer <token>' };
+  if (bearer.kind === 'invalid') return { ok: false, status: 401, problem: bearer.problem };
+  return verifier.verify(bearer.token);
 }
 
 /** Approver policy when the services carry none (tests, the demo): authentication off. */
 export const LOCAL_APPROVALS: ApproverPolicy = { requireAuthentication: false, roles: [], groups: [] };
 
-/** Who approves a request: the principal of `x-ms-client-principal` judged by `policy`; an unreadable header is a 401. */
-export function approverOf(headers: { get(name: string): string | null }, policy: ApproverPolicy, claimed: string | undefined): ApproverVerdict {
-  const reading = readClientPrincipal(headers.get(CLIENT_PRINCIPAL_HEADER));
-  if (reading.kind === 'invalid') return { ok: false, status: 401, problem: `${CLIENT_PRINCIPAL_HEADER}: ${reading.problem}` };
-  return authorizeApprover(policy, reading.kind === 'present' ? reading.principal : undefined, claimed);
+/**
+ * Who approves a request. Authentication off: the claimed name, marked unauthenticated (nothing is verified).
+ * Required without an identity provider: 403 saying how to configure one. Required: the verified caller of the bearer
+ * token (401/503 when it proves no one), judged against the approver roles and groups (403).
+ */
+export async function approverOf(headers: Headers, policy: ApproverPolicy, verifier: CallerVerifier | undefined, claimed: string | undefined): Promise<ApproverVerdict> {
+  if (!policy.requireAuthentication) return authorizeApprover(policy, undefined, claimed);
+  if (verifier === undefined) return { ok: false, status: 403, problem: NO_IDENTITY_PROVIDER };
+  const check = await verifiedCaller(headers, verifier);
+  if (!check.ok) return { ok: false, status: check.status, problem: check.problem };
+  return authorizeApprover(policy, check.caller, claimed);
 }
 
-/** The authenticated caller's name, when `x-ms-client-principal` carries a readable principal. */
-export function principalName(headers: { get(name: string): string | null }): string | undefined {
-  const reading = readClientPrincipal(headers.get(CLIENT_PRINCIPAL_HEADER));
-  return reading.kind === 'present' ? reading.principal.name : undefined;
+/** The verified caller's name when the request carries a valid token (informational: who asked for a reconcile). */
+export async function verifiedName(headers: Headers, verifier: CallerVerifier | undefined): Promise<string | undefined> {
+  if (verifier === undefined || bearerToken(headers).kind !== 'token') return undefined;
+  const check = await verifiedCaller(headers, verifier);
+  return check.ok ? check.caller.name : undefined;
 }
+

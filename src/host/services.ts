@@ -2,7 +2,7 @@
  * The composition root: the adapters (ports) and settings every function and activity uses, built once from the app
  * settings. Tests and the demo install their own with `setServices`.
  */
-import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
+import type { AuditLog, CallerVerifier, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
 import type { FleetGateApi } from '../domain/fleetPorts';
@@ -25,6 +25,8 @@ export interface Services {
   notifier: Notifier;
   /** Who may approve rings; absent (tests, the demo) = authentication off. */
   approvals?: ApproverPolicy;
+  /** Proves callers from their Microsoft Entra ID tokens; absent = no identity provider (approvals refused when required). */
+  callerVerifier?: CallerVerifier;
   /** Fleet Manager: its API and the display-name pattern of the app's gates; absent = no gate is ever touched. */
   fleet?: { api: FleetGateApi; gatePattern: RegExp };
 }

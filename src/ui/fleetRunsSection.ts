@@ -42,8 +42,15 @@ export const FLEET_RUNS_SCRIPT = String.raw`(function () {
         h('tbody', {}, rows)]));
     });
   }
-  var q = key ? '?code=' + encodeURIComponent(key) : '';
-  fetch('ui/fleet-runs' + q, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
+  // signed in (signInScript.ts): the token instead of the key, once the sign-in has one
+  var auth = window.reconcilerAuth;
+  (auth ? auth.ready : Promise.resolve()).then(function () {
+    var bearer = auth ? auth.header() : null;
+    var q = key && !bearer ? '?code=' + encodeURIComponent(key) : '';
+    var headers = { accept: 'application/json' };
+    if (bearer) headers.authorization = bearer;
+    return fetch('ui/fleet-runs' + q, { headers: headers, credentials: 'same-origin' });
+  })
     .then(function (r) {
       return r.text().then(function (t) {
         var b = null;

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { PAGE_SCRIPT } from './pageScript';
 import { PAGE_STYLES } from './pageStyles';
+import { SIGN_IN_SCRIPT } from './signInScript';
 import { AUDIT_SECTION } from './auditView';
 import { FLEET_RUNS_SCRIPT, FLEET_RUNS_SECTION } from './fleetRunsSection';
 
@@ -13,7 +14,7 @@ export function cspHash(text: string): string {
 /** The Content-Security-Policy of the page: only its own inline script and styles; live pages may call their own origin. */
 export function pageCsp(mode: 'live' | 'report'): string {
   const connect = mode === 'live' ? "connect-src 'self'; form-action 'self'" : "connect-src 'none'; form-action 'none'";
-  const scripts = mode === 'live' ? `${cspHash(PAGE_SCRIPT)} ${cspHash(FLEET_RUNS_SCRIPT)}` : cspHash(PAGE_SCRIPT);
+  const scripts = mode === 'live' ? `${cspHash(SIGN_IN_SCRIPT)} ${cspHash(PAGE_SCRIPT)} ${cspHash(FLEET_RUNS_SCRIPT)}` : cspHash(PAGE_SCRIPT);
   return `default-src 'none'; script-src ${scripts}; style-src ${cspHash(PAGE_STYLES)}; img-src data:; ${connect}; base-uri 'none'`;
 }
 
@@ -27,6 +28,8 @@ export interface PageOptions {
   title: string;
   /** The report's data (report mode). */
   data?: unknown;
+  /** How approvals are proven (live mode; signInScript.ts reads it): a verified token, no identity provider, or off. */
+  approvals?: 'token' | 'none' | 'off';
 }
 
 const MATRIX = `<section id="matrix" aria-labelledby="matrix-h"><h2 id="matrix-h">Fleet matrix</h2>
@@ -66,10 +69,10 @@ export function pageHtml(options: PageOptions): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">${csp}
 <title>${escapeHtml(options.title)}</title><style>${PAGE_STYLES}</style></head>
-<body><a class="skip" href="#main">Skip to the content</a>
+<body${live ? ` data-approvals="${options.approvals ?? 'none'}"` : ''}><a class="skip" href="#main">Skip to the content</a>
 <header><h1>${escapeHtml(options.title)}</h1><p id="summary">Loading…</p><nav aria-label="Sections">${nav}</nav></header>
 <main id="main"><p id="status" role="status" aria-live="polite"></p>
 ${live ? liveSections() : reportSections()}
-</main>${data}<script>${PAGE_SCRIPT}</script>${live ? `<script>${FLEET_RUNS_SCRIPT}</script>` : ''}</body></html>
+</main>${data}${live ? `<script>${SIGN_IN_SCRIPT}</script>` : ''}<script>${PAGE_SCRIPT}</script>${live ? `<script>${FLEET_RUNS_SCRIPT}</script>` : ''}</body></html>
 `;
 }

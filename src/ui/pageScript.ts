@@ -2,8 +2,9 @@
  * The browser script of the status page and of the HTML plan report (plain ES2017, no build step, no dependency).
  * Report mode: the plan is embedded in `<script type="application/json" id="report-data">` and nothing is fetched;
  * live mode: it reads ui/rollouts, ui/fleet, ui/cluster and ui/audit beside the page, passing on the `code` query
- * parameter (function key), and approves through rollouts/{id}/approve. DOM is built with textContent only (no HTML
- * injection). Labels, failures, the plan's sections and the audit view are fragments from their own modules.
+ * parameter (function key) unless the sign-in script (signInScript.ts) holds a token, which it sends as
+ * `Authorization: Bearer` instead, and approves through rollouts/{id}/approve. DOM is built with textContent only (no
+ * HTML injection). Labels, failures, the plan's sections and the audit view are fragments from their own modules.
  */
 import { AUDIT_SCRIPT } from './auditView';
 import { LABELS_SCRIPT } from './labelsScript';
@@ -47,12 +48,18 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function url(path, query) {
     var q = new URLSearchParams();
     Object.keys(query || {}).forEach(function (k) { if (query[k] !== undefined && query[k] !== '') q.set(k, String(query[k])); });
-    if (key) q.set('code', key);
+    if (key && !bearer()) q.set('code', key);
     var s = q.toString();
     return path + (s ? '?' + s : '');
   }
+  function bearer() { return window.reconcilerAuth ? window.reconcilerAuth.header() : null; }
   function request(path, query, init) {
-    return fetch(url(path, query), init || { headers: { accept: 'application/json' }, credentials: 'same-origin' }).then(readResponse, unreachable);
+    var auth = window.reconcilerAuth ? window.reconcilerAuth.ready : Promise.resolve();
+    return auth.then(function () {
+      var opts = init || { headers: { accept: 'application/json' }, credentials: 'same-origin' };
+      if (bearer()) opts.headers.authorization = bearer();
+      return fetch(url(path, query), opts);
+    }).then(readResponse, unreachable);
   }
   function shortId(id) { var p = String(id).split('/'); return p[p.length - 1] || String(id); }
   function remaining(until) {

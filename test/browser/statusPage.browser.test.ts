@@ -54,6 +54,16 @@ describeInBrowser('status page (GET /api/ui) in a real browser', () => {
     expect(watch.requests.some((u) => u.includes('/api/ui/rollouts?') && u.includes(`code=${served.key}`))).toBe(true);
   });
 
+  it('says in red that approvals are unauthenticated claims (authentication is off in the demo world)', async () => {
+    const banner = page.getByRole('alert').filter({ hasText: 'Approvals are NOT authenticated' });
+    await banner.waitFor();
+    const colours = await banner.evaluate((e) => {
+      const style = (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string; color: string } }).getComputedStyle(e);
+      return [style.backgroundColor, style.color];
+    });
+    expect(colours).toEqual(['rgb(165, 14, 14)', 'rgb(255, 255, 255)']);
+  });
+
   it('shows the rollout waiting for approval of the last ring, with its ring-by-ring progress', async () => {
     expect(act.upgraded.filter((u) => u.ring === 'prod').length).toBeGreaterThan(0);
     const card = page.locator('article.rollout[data-state="waiting-approval"]');

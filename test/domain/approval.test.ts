@@ -52,7 +52,7 @@ describe('authorizeApprover: who approves', () => {
     ['required, nothing configured refuses everyone → 403', { requireAuthentication: true, roles: [], groups: [] }, alice, undefined, { ok: false, status: 403 }],
     ['off, nobody signed in: the claimed name, marked unauthenticated', off, undefined, 'ann', { ok: true, approvedBy: 'unauthenticated:ann', authenticated: false }],
     ['off, no claim either', off, undefined, undefined, { ok: true, approvedBy: 'unauthenticated:unknown', authenticated: false }],
-    ['off, a signed-in principal still wins', off, eve, 'ann', { ok: true, approvedBy: 'eve@contoso.com', authenticated: true }],
+    ['off, a principal passed in proves nothing: the claim is recorded, marked', off, eve, 'ann', { ok: true, approvedBy: 'unauthenticated:ann', authenticated: false }],
   ])('%s', (_name, policy, principal, claimed, expected) => {
     expect(authorizeApprover(policy, principal, claimed)).toMatchObject(expected as object);
   });

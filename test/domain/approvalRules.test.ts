@@ -134,7 +134,7 @@ describe('authorizeApprover: roles and groups at their edges', () => {
   const person = (roles: string[], groups: string[] = []): Principal => ({ identityProvider: 'aad', name: 'pat@contoso.com', roles, groups });
   const policy = (roles: string[], groups: string[] = []): ApproverPolicy => ({ requireAuthentication: true, roles, groups });
   const yes = { ok: true, approvedBy: 'pat@contoso.com', authenticated: true };
-  const no = { ok: false, status: 403, problem: 'pat@contoso.com has none of the approver roles or groups' };
+  const no = { ok: false, status: 403, problem: 'pat@contoso.com has none of the approver roles or groups', caller: 'pat@contoso.com' };
 
   it.each<[string, ApproverPolicy, Principal, unknown]>([
     ['a role configured in upper case, held in lower case', policy(['Reconciler.Approve']), person(['reconciler.approve']), yes],
@@ -150,19 +150,20 @@ describe('authorizeApprover: roles and groups at their edges', () => {
   });
 
   it('nobody configured: everybody is refused, with the reason', () => {
-    expect(authorizeApprover(policy([]), person(['a'], ['g']), undefined)).toEqual({ ok: false, status: 403, problem: 'no approver role or group is configured: nobody may approve' });
+    expect(authorizeApprover(policy([]), person(['a'], ['g']), undefined)).toEqual({ ok: false, status: 403, problem: 'no approver role or group is configured: nobody may approve', caller: 'pat@contoso.com' });
   });
 
   it('authentication required and nobody signed in: 401 naming what is needed', () => {
     expect(authorizeApprover(policy(['a']), undefined, 'ann')).toEqual({
       ok: false,
       status: 401,
-      problem: 'approvals need an authenticated caller (App Service authentication, Microsoft Entra ID)',
+      problem: 'approvals need a verified caller: send a Microsoft Entra ID access token (Authorization: Bearer)',
     });
   });
 
-  it('authentication off: roles are not checked, the principal is recorded as authenticated', () => {
-    expect(authorizeApprover({ requireAuthentication: false, roles: ['a'], groups: [] }, person([]), 'ann')).toEqual(yes);
+  it('authentication off: nothing is proven, so even a principal passed in is recorded as the unauthenticated claim', () => {
+    expect(authorizeApprover({ requireAuthentication: false, roles: ['a'], groups: [] }, person(['a']), 'ann')).toEqual({ ok: true, approvedBy: `${UNAUTHENTICATED_PREFIX}ann`, authenticated: false });
+    expect(authorizeApprover({ requireAuthentication: false, roles: [], groups: [] }, person([]), undefined)).toEqual({ ok: true, approvedBy: `${UNAUTHENTICATED_PREFIX}unknown`, authenticated: false });
     expect(authorizeApprover({ requireAuthentication: false, roles: [], groups: [] }, undefined, 'ann')).toEqual({ ok: true, approvedBy: `${UNAUTHENTICATED_PREFIX}ann`, authenticated: false });
     expect(UNAUTHENTICATED_PREFIX).toBe('unauthenticated:');
   });

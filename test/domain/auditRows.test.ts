@@ -3,7 +3,7 @@
  * time; a notification the topic did not take leaves a `notification-undelivered` row keyed by its hop and ring).
  * toStrictEqual throughout: an optional field that does not apply is absent, not a key holding undefined.
  */
-import { approvedRow, eventRow, levelRow, moveRow, plannedRows, undeliveredRows } from '../../src/domain/auditRows';
+import { approvedRow, eventRow, levelRow, moveRow, plannedRows, refusedRow, undeliveredRows } from '../../src/domain/auditRows';
 import type { Decision } from '../../src/domain/model';
 import type { Notification } from '../../src/domain/ports';
 
@@ -92,6 +92,16 @@ describe('eventRow', () => {
     expect(eventRow({ rolloutId: 'event-e-1', trigger: 'event:e-1', at: AT }, CLUSTER, 'cluster-stopped', 'the cluster is stopped')).toStrictEqual({
       rolloutId: 'event-e-1', clusterId: CLUSTER, extensionName: '', extensionType: '', kind: 'event', from: null, to: null, moveKind: null, code: 'cluster-stopped', reason: 'the cluster is stopped', trigger: 'event:e-1', at: AT,
     });
+  });
+});
+
+describe('refusedRow', () => {
+  it('says what was refused, with which status and why; kind refused, code approval-refused, on no cluster', () => {
+    expect(refusedRow({ ...ctx, ring: 'prod' }, 'approval of ring prod', 403, 'eve has none of the approver roles or groups', { actor: 'eve' })).toStrictEqual({
+      rolloutId: 'r-1', clusterId: '', extensionName: '', extensionType: '', kind: 'refused', from: null, to: null, moveKind: null, code: 'approval-refused',
+      reason: 'approval of ring prod refused (403): eve has none of the approver roles or groups', trigger: 'timer', at: AT, ring: 'prod', actor: 'eve',
+    });
+    expect(refusedRow(ctx, 'x', 401, 'no token')).not.toHaveProperty('actor');
   });
 });
 

@@ -149,10 +149,10 @@ describe('POST /api/rollouts/{id}/approve', () => {
     expect(t.audit[0]?.reason).toMatch(/unauthenticated claim/);
     expect(APPROVAL_EVENT).toBe('RingApproval');
   });
-  it('the authenticated principal (x-ms-client-principal) wins over the body; x-ms-client-principal-name alone is not trusted', async () => {
+  it('x-ms-client-principal and x-ms-client-principal-name are never believed: with authentication off the body\'s claim is recorded, marked', async () => {
     const t = setup({ statuses: { 'fleet-rollout': 'Running' } });
     await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }, { 'x-ms-client-principal': clientPrincipalHeader({ name: 'bob@contoso.com' }) }), t.deps);
-    expect(t.audit[0]?.actor).toBe('bob@contoso.com');
+    expect(t.audit[0]?.actor).toBe('unauthenticated:ann');
     await approveRoute(post(url, '{"ring":"prod","approvedBy":"ann"}', { id: 'fleet-rollout' }, { 'x-ms-client-principal-name': 'bob@contoso.com' }), t.deps);
     expect(t.audit[1]?.actor).toBe('unauthenticated:ann');
   });
@@ -183,12 +183,12 @@ describe('POST /api/rollouts/{id}/approve', () => {
 });
 
 describe('POST /api/reconcile', () => {
-  it('starts the fleet rollout (empty body) and answers 202 with the instance id', async () => {
+  it('starts the fleet rollout (empty body) and answers 202 with the instance id; a forged principal header names no one', async () => {
     const t = setup();
     const r = await reconcileRoute(post('/api/reconcile', undefined, {}, { 'x-ms-client-principal': clientPrincipalHeader({ name: 'ann' }) }), t.deps);
     expect(r.status).toBe(202);
     expect(body(r)).toEqual({ instanceId: FLEET_ROLLOUT_INSTANCE_ID, rolloutId: 'fleet-2024-05-01T10:00:00.000Z', dryRun: false, statusUri: '/api/rollouts/fleet-rollout' });
-    expect(t.starts).toEqual([{ orchestration: 'fleetRollout', instanceId: FLEET_ROLLOUT_INSTANCE_ID, input: { rolloutId: 'fleet-2024-05-01T10:00:00.000Z', trigger: { kind: 'manual', by: 'ann' }, dryRun: false } }]);
+    expect(t.starts).toEqual([{ orchestration: 'fleetRollout', instanceId: FLEET_ROLLOUT_INSTANCE_ID, input: { rolloutId: 'fleet-2024-05-01T10:00:00.000Z', trigger: { kind: 'manual' }, dryRun: false } }]);
   });
   it('409 while the fleet rollout runs', async () => {
     const t = setup({ statuses: { [FLEET_ROLLOUT_INSTANCE_ID]: 'Running' } });

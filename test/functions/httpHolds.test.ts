@@ -4,6 +4,7 @@ import { defaultPolicy } from '../../src/domain/policySchema';
 import { clearHoldRoute, listHoldsRoute } from '../../src/functions/httpHolds';
 import { planRoute } from '../../src/functions/httpPlan';
 import type { HandlerDeps } from '../../src/host/durableStarter';
+import type { CallerVerifier } from '../../src/domain/ports';
 import { fakeWorld, sampleCatalog, sampleCluster, type FakeWorld } from '../../simulator/world/fakePorts';
 
 const NOW = new Date('2026-06-02T08:00:00Z');
@@ -22,12 +23,19 @@ function setup(): { world: FakeWorld; deps: HandlerDeps } {
   return { world, deps };
 }
 
-const del = (extensionType: string, version: string, headers: Record<string, string> = {}) =>
-  new HttpRequest({ method: 'DELETE', url: `http://localhost:7071/api/holds/${encodeURIComponent(extensionType)}/${encodeURIComponent(version)}`, params: { extensionType, version }, headers });
-/** The header App Service authentication sets: base64 JSON of the caller's claims. */
+const del = (extensionType: string, version: string, headers: Record<string, string> = {}, query = '') =>
+  new HttpRequest({ method: 'DELETE', url: `http://localhost:7071/api/holds/${encodeURIComponent(extensionType)}/${encodeURIComponent(version)}${query}`, params: { extensionType, version }, headers });
+/** The header App Service authentication sets: base64 JSON of the caller's claims (never believed by the app). */
 const principal = (name: string, roles: string[] = []): Record<string, string> => ({
   'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims: [{ typ: 'name', val: name }, ...roles.map((r) => ({ typ: 'roles', val: r }))] })).toString('base64'),
 });
+/** A stand-in verifier: the token "<name>;<role>,<role>" proves that caller (real tokens: test/security/approvalTokens.test.ts). */
+const stubVerifier: CallerVerifier = {
+  verify: (token) => {
+    const [name = '', roles = ''] = token.split(';');
+    return Promise.resolve(name ? { ok: true, caller: { identityProvider: 'aad', name, roles: roles.split(',').filter(Boolean), groups: [] } } : { ok: false, status: 401, problem: 'no' });
+  },
+};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON bodies loosely
 const body = (r: HttpResponseInit) => r.jsonBody as Record<string, any>;
 
@@ -38,26 +46,35 @@ describe('hold routes', () => {
     const listed = await listHoldsRoute(new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/holds' }), deps);
     expect(body(listed)).toEqual({ holds: [{ extensionType: 'microsoft.flux', version: '1.10.0', clusterId: 'c', rolloutId: 'r', heldAt: 't', reason: 'x' }] });
 
-    const cleared = await clearHoldRoute(del('Microsoft.Flux', '1.10.0', principal('ops@contoso.com')), deps);
+    // authentication off (local): the claimed name, marked; a principal header beside it proves nothing
+    const cleared = await clearHoldRoute(del('Microsoft.Flux', '1.10.0', principal('boss@contoso.com'), '?by=ops@contoso.com'), deps);
     expect(cleared.status).toBe(200);
-    expect(body(cleared)).toEqual({ extensionType: 'microsoft.flux', version: '1.10.0', clearedBy: 'ops@contoso.com' });
+    expect(body(cleared)).toEqual({ extensionType: 'microsoft.flux', version: '1.10.0', clearedBy: 'unauthenticated:ops@contoso.com' });
     expect(world.holds.holds).toEqual([]);
-    expect(world.audit.all()).toEqual([expect.objectContaining({ kind: 'hold', code: 'hold-cleared', extensionType: 'microsoft.flux', to: '1.10.0', actor: 'ops@contoso.com', at: NOW.toISOString() })]);
+    expect(world.audit.all()).toEqual([expect.objectContaining({ kind: 'hold', code: 'hold-cleared', extensionType: 'microsoft.flux', to: '1.10.0', actor: 'unauthenticated:ops@contoso.com', at: NOW.toISOString() })]);
 
     const again = await clearHoldRoute(del('microsoft.flux', '1.10.0'), deps);
     expect(again.status).toBe(404);
     expect(body(again).error.problem).toBe('version 1.10.0 of microsoft.flux is not held');
   });
 
-  it('with authentication required only an approver clears a hold: 401 without a principal, 403 without the role; the hold stays', async () => {
+  it('with authentication required only a verified approver clears a hold: 401 for principal headers, 403 without the role; the hold stays, each refusal audited', async () => {
     const { world, deps } = setup();
     world.services.approvals = { requireAuthentication: true, roles: ['Reconciler.Approve'], groups: [] };
+    world.services.callerVerifier = stubVerifier;
+    let tick = 0;
+    deps.now = () => new Date(NOW.getTime() + 1000 * tick++); // one row per refusal (rows of the same instant are one row)
     await world.holds.add({ extensionType: 'microsoft.flux', version: '1.10.0', clusterId: 'c', rolloutId: 'r', heldAt: 't', reason: 'x' });
     expect((await clearHoldRoute(del('microsoft.flux', '1.10.0', { 'x-ms-client-principal-name': 'forged@contoso.com' }), deps)).status).toBe(401);
-    expect((await clearHoldRoute(del('microsoft.flux', '1.10.0', principal('dev@contoso.com')), deps)).status).toBe(403);
+    expect((await clearHoldRoute(del('microsoft.flux', '1.10.0', principal('ops@contoso.com', ['Reconciler.Approve'])), deps)).status).toBe(401);
+    expect((await clearHoldRoute(del('microsoft.flux', '1.10.0', { authorization: 'Bearer dev@contoso.com;Reader' }), deps)).status).toBe(403);
     expect(world.holds.holds).toHaveLength(1);
-    expect(world.audit.all()).toEqual([]);
-    const ok = await clearHoldRoute(del('microsoft.flux', '1.10.0', principal('ops@contoso.com', ['Reconciler.Approve'])), deps);
+    expect(world.audit.all().map((r) => [r.kind, r.code, r.actor])).toEqual([
+      ['refused', 'approval-refused', undefined],
+      ['refused', 'approval-refused', undefined],
+      ['refused', 'approval-refused', 'dev@contoso.com'],
+    ]);
+    const ok = await clearHoldRoute(del('microsoft.flux', '1.10.0', { authorization: 'Bearer ops@contoso.com;Reconciler.Approve' }), deps);
     expect(body(ok)).toMatchObject({ clearedBy: 'ops@contoso.com' });
     expect(world.holds.holds).toEqual([]);
   });

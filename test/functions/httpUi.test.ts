@@ -5,6 +5,7 @@ import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from '../.
 import { uiAuditRoute } from '../../src/functions/httpUiAudit';
 import { rolloutView } from '../../src/app/rolloutBoard';
 import { FleetReportCache } from '../../src/app/fleetView';
+import { SIGN_IN_SCRIPT } from '../../src/ui/signInScript';
 import { PAGE_SCRIPT } from '../../src/ui/pageScript';
 import { PAGE_STYLES } from '../../src/ui/pageStyles';
 import { FLEET_RUNS_SCRIPT } from '../../src/ui/fleetRunsSection';
@@ -77,12 +78,28 @@ describe('status page routes', () => {
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    // the page's script and the Fleet update runs section's own (src/ui/fleetRunsSection.ts), nothing else
-    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)} ${sha(FLEET_RUNS_SCRIPT)};`);
+    // the sign-in script, the page's script and the Fleet update runs section's own (src/ui/fleetRunsSection.ts), nothing else
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(SIGN_IN_SCRIPT)} ${sha(PAGE_SCRIPT)} ${sha(FLEET_RUNS_SCRIPT)};`);
+    expect(r.body as string).toContain(`<script>${SIGN_IN_SCRIPT}</script><script>${PAGE_SCRIPT}</script>`);
+    expect(() => new vm.Script(SIGN_IN_SCRIPT)).not.toThrow();
     expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.body as string).toContain(`<script>${PAGE_SCRIPT}</script>`);
     expect(() => new vm.Script(PAGE_SCRIPT)).not.toThrow(); // the browser script parses (compiled, not run)
+  });
+
+  it.each([
+    ['services without approvals (tests, the demo): off', {}, 'off'],
+    ['authentication required, no identity provider: none', { approvals: { requireAuthentication: true, roles: [], groups: [] } }, 'none'],
+    ['authentication required with a verifier: token', { approvals: { requireAuthentication: true, roles: ['R'], groups: [] }, callerVerifier: { verify: () => Promise.reject(new Error('unused')) } }, 'token'],
+    ['authentication off: off', { approvals: { requireAuthentication: false, roles: [], groups: [] } }, 'off'],
+  ])('GET /api/ui tells the sign-in script how approvals are proven — %s', async (_n, extra, mode) => {
+    // with an identity provider the page is served without any credential: it offers sign-in itself
+    if (mode === 'token') expect((await uiPageRoute(get('/api/ui'), { ...setup().deps, services: () => ({ ...setup().deps.services(), ...extra }) })).status).toBe(200);
+    const t = setup();
+    const svc = t.deps.services();
+    const r = await uiPageRoute(get('/api/ui?code=k'), { ...t.deps, services: () => ({ ...svc, ...extra }) });
+    expect(r.body as string).toContain(`<body data-approvals="${mode}">`);
   });
 
   it('GET /api/ui/fleet pages the problems on the server and plans once per cache period', async () => {

@@ -17,6 +17,8 @@ import { approveRoute, reconcileRoute } from '../../src/functions/httpRollouts';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
 import type { HandlerDeps } from '../../src/host/durableStarter';
 import { CLIENT_PRINCIPAL_HEADER } from '../../src/host/principal';
+import { principalOfClaims } from '../../src/azure/entra/entraTokenVerifier';
+import type { CallerVerifier } from '../../src/domain/ports';
 import { MAX_BODY_BYTES, MAX_INSTANCE_ID } from '../../src/host/requestLimits';
 import type { RolloutStarter } from '../../src/host/rolloutContracts';
 import { clientPrincipalHeader } from '../support/clientPrincipal';
@@ -31,9 +33,22 @@ const APPROVAL_RINGS = ['canary', 'prod'];
 const ROLE = 'Rollout.Approver';
 const GROUP = '6f1c2f0e-0000-4000-8000-000000000001';
 
+/**
+ * Tokens the fuzz treats as verified: each maps to the claims a verified token would carry (the real verification is
+ * test/security/approvalTokens.test.ts, against a local issuer); the caller is read from them as the verifier does.
+ */
+const issued = new Map<string, Record<string, unknown>>();
+const mapVerifier: CallerVerifier = {
+  verify: (token) => {
+    const claims = issued.get(token);
+    const caller = claims ? principalOfClaims(claims) : undefined;
+    return Promise.resolve(caller ? { ok: true, caller } : { ok: false, status: 401, problem: 'the token does not verify' });
+  },
+};
+
 function setup(approvals?: ApproverPolicy, ringIndex = 0) {
   const w = fakeWorld({ clusters: [{ id: LIVE, kubernetesVersion: '1.30.2', location: 'x', tags: {}, extensions: [] }], catalog: sampleCatalog(), policy: defaultPolicy(), scope: { subscriptions: [IN_SCOPE_SUB], managementGroups: [] } });
-  const services = { ...w.services, ...(approvals ? { approvals } : {}) };
+  const services = { ...w.services, ...(approvals ? { approvals, callerVerifier: mapVerifier } : {}) };
   const calls = { status: 0, raised: [] as unknown[], starts: 0, reads: 0 };
   const reader = w.services.clusters;
   services.clusters = { readCluster: (id) => (calls.reads++, reader.readCluster(id)) };
@@ -52,36 +67,34 @@ function setup(approvals?: ApproverPolicy, ringIndex = 0) {
 const approve = (body: string, headers: Record<string, string>, id = 'fleet-rollout') =>
   new HttpRequest({ method: 'POST', url: 'http://localhost/api/rollouts/x/approve', params: { id }, headers, body: { string: body } });
 
-type PrincipalCase = { kind: 'none' } | { kind: 'garbage'; header: string } | { kind: 'valid'; header: string; allowed: boolean };
+type PrincipalCase = { kind: 'none' } | { kind: 'garbage'; header: string } | { kind: 'forged'; header: string } | { kind: 'valid'; token: string; allowed: boolean };
 const claimText = fc.string({ unit: 'binary', minLength: 1, maxLength: 30 });
 const principalCase: fc.Arbitrary<PrincipalCase> = fc.oneof(
   fc.constant<PrincipalCase>({ kind: 'none' }),
   fc
-    .oneof(
-      fc.string({ maxLength: 50 }),
-      fc.base64String({ maxLength: 80 }),
-      fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64')),
-      fc.constant('A'.repeat(20_000)),
-    )
+    .oneof(fc.string({ maxLength: 50 }), fc.base64String({ maxLength: 80 }).map((t) => `Bearer ${t}`), fc.constant(`Bearer ${'A'.repeat(20_000)}`))
     .filter((h) => h.trim() !== '')
     .map((header): PrincipalCase => ({ kind: 'garbage', header })),
+  // x-ms-client-principal as App Service authentication would write it, approver role included: never believed
+  fc.record({ name: claimText, roles: fc.constant<string[]>([ROLE]) }).map((p): PrincipalCase => ({ kind: 'forged', header: clientPrincipalHeader(p) })),
   fc
     .record({ name: claimText.filter((n) => n.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim() !== ''), roles: fc.array(fc.oneof(fc.constant(ROLE), fc.constant(ROLE.toUpperCase()), claimText), { maxLength: 3 }), groups: fc.array(fc.oneof(fc.constant(GROUP), claimText), { maxLength: 2 }) })
-    .map((p): PrincipalCase => ({
-      kind: 'valid',
-      header: clientPrincipalHeader(p),
-      allowed: p.roles.some((r) => r.toLowerCase() === ROLE.toLowerCase()) || p.groups.includes(GROUP),
-    })),
+    .map((p): PrincipalCase => {
+      const token = `t${issued.size}`;
+      issued.set(token, { preferred_username: p.name, roles: p.roles, groups: p.groups });
+      return { kind: 'valid', token, allowed: p.roles.some((r) => r.toLowerCase() === ROLE.toLowerCase()) || p.groups.includes(GROUP) };
+    }),
 );
 const ringName = fc.oneof(fc.constantFrom(...RINGS, 'PROD', 'Canary', 'prd', 'canary '), fc.string({ minLength: 1, maxLength: 20 }));
 
 describe('approvals under fuzzing (authentication required, approver role or group)', () => {
   it('202 only for an allowed principal and a ring waiting or ahead; 401/403/400 otherwise; an approved row only on 202', async () => {
-    const seen = { accepted: 0, noPrincipal: 0, garbage: 0, forbidden: 0, badRing: 0 };
+    const seen = { accepted: 0, noPrincipal: 0, garbage: 0, forged: 0, forbidden: 0, badRing: 0 };
     await fc.assert(
       fc.asyncProperty(principalCase, ringName, fc.constantFrom(0, 1), async (p, ring, ringIndex) => {
         const t = setup({ requireAuthentication: true, roles: [ROLE], groups: [GROUP] }, ringIndex);
-        const headers: Record<string, string> = p.kind === 'none' ? {} : { [CLIENT_PRINCIPAL_HEADER]: p.header };
+        const headers: Record<string, string> =
+          p.kind === 'none' ? {} : p.kind === 'garbage' ? { authorization: p.header } : p.kind === 'forged' ? { [CLIENT_PRINCIPAL_HEADER]: p.header } : { authorization: `Bearer ${p.token}` };
         const res = await approveRoute(approve(JSON.stringify({ ring, approvedBy: 'mallory' }), headers), t.deps);
         const trimmed = ring.trim().toLowerCase();
         const index = RINGS.indexOf(trimmed);
@@ -93,8 +106,10 @@ describe('approvals under fuzzing (authentication required, approver role or gro
           expect(res.status).toBe(401);
         } else if (p.kind === 'garbage') {
           seen.garbage++;
-          // random text may decode to a principal by chance; it is never approved without the role
-          expect([401, 403]).toContain(res.status);
+          expect(res.status).toBe(401);
+        } else if (p.kind === 'forged') {
+          seen.forged++;
+          expect(res.status).toBe(401);
         } else if (!p.allowed) {
           seen.forbidden++;
           expect(res.status).toBe(403);
@@ -111,7 +126,8 @@ describe('approvals under fuzzing (authentication required, approver role or gro
           expect(rows[0]?.actor).not.toBe('mallory');
           expect(rows[0]?.actor).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
         } else {
-          expect(rows).toEqual([]);
+          // refusals of the caller are audited (approval-refused); other refusals (ring, body) write nothing
+          expect(rows).toEqual(res.status === 401 || res.status === 403 ? [expect.objectContaining({ kind: 'refused', code: 'approval-refused' })] : []);
           expect(t.calls.raised).toEqual([]);
         }
         if (res.status === 401 || res.status === 403) expect(t.calls.status).toBe(0);

@@ -1,49 +1,78 @@
-import { approverOf, MAX_PRINCIPAL_HEADER, readClientPrincipal } from '../../src/host/principal';
+import { approverOf, bearerToken, MAX_AUTHORIZATION_HEADER, NO_IDENTITY_PROVIDER, verifiedName } from '../../src/host/principal';
+import type { CallerVerifier } from '../../src/domain/ports';
+import { principalOfClaims } from '../../src/azure/entra/entraTokenVerifier';
 import { clientPrincipalHeader } from '../support/clientPrincipal';
 
-const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64');
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
+/** A verifier that accepts the token "good" as alice (roles given) and refuses anything else: what the route does with its answer. */
+const verifier = (roles: string[] = ['Approver']): CallerVerifier & { seen: string[] } => {
+  const seen: string[] = [];
+  return {
+    seen,
+    verify: (token) => {
+      seen.push(token);
+      return Promise.resolve(token === 'good' ? { ok: true, caller: { identityProvider: 'aad', name: 'alice', roles, groups: [] } } : { ok: false, status: 401, problem: 'the token has expired' });
+    },
+  };
+};
 
-describe('readClientPrincipal (x-ms-client-principal, documented shape {auth_typ, claims[{typ,val}], name_typ, role_typ})', () => {
-  it('reads name, roles and groups of an Entra principal', () => {
-    const header = clientPrincipalHeader({ name: 'alice@contoso.com', roles: ['Rollout.Approver'], groups: ['g-1'] });
-    expect(readClientPrincipal(header)).toEqual({ kind: 'present', principal: { identityProvider: 'aad', name: 'alice@contoso.com', roles: ['Rollout.Approver'], groups: ['g-1'] } });
-  });
-  it('follows name_typ and role_typ when they name other claim types (the default claims mapping)', () => {
-    const nameTyp = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name';
-    const roleTyp = 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role';
-    const header = b64({ auth_typ: 'aad', name_typ: nameTyp, role_typ: roleTyp, claims: [{ typ: nameTyp, val: 'carol' }, { typ: roleTyp, val: 'Approver' }] });
-    expect(readClientPrincipal(header)).toMatchObject({ kind: 'present', principal: { name: 'carol', roles: ['Approver'] } });
-  });
-  it('falls back to the object id when no name claim is present', () => {
-    const header = b64({ auth_typ: 'aad', claims: [{ typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: 'oid-1' }] });
-    expect(readClientPrincipal(header)).toMatchObject({ kind: 'present', principal: { name: 'oid-1' } });
-  });
-  it('removes control characters from the name (it lands in audit rows and terminals)', () => {
-    expect(readClientPrincipal(clientPrincipalHeader({ name: 'al\u001b]0;x\u0007ice' }))).toMatchObject({ principal: { name: 'al]0;xice' } });
-  });
+describe('bearerToken (Authorization header)', () => {
   it.each([
-    ['absent', null, 'absent'],
-    ['empty', '  ', 'absent'],
-    ['not base64', 'not base64!', 'invalid'],
-    ['base64 of non-JSON', b64('hello'), 'invalid'],
-    ['JSON of the wrong shape', b64({ claims: 'x' }), 'invalid'],
-    ['no name claim', b64({ auth_typ: 'aad', claims: [{ typ: 'roles', val: 'Approver' }] }), 'invalid'],
-    ['too long', 'A'.repeat(MAX_PRINCIPAL_HEADER + 4), 'invalid'],
-  ])('%s → %s', (_name, header, kind) => {
-    expect(readClientPrincipal(header).kind).toBe(kind);
+    ['absent', {}, { kind: 'absent' }],
+    ['blank', { authorization: '  ' }, { kind: 'absent' }],
+    ['a bearer token, scheme in any case', { authorization: 'bearer abc.def.ghi' }, { kind: 'token', token: 'abc.def.ghi' }],
+    ['another scheme', { authorization: 'Basic eHg6eXk=' }, { kind: 'invalid', problem: 'the Authorization header is not "Bearer <token>"' }],
+    ['two tokens', { authorization: 'Bearer a b' }, { kind: 'invalid', problem: 'the Authorization header is not "Bearer <token>"' }],
+    ['too long', { authorization: `Bearer ${'a'.repeat(MAX_AUTHORIZATION_HEADER)}` }, { kind: 'invalid', problem: `the Authorization header is longer than ${MAX_AUTHORIZATION_HEADER} characters` }],
+  ])('%s', (_n, h, expected) => {
+    expect(bearerToken(headers(h))).toEqual(expected);
   });
 });
 
 describe('approverOf', () => {
-  const required = { requireAuthentication: true, roles: ['Rollout.Approver'], groups: [] };
-  it('an unreadable principal header is a 401 naming the header', () => {
-    expect(approverOf(headers({ 'x-ms-client-principal': 'garbage!' }), required, undefined)).toEqual({ ok: false, status: 401, problem: 'x-ms-client-principal: not base64' });
+  const required = { requireAuthentication: true, roles: ['Approver'], groups: [] };
+  it('required without an identity provider: 403 saying how to configure one, whatever the headers', async () => {
+    const h = headers({ authorization: 'Bearer good', 'x-ms-client-principal': clientPrincipalHeader({ name: 'alice', roles: ['Approver'] }) });
+    expect(await approverOf(h, required, undefined, undefined)).toEqual({ ok: false, status: 403, problem: NO_IDENTITY_PROVIDER });
   });
-  it('x-ms-client-principal-name alone is no authentication', () => {
-    expect(approverOf(headers({ 'x-ms-client-principal-name': 'alice' }), required, undefined)).toMatchObject({ ok: false, status: 401 });
+  it('required: no token is 401; the principal headers are never read', async () => {
+    const v = verifier();
+    const h = headers({ 'x-ms-client-principal': clientPrincipalHeader({ name: 'alice', roles: ['Approver'] }), 'x-ms-client-principal-name': 'alice' });
+    expect(await approverOf(h, required, v, undefined)).toMatchObject({ ok: false, status: 401 });
+    expect(v.seen).toEqual([]);
   });
-  it('an approver role passes', () => {
-    expect(approverOf(headers({ 'x-ms-client-principal': clientPrincipalHeader({ name: 'alice', roles: ['Rollout.Approver'] }) }), required, undefined)).toEqual({ ok: true, approvedBy: 'alice', authenticated: true });
+  it('required: the verifier\'s refusal is passed on (status and problem)', async () => {
+    expect(await approverOf(headers({ authorization: 'Bearer bad' }), required, verifier(), undefined)).toEqual({ ok: false, status: 401, problem: 'the token has expired' });
+  });
+  it('required: a verified caller with the role approves; without it 403 naming them', async () => {
+    expect(await approverOf(headers({ authorization: 'Bearer good' }), required, verifier(), 'mallory')).toEqual({ ok: true, approvedBy: 'alice', authenticated: true });
+    expect(await approverOf(headers({ authorization: 'Bearer good' }), required, verifier(['Reader']), undefined)).toEqual({ ok: false, status: 403, problem: 'alice has none of the approver roles or groups', caller: 'alice' });
+  });
+  it('off: nothing is verified, the claim is marked unauthenticated even beside a valid token', async () => {
+    const v = verifier();
+    expect(await approverOf(headers({ authorization: 'Bearer good' }), { ...required, requireAuthentication: false }, v, 'ann')).toEqual({ ok: true, approvedBy: 'unauthenticated:ann', authenticated: false });
+    expect(v.seen).toEqual([]);
+  });
+  it('verifiedName: the token\'s user when it verifies, else nothing', async () => {
+    expect(await verifiedName(headers({ authorization: 'Bearer good' }), verifier())).toBe('alice');
+    expect(await verifiedName(headers({ authorization: 'Bearer bad' }), verifier())).toBeUndefined();
+    expect(await verifiedName(headers({ 'x-ms-client-principal-name': 'alice' }), verifier())).toBeUndefined();
+    expect(await verifiedName(headers({ authorization: 'Bearer good' }), undefined)).toBeUndefined();
+  });
+});
+
+describe('principalOfClaims (the verified token\'s caller)', () => {
+  it.each([
+    ['v2 user: preferred_username', { preferred_username: 'alice@contoso.com', upn: 'x', oid: 'o' }, 'alice@contoso.com'],
+    ['v1 user: upn', { upn: 'bob@contoso.com', unique_name: 'y', oid: 'o' }, 'bob@contoso.com'],
+    ['v1 guest: unique_name', { unique_name: 'live.com#carol@example.com', oid: 'o' }, 'live.com#carol@example.com'],
+    ['an application: its object id', { oid: 'o-1', azp: 'app' }, 'o-1'],
+    ['control characters removed', { preferred_username: 'al\u001b]0;x\u0007ice' }, 'al]0;xice'],
+  ])('%s', (_n, claims, name) => {
+    expect(principalOfClaims(claims)?.name).toBe(name);
+  });
+  it('roles and groups come from the claims (groups lower-cased); none is empty', () => {
+    expect(principalOfClaims({ oid: 'o', roles: ['A', 7], groups: ['G-1'] })).toEqual({ identityProvider: 'aad', name: 'o', objectId: 'o', roles: ['A'], groups: ['g-1'] });
+    expect(principalOfClaims({ sub: 'only-a-subject' })).toBeUndefined();
   });
 });

@@ -168,11 +168,14 @@ describeInfra('infra (compiled Bicep)', () => {
         );
       });
 
-      it('require an authenticated approver with the app role or group given as parameters', () => {
+      it('require a verified approver with the app role or group given as parameters; no roles, groups or identity provider without an app registration', () => {
         const s = settings();
         expect(s).toContain(pair(SETTINGS.approvalAuth, "'required'"));
-        expect(s).toContain(pair(SETTINGS.approverRoles, "parameters('approverRoles')"));
-        expect(s).toContain(pair(SETTINGS.approverGroups, "parameters('approverGroups')"));
+        expect(s).toContain(pair(SETTINGS.approverRoles, "if(empty(parameters('authClientId')), '', parameters('approverRoles'))"));
+        expect(s).toContain(pair(SETTINGS.approverGroups, "if(empty(parameters('authClientId')), '', parameters('approverGroups'))"));
+        expect(s).toContain(pair(SETTINGS.entraTenantId, "if(empty(parameters('authClientId')), '', tenant().tenantId)"));
+        expect(s).toContain(pair(SETTINGS.entraClientId, "parameters('authClientId')"));
+        expect(s).toContain(pair(SETTINGS.entraAuthority, "if(empty(parameters('authClientId')), '', environment().authentication.loginEndpoint)"));
         const app = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-app').resource;
         const params = app.properties?.parameters as Record<string, { value?: unknown }>;
         expect([params.authClientId?.value, params.approverRoles?.value, params.approverGroups?.value]).toEqual([
@@ -202,7 +205,8 @@ describeInfra('infra (compiled Bicep)', () => {
   });
 
   describe('App Service authentication (Easy Auth v2, authsettingsV2)', () => {
-    const auth = () => one('Microsoft.Web/sites/config', 'authsettingsV2').resource;
+    const authFound = () => one('Microsoft.Web/sites/config', 'authsettingsV2');
+    const auth = () => authFound().resource;
     it('is deployed with the Entra app registration given (authClientId), and not without one', () => {
       expect(auth().condition).toBe("[not(empty(parameters('authClientId')))]");
       expect(auth().name).toBe("[format('{0}/{1}', parameters('functionAppName'), 'authsettingsV2')]");
@@ -217,14 +221,102 @@ describeInfra('infra (compiled Bicep)', () => {
       expect(aad.registration).toEqual({ clientId: "[parameters('authClientId')]", openIdIssuer: "[format('{0}{1}/v2.0', environment().authentication.loginEndpoint, tenant().tenantId)]" });
       expect(aad.validation.allowedAudiences).toEqual(["[format('api://{0}', parameters('authClientId'))]", "[parameters('authClientId')]"]);
     });
-    it('lets anonymous requests through to the function-key routes and webhooks; the approval route refuses them in the app', () => {
-      const p = auth().properties as { globalValidation?: unknown };
-      expect(p.globalValidation).toEqual({ requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' });
+    it('requires a token on every request (401 otherwise) except the Event Grid webhook and the function-key machine routes', () => {
+      const found = authFound();
+      const p = found.resource.properties as { globalValidation?: { excludedPaths?: unknown } };
+      expect(p.globalValidation).toMatchObject({ requireAuthentication: true, unauthenticatedClientAction: 'Return401' });
+      expect(resolve(found.template, p.globalValidation?.excludedPaths)).toEqual(['/runtime/webhooks/eventgrid', '/api/plan', '/api/reconcile']);
     });
     it('defaults: no app registration, approver role Reconciler.Approve, no group', () => {
       expect(main.parameters?.authClientId?.defaultValue).toBe('');
       expect(main.parameters?.approverRoles?.defaultValue).toBe('Reconciler.Approve');
       expect(main.parameters?.approverGroups?.defaultValue).toBe('');
+    });
+  });
+
+  describe('security baseline (issue 21)', () => {
+    const site = () => one('Microsoft.Web/sites').resource;
+    const diagnostics = () => findResources(main).filter((f) => f.resource.type === 'Microsoft.Insights/diagnosticSettings');
+
+    it('turns SCM and FTP basic publishing credentials off', () => {
+      const policies = findResources(main).filter((f) => f.resource.type === 'Microsoft.Web/sites/basicPublishingCredentialsPolicies');
+      expect(policies.map((f) => [f.resource.name, f.resource.properties, f.resource.condition]).sort()).toEqual([
+        ["[format('{0}/{1}', parameters('functionAppName'), 'ftp')]", { allow: false }, undefined],
+        ["[format('{0}/{1}', parameters('functionAppName'), 'scm')]", { allow: false }, undefined],
+      ]);
+    });
+
+    it('the site: HTTPS only, TLS 1.2, HTTP/2, no ARR affinity cookie', () => {
+      const s = site();
+      expect(s.properties).toMatchObject({ httpsOnly: true, clientAffinityEnabled: false, siteConfig: { minTlsVersion: '1.2', http20Enabled: true } });
+    });
+
+    it('storage: TLS 1.2 kept, blob and container soft delete (7 days), redundancy a parameter (LRS default, GZRS allowed)', () => {
+      const account = one('Microsoft.Storage/storageAccounts');
+      expect(account.resource.properties?.minimumTlsVersion).toBe('TLS1_2');
+      expect(account.resource.sku).toEqual({ name: "[parameters('storageSku')]" });
+      expect(main.parameters?.storageSku?.defaultValue).toBe('Standard_LRS');
+      expect((main.parameters?.storageSku as { allowedValues?: string[] }).allowedValues).toContain('Standard_GZRS');
+      const blob = one('Microsoft.Storage/storageAccounts/blobServices');
+      expect(blob.resource.properties).toEqual({ deleteRetentionPolicy: { enabled: true, days: 7 }, containerDeleteRetentionPolicy: { enabled: true, days: 7 } });
+    });
+
+    it('network isolation is opt-in: VNet integration, private endpoints for blob, queue and table, storage defaultAction Deny', () => {
+      expect(main.parameters?.networkIsolation?.defaultValue).toBe(false);
+      const account = one('Microsoft.Storage/storageAccounts');
+      expect(account.resource.properties?.networkAcls).toEqual({ defaultAction: "[if(parameters('networkIsolation'), 'Deny', 'Allow')]", bypass: 'AzureServices' });
+      expect(site().properties?.virtualNetworkSubnetId).toBe("[if(parameters('networkIsolation'), reference('network').outputs.appSubnetId.value, null())]");
+      const network = single(findResources(main), 'Microsoft.Resources/deployments', 'reconciler-network');
+      expect(network.resource.condition).toBe("[parameters('networkIsolation')]");
+      const inner = network.resource.properties?.template as ArmTemplate;
+      expect(resolve(inner, "[variables('services')]")).toEqual(['blob', 'queue', 'table']);
+      const endpoints = single(findResources(inner), 'Microsoft.Network/privateEndpoints');
+      expect(text(endpoints.resource.properties)).toContain('"groupIds":["[variables(\'services\')[copyIndex()]]"]');
+      const vnet = single(findResources(inner), 'Microsoft.Network/virtualNetworks');
+      const subnets = (vnet.resource.properties?.subnets ?? []) as { name: string; properties: { delegations?: { properties: { serviceName: string } }[] } }[];
+      expect(subnets.find((x) => x.name === 'app')?.properties.delegations?.[0]?.properties.serviceName).toBe('Microsoft.App/environments');
+      expect(findResources(inner).filter((f) => f.resource.type === 'Microsoft.Network/privateDnsZones')).toHaveLength(1); // one copy loop over the services
+    });
+
+    it('Log Analytics: local auth off, 90 days', () => {
+      expect(one('Microsoft.OperationalInsights/workspaces').resource.properties).toMatchObject({ retentionInDays: 90, features: { disableLocalAuth: true } });
+    });
+
+    it('diagnostic settings to the workspace: the function app, each system topic, and writes and deletes on the table service (the audit trail)', () => {
+      const byScope = (fragment: string) => diagnostics().filter((f) => String(f.resource.scope).includes(fragment));
+      expect(byScope("'Microsoft.Web/sites'").map((f) => f.resource.properties?.logs)).toEqual([[{ categoryGroup: 'allLogs', enabled: true }]]);
+      expect(byScope("'Microsoft.EventGrid/systemTopics'").map((f) => [f.resource.properties?.logs, f.resource.properties?.workspaceId])).toEqual([
+        [[{ categoryGroup: 'allLogs', enabled: true }], "[parameters('logsWorkspaceId')]"],
+        [[{ categoryGroup: 'allLogs', enabled: true }], "[parameters('logsWorkspaceId')]"],
+      ]);
+      expect(byScope("'Microsoft.Storage/storageAccounts/tableServices'").map((f) => f.resource.properties?.logs)).toEqual([
+        [
+          { category: 'StorageWrite', enabled: true },
+          { category: 'StorageDelete', enabled: true },
+        ],
+      ]);
+      expect(resolve(main, "[variables('logsWorkspaceId')]")).toBe("[resourceId(subscription().subscriptionId, variables('appGroupName'), 'Microsoft.OperationalInsights/workspaces', format('log-{0}', variables('resourceToken')))]");
+    });
+
+    it('the audit account carries a CanNotDelete lock (on by default)', () => {
+      const lock = one('Microsoft.Authorization/locks').resource;
+      expect([lock.condition, lock.properties?.level, String(lock.scope)]).toEqual(["[parameters('auditDeleteLock')]", 'CanNotDelete', "[resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName'))]"]);
+      expect(main.parameters?.auditDeleteLock?.defaultValue).toBe(true);
+    });
+
+    it('the notification topic: minimum TLS 1.2 and a managed identity', () => {
+      const topic = one('Microsoft.EventGrid/topics').resource;
+      expect(topic.properties?.minimumTlsVersionAllowed).toBe('1.2');
+      expect(topic.identity).toEqual({ type: 'SystemAssigned' });
+    });
+
+    it('main.parameters.json maps each new parameter to an azd variable with the template\'s default', () => {
+      const file = JSON.parse(readFileSync(join(root, 'infra', 'main.parameters.json'), 'utf8')) as { parameters: Record<string, { value: string }> };
+      expect([file.parameters.networkIsolation?.value, file.parameters.storageSku?.value, file.parameters.auditDeleteLock?.value]).toEqual([
+        '${RECONCILER_NETWORK_ISOLATION=false}',
+        '${RECONCILER_STORAGE_SKU=Standard_LRS}',
+        '${RECONCILER_AUDIT_DELETE_LOCK=true}',
+      ]);
     });
   });
 

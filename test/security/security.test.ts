@@ -17,8 +17,10 @@ import { MAX_BODY_BYTES, MAX_INSTANCE_ID } from '../../src/host/requestLimits';
 import { clientPrincipalHeader } from '../support/clientPrincipal';
 import { handleClusterEvent } from '../../src/functions/onClusterEvent';
 import { FLEET_ROLLOUT_INSTANCE_ID, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
-import { setServices } from '../../src/host/services';
-import '../../src/functions/httpApi';
+import { setServices, type Services } from '../../src/host/services';
+import { HTTP_ROUTES, registrationOf } from '../../src/functions/httpApi';
+import { loadConfig, SETTINGS } from '../../src/config';
+import { buildServices } from '../../src/host/buildServices';
 import { DurableHarness } from '../../simulator/world/durableHarness';
 import { aksId, fakeWorld, sampleCatalog, sampleCluster, type FakeInventory } from '../../simulator/world/fakePorts';
 import { capturedRegistrations } from '../../simulator/world/functionsCore';
@@ -28,22 +30,93 @@ import type { FleetSimulator } from '../../simulator/types';
 import { acceptedHops, type AcceptedHop } from '../../simulator/acceptedHops';
 
 const IN_SUB = '00000000-0000-0000-0000-000000000001';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const CLIENT = '3f2a1b4c-0000-4000-8000-00000000a001';
 const OUT_SUB = '99999999-0000-0000-0000-000000000009';
 const ctx = () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined }) as never;
 
 describe('(a) HTTP functions use function keys', () => {
-  it('every HTTP route that returns data is registered with authLevel function; only the static page GET /api/ui is anonymous', () => {
+  it('every HTTP route that returns data is registered with authLevel function when no identity provider is configured; only the static page GET /api/ui is anonymous', () => {
     const http = capturedRegistrations().flatMap((r) => Object.values(r.metadata.bindings).filter((b) => b.type === 'httpTrigger').map((b) => ({ name: r.metadata.name, b })));
     expect(http.length).toBeGreaterThanOrEqual(4);
     for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, name === 'httpUi' ? 'anonymous' : 'function']);
+  });
+
+  it('with an identity provider, only the people routes drop the key, and every one that returns data asks for a verified token first', async () => {
+    const env = { [SETTINGS.entraTenantId]: TENANT, [SETTINGS.entraClientId]: CLIENT };
+    const levels = Object.fromEntries(HTTP_ROUTES.map((r) => [r.name, registrationOf(r, env).authLevel]));
+    expect(levels).toEqual({
+      httpPlan: 'function',
+      httpReconcile: 'function',
+      httpRolloutStatus: 'anonymous',
+      httpApproveRollout: 'anonymous',
+      httpUi: 'anonymous',
+      httpUiRollouts: 'anonymous',
+      httpUiFleet: 'anonymous',
+      httpUiCluster: 'anonymous',
+      httpUiAudit: 'anonymous',
+      httpUiFleetRuns: 'anonymous',
+      httpListHolds: 'anonymous',
+      httpClearHold: 'anonymous',
+    });
+    // approvals switched off: nothing drops the key
+    for (const r of HTTP_ROUTES) expect(registrationOf(r, { ...env, [SETTINGS.approvalAuth]: 'off' }).authLevel).toBe(r.use === 'page' ? 'anonymous' : 'function');
+    // a person route without a token: 401 before the handler runs (no starter, no Azure call)
+    const w = fakeWorld({ clusters: [], catalog: sampleCatalog(), policy: defaultPolicy() });
+    const refuse = (): never => {
+      throw new Error('the handler must not run');
+    };
+    const deps: HandlerDeps = {
+      services: () => ({ ...w.services, callerVerifier: { verify: () => Promise.resolve({ ok: false, status: 401, problem: 'the token has expired' }) } }),
+      starter: { start: refuse, status: refuse, raiseApproval: refuse },
+      now: () => new Date(),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    };
+    for (const r of HTTP_ROUTES.filter((x) => x.use === 'person')) {
+      const { handler } = registrationOf(r, env);
+      const forged = { [CLIENT_PRINCIPAL_HEADER]: clientPrincipalHeader({ name: 'alice', roles: ['Reconciler.Approve'] }) };
+      const res = await handler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/x', params: { id: 'fleet-rollout' }, headers: forged }), deps);
+      expect([r.name, res.status, (res.headers as Record<string, string>)['www-authenticate']]).toEqual([r.name, 401, 'Bearer']);
+      const bad = await handler(new HttpRequest({ method: 'GET', url: 'http://localhost/api/x', params: { id: 'fleet-rollout' }, headers: { authorization: 'Bearer a.b.c' } }), deps);
+      expect([r.name, bad.status]).toEqual([r.name, 401]);
+    }
+  });
+
+  it('the default deployment (settings as infra/ sets them, no identity provider): a forged principal header on the function-key approve route is refused and audited', async () => {
+    // the app settings app/resources.bicep writes when authClientId is empty (roles emptied, no tenant/client id)
+    const env = { [SETTINGS.scopeSubscriptions]: IN_SUB, [SETTINGS.tableEndpoint]: 'https://st.table.core.windows.net/', [SETTINGS.approvalAuth]: 'required', [SETTINGS.approverRoles]: '', [SETTINGS.approverGroups]: '' };
+    const config = loadConfig(env);
+    const built = buildServices(config, { credential: { getToken: () => Promise.resolve(null) } });
+    expect(built.callerVerifier).toBeUndefined();
+    const approveRegistration = HTTP_ROUTES.find((r) => r.name === 'httpApproveRollout')!;
+    const { authLevel, handler } = registrationOf(approveRegistration, env);
+    expect(authLevel).toBe('function'); // the caller below holds a valid function key
+    const w = fakeWorld({ clusters: [], catalog: sampleCatalog(), policy: defaultPolicy() });
+    const raised: unknown[] = [];
+    const deps: HandlerDeps = {
+      services: () => ({ ...w.services, approvals: built.approvals!, ...(built.callerVerifier ? { callerVerifier: built.callerVerifier } : {}) }),
+      starter: {
+        start: () => Promise.resolve('started'),
+        status: (instanceId) => Promise.resolve({ instanceId, runtimeStatus: 'Running', input: { rolloutId: 'fleet-1' }, customStatus: { state: 'waiting-approval', ringIndex: 0, ringNames: ['prod'], approvalRings: ['prod'] } }),
+        raiseApproval: (_id, e) => (raised.push(e), Promise.resolve(true)),
+      },
+      now: () => new Date('2024-06-05T10:00:00Z'),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    };
+    const forged = { [CLIENT_PRINCIPAL_HEADER]: clientPrincipalHeader({ name: 'alice@contoso.com', roles: ['Reconciler.Approve'] }), [PRINCIPAL_HEADER]: 'alice@contoso.com', 'x-functions-key': 'a-valid-function-key' };
+    const res = await handler(new HttpRequest({ method: 'POST', url: 'http://localhost/api/rollouts/fleet-rollout/approve', params: { id: 'fleet-rollout' }, headers: forged, body: { string: '{"ring":"prod"}' } }), deps);
+    expect(res.status).toBe(403);
+    expect(JSON.stringify(res.jsonBody)).toContain('no identity provider is configured');
+    expect(raised).toEqual([]);
+    expect(w.audit.all()).toEqual([expect.objectContaining({ kind: 'refused', code: 'approval-refused', ring: 'prod' })]);
   });
 });
 
 describe('(b) approvals: authenticated approver, meaningful ring, bounded requests', () => {
   const REQUIRED: ApproverPolicy = { requireAuthentication: true, roles: ['Rollout.Approver'], groups: [] };
-  function setup(opts: { approvals?: ApproverPolicy; status?: Partial<RolloutStatus> } = {}) {
+  function setup(opts: { extra?: Partial<Services>; status?: Partial<RolloutStatus> } = {}) {
     const w = fakeWorld({ clusters: [], catalog: sampleCatalog(), policy: defaultPolicy() });
-    const services = { ...w.services, ...(opts.approvals ? { approvals: opts.approvals } : {}) };
+    const services: Services = { ...w.services, ...opts.extra };
     const raised: unknown[] = [];
     let statusReads = 0;
     const starter: RolloutStarter = {
@@ -65,28 +138,41 @@ describe('(b) approvals: authenticated approver, meaningful ring, bounded reques
   }
   const approve = (body: string | undefined, headers: Record<string, string> = {}, id = 'fleet-rollout') =>
     new HttpRequest({ method: 'POST', url: `http://localhost/api/rollouts/${encodeURIComponent(id)}/approve`, params: { id }, headers, ...(body !== undefined ? { body: { string: body } } : {}) });
-  const approver = clientPrincipalHeader({ name: 'alice@contoso.com', roles: ['Rollout.Approver'] });
+  /** Stand-in verifier (the real one against a local issuer: approvalTokens.test.ts): "Bearer alice" proves alice with the role, "Bearer eve" eve without it. */
+  const REQUIRED_WITH_IDP = (): Partial<Services> => ({
+    approvals: REQUIRED,
+    callerVerifier: {
+      verify: (token) =>
+        Promise.resolve(
+          token === 'alice' || token === 'eve'
+            ? { ok: true, caller: { identityProvider: 'aad', name: `${token}@contoso.com`, roles: token === 'alice' ? ['Rollout.Approver'] : ['Reader'], groups: [] } }
+            : { ok: false, status: 401, problem: 'the token does not verify' },
+        ),
+    },
+  });
+  const approver = { authorization: 'Bearer alice' };
 
-  it('authentication required: the audit row carries the authenticated principal as actor (over a claimed approvedBy) and the ring', async () => {
-    const t = setup({ approvals: REQUIRED });
-    const res = await approveRoute(approve(JSON.stringify({ ring: 'PROD', approvedBy: 'mallory' }), { [CLIENT_PRINCIPAL_HEADER]: approver }), t.deps);
+  it('authentication required: the audit row carries the verified caller as actor (over a claimed approvedBy) and the ring', async () => {
+    const t = setup({ extra: REQUIRED_WITH_IDP() });
+    const res = await approveRoute(approve(JSON.stringify({ ring: 'PROD', approvedBy: 'mallory' }), approver), t.deps);
     expect(res.status).toBe(202);
     expect(t.raised).toEqual([{ ring: 'prod', approvedBy: 'alice@contoso.com' }]);
     expect(t.w.audit.all()).toEqual([expect.objectContaining({ kind: 'approved', code: 'approved', actor: 'alice@contoso.com', ring: 'prod', rolloutId: 'fleet-1' })]);
   });
 
   it.each<[string, Record<string, string>, number]>([
-    ['no principal', {}, 401],
+    ['no token', {}, 401],
     ['only the forgeable x-ms-client-principal-name', { [PRINCIPAL_HEADER]: 'alice@contoso.com' }, 401],
-    ['a principal header that is not base64 JSON', { [CLIENT_PRINCIPAL_HEADER]: 'e30=garbage' }, 401],
-    ['a principal without the approver role', { [CLIENT_PRINCIPAL_HEADER]: clientPrincipalHeader({ name: 'eve@contoso.com', roles: ['Reader'] }) }, 403],
-  ])('authentication required, %s: %i before the rollout is even looked up; nothing raised or audited', async (_n, headers, status) => {
-    const t = setup({ approvals: REQUIRED });
+    ['x-ms-client-principal with the approver role (forgeable)', { [CLIENT_PRINCIPAL_HEADER]: clientPrincipalHeader({ name: 'alice@contoso.com', roles: ['Rollout.Approver'] }) }, 401],
+    ['a token that does not verify', { authorization: 'Bearer mallory' }, 401],
+    ['a verified caller without the approver role', { authorization: 'Bearer eve' }, 403],
+  ])('authentication required, %s: %i before the rollout is even looked up; nothing raised, one approval-refused row', async (_n, headers, status) => {
+    const t = setup({ extra: REQUIRED_WITH_IDP() });
     const res = await approveRoute(approve(JSON.stringify({ ring: 'prod', approvedBy: 'alice@contoso.com' }), headers), t.deps);
     expect(res.status).toBe(status);
     expect(t.statusReads()).toBe(0);
     expect(t.raised).toEqual([]);
-    expect(t.w.audit.all()).toEqual([]);
+    expect(t.w.audit.all()).toEqual([expect.objectContaining({ kind: 'refused', code: 'approval-refused' })]);
   });
 
   it.each<[string, string, Partial<RolloutStatus>, number]>([
@@ -97,8 +183,8 @@ describe('(b) approvals: authenticated approver, meaningful ring, bounded reques
     ['a completed rollout', 'prod', { runtimeStatus: 'Completed' }, 409],
     ['an unknown rollout', 'prod', { runtimeStatus: 'NotFound' }, 404],
   ])('%s: %#, answered without an event or an approved row', async (_n, ring, status, code) => {
-    const t = setup({ approvals: REQUIRED, status });
-    const res = await approveRoute(approve(JSON.stringify({ ring }), { [CLIENT_PRINCIPAL_HEADER]: approver }), t.deps);
+    const t = setup({ extra: REQUIRED_WITH_IDP(), status });
+    const res = await approveRoute(approve(JSON.stringify({ ring }), approver), t.deps);
     expect(res.status).toBe(code);
     expect(t.raised).toEqual([]);
     expect(t.w.audit.all()).toEqual([]);
