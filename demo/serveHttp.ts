@@ -43,10 +43,30 @@ function send(res: ServerResponse, out: HttpResponseInit): void {
   res.writeHead(out.status ?? 200, headers).end(body);
 }
 
-/** Serves the world's HTTP routes on 127.0.0.1 (port 0 = any free port). */
-export async function serveWorld(world: E2eWorld, options: { port?: number } = {}): Promise<ServedWorld> {
+/** A port on 127.0.0.1 held before anything else starts: the server that will serve the routes once the world is up. */
+export interface ClaimedPort {
+  server: Server;
+  port: number;
+}
+
+/** Listens on 127.0.0.1:`port` (0 = any free port) with no handler yet; a port in use or refused is an Error in words. */
+export async function claimPort(port: number): Promise<ClaimedPort> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'is in use by another program' : code === 'EACCES' ? 'needs privileges to listen on' : `cannot be listened on (${code ?? 'unknown error'})`;
+    throw new Error(`port ${port} on 127.0.0.1 ${why}: pick another with --port <n>, or --port 0 for any free port`, { cause: error });
+  }
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Serves the world's HTTP routes on 127.0.0.1 (port 0 = any free port), or on a port claimed before. */
+export async function serveWorld(world: E2eWorld, options: { port?: number; claimed?: ClaimedPort } = {}): Promise<ServedWorld> {
   const key = randomBytes(12).toString('hex');
-  const server: Server = createServer((req, res) => {
+  const { server } = options.claimed ?? (await claimPort(options.port ?? 0));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = (req.method ?? 'GET').toUpperCase();
@@ -60,7 +80,6 @@ export async function serveWorld(world: E2eWorld, options: { port?: number } = {
       send(res, await match.c.route.handler(request, world.deps));
     })().catch((error: unknown) => send(res, { status: 500, jsonBody: { error: { input: 'request', path: '$', problem: error instanceof Error ? error.message : String(error) } } }));
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
