@@ -194,3 +194,20 @@ describe('npm run demo -- --serve --port <busy>', () => {
     }
   });
 });
+
+describe('one cluster\'s garbage never stops the plan (CLI)', () => {
+  it('a Kubernetes version with a 17-digit component is that cluster\'s error decision; the others are planned as without it', async () => {
+    const snapshot = JSON.parse(readFileSync('examples/snapshot.json', 'utf8')) as { clusters: Array<Record<string, unknown> & { id: string; extensions: unknown[] }> };
+    const bad = { ...snapshot.clusters[0]!, id: `${snapshot.clusters[0]!.id}-bad`, kubernetesVersion: '1.99999999999999999.0' };
+    const withBad = join(dir, 'with-bad.json');
+    writeFileSync(withBad, JSON.stringify({ clusters: [...snapshot.clusters, bad] }));
+    const plain = await runCliProcess(['plan', ...FILES, '--output', 'json']);
+    const r = await runCliProcess(['plan', '--snapshot', withBad, ...FILES.slice(2), '--output', 'json', '--fail-on', 'error']);
+    expect(r.code).toBe(3); // the gate sees the bad cluster's errors; nothing crashed
+    const doc = JSON.parse(r.stdout) as { decisions: Array<{ clusterId: string; action: string }> };
+    const mine = doc.decisions.filter((d) => d.clusterId === bad.id);
+    expect(mine).toHaveLength(bad.extensions.length);
+    for (const d of mine) expect(d.action).toBe('error');
+    expect(doc.decisions.filter((d) => d.clusterId !== bad.id)).toEqual((JSON.parse(plain.stdout) as typeof doc).decisions);
+  });
+});
