@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { HTTP_ROUTES } from '../src/functions/httpApi';
+import { guardedRoute } from '../src/host/requestGuard';
 import type { E2eWorld } from '../simulator/world/e2eWorld';
 
 /** A running HTTP front of a world. */
@@ -70,14 +71,15 @@ export async function serveWorld(world: E2eWorld, options: { port?: number; clai
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = (req.method ?? 'GET').toUpperCase();
-      const match = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).find((x) => x.m && (x.c.route.methods as readonly string[]).includes(method));
+      // as the host does: every method reaches the route's guard (405 with Allow for the others)
+      const match = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).find((x) => x.m);
       if (!match?.m) return send(res, { status: 404, jsonBody: { error: { input: 'url', path: url.pathname, problem: 'no such route' } } });
       if (url.searchParams.get('code') !== key && req.headers['x-functions-key'] !== key) return send(res, { status: 401, body: '' });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
       const request = new HttpRequest({ method, url: `http://127.0.0.1${url.pathname}${url.search}`, headers, params: { ...(match.m.groups ?? {}) }, ...(body ? { body: { string: body } } : {}) });
-      send(res, await match.c.route.handler(request, world.deps));
+      send(res, await guardedRoute(request, match.c.route.methods, world.deps, match.c.route.handler));
     })().catch((error: unknown) => send(res, { status: 500, jsonBody: { error: { input: 'request', path: '$', problem: error instanceof Error ? error.message : String(error) } } }));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -7,16 +7,18 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { hostDeps, type HandlerDeps } from '../host/durableStarter';
+import { guardedRoute, HTTP_METHODS } from '../host/requestGuard';
 import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
 import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
 
 type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
+/** Every route behind the request guard (405, 403 cross-site, 415 not JSON; nosniff and no-store on answers). */
 const bind =
-  (handler: Route) =>
+  (methods: readonly string[], handler: Route) =>
   (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> =>
-    handler(request, hostDeps(context));
+    guardedRoute(request, methods, hostDeps(context), handler);
 
 /** The routes as registered: function name, methods, route, whether the durable client is bound. */
 export const HTTP_ROUTES = [
@@ -34,10 +36,11 @@ export const HTTP_ROUTES = [
 
 for (const r of HTTP_ROUTES) {
   app.http(r.name, {
-    methods: [...r.methods],
+    // every method reaches the guard, which answers 405 with Allow for those the route does not serve
+    methods: [...HTTP_METHODS],
     route: r.route,
     authLevel: 'function',
     ...(r.durable ? { extraInputs: [df.input.durableClient()] } : {}),
-    handler: bind(r.handler),
+    handler: bind(r.methods, r.handler),
   });
 }
