@@ -197,6 +197,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     if (r.halt) kids.push(h('p', { 'class': 'badge s-halted', text: '\u2298 Halted in ring ' + r.halt.ring + ': ' + r.halt.reason + ' (' + r.halt.code + ')' }));
     if (st === 'baking' && r.until) kids.push(h('p', null, ['\u25f4 Ring ' + (r.ring || '') + ' is baking; the next ring starts in ', h('time', { 'class': 'countdown', datetime: r.until, text: remaining(r.until) })]));
     if (r.approval) kids.push(approvalForm(r));
+    if (r.approved) kids.push(h('p', { 'class': 'approved', text: '\u2714 Ring ' + r.approved.ring + ' approved by ' + r.approved.by + ' at ' + r.approved.at + '; the rollout takes it in.' }));
     if (r.rings.length) kids.push(h('ol', { 'class': 'rings', 'aria-label': 'Rings of rollout ' + r.rolloutId }, r.rings.map(ringRow)));
     return h('article', { 'class': 'rollout', 'aria-label': 'Rollout ' + r.rolloutId, 'data-state': st }, kids);
   }
