@@ -23,7 +23,7 @@ function setup() {
       start: (_o: string, instanceId: string) => Promise.resolve(void started.push(instanceId)).then(() => 'started' as const),
       status: (instanceId) => Promise.resolve({ instanceId, runtimeStatus: 'NotFound' as const }),
       raiseApproval: () => Promise.resolve(false),
-    } as HandlerDeps['starter'],
+    },
     now: () => new Date('2024-06-05T10:00:00Z'),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   };
@@ -34,7 +34,7 @@ async function call(name: string, init: { method: string; path: string; headers?
   const { deps, started } = setup();
   const r = routeOf(name);
   const request = new HttpRequest({ method: init.method, url: `${APP}${init.path}`, headers: { host: 'reconciler.azurewebsites.net', ...(init.headers ?? {}) }, ...(init.body !== undefined ? { body: { string: init.body } } : {}) });
-  const res = await guardedRoute(request, r.methods, deps, r.handler as (q: HttpRequest, d: HandlerDeps) => Promise<HttpResponseInit>);
+  const res = await guardedRoute(request, r.methods, deps, r.handler);
   return { res, started };
 }
 const headers = (r: HttpResponseInit): Record<string, string> => r.headers as Record<string, string>;
@@ -87,7 +87,7 @@ describe('methods', () => {
     ['httpApproveRollout', 'PUT', '/api/rollouts/x/approve', 'POST'],
     ['httpClearHold', 'GET', '/api/holds/a/1.0.0', 'DELETE'],
   ])('%s answers %s with 405 and Allow: %s', async (name, method, path, allow) => {
-    const { res } = await call(name, { method, path, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' } as never);
+    const { res } = await call(name, { method, path, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
     expect(res.status).toBe(405);
     expect(headers(res).allow).toBe(allow);
     expect(headers(res)['cache-control']).toBe('no-store');
