@@ -1,6 +1,7 @@
 /** `plan --output markdown`: the fleet matrix and the problem list as GitHub-flavoured Markdown (pull-request comments). Pure. */
 import type { DecisionAction } from '../domain/model';
 import type { FleetReport, MatrixCell } from './fleetReport';
+import { markdownInert } from './inertText';
 
 /** Glyph and word of each action: the text never relies on colour. */
 export const ACTION_LABELS: Record<DecisionAction, string> = { upgrade: '↑ upgrade', none: '✓ up to date', skip: '– skip', hold: '‖ hold', wait: '◷ wait', blocked: '⊘ blocked', error: '✖ error' };
@@ -9,9 +10,9 @@ const ORDER: readonly DecisionAction[] = ['error', 'blocked', 'wait', 'hold', 'u
 /** Problems listed at most (a pull-request comment holds 65,536 characters); the rest is counted. */
 export const MARKDOWN_PROBLEM_LIMIT = 200;
 
-/** Text safe inside a Markdown table cell. */
+/** Text safe inside a Markdown table cell: inert (no HTML, link, mention or control character acts). */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  return markdownInert(text);
 }
 
 function cellText(c: MatrixCell | undefined): string {

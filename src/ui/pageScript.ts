@@ -3,9 +3,14 @@
  * Report mode: the plan is embedded in `<script type="application/json" id="report-data">` and nothing is fetched;
  * live mode: it reads ui/rollouts, ui/fleet and ui/cluster beside the page, passing on the `code` query parameter
  * (function key), and approves through rollouts/{id}/approve. DOM is built with textContent only (no HTML injection).
+ * Every text and attribute goes through showControls (src/report/inertText.ts): controls and bidi overrides show as
+ * the table shows them.
  */
+import { SHOW_CONTROLS_SCRIPT } from '../report/inertText';
+
 export const PAGE_SCRIPT = String.raw`(function () {
   'use strict';
+  ${SHOW_CONTROLS_SCRIPT}
   var doc = document;
   var dataEl = doc.getElementById('report-data');
   var REPORT = dataEl ? JSON.parse(dataEl.textContent || '{}') : null;
@@ -33,16 +38,16 @@ export const PAGE_SCRIPT = String.raw`(function () {
     Object.keys(attrs || {}).forEach(function (k) {
       var v = attrs[k];
       if (v === undefined || v === null || v === false) return;
-      if (k === 'text') e.textContent = String(v);
-      else e.setAttribute(k, v === true ? '' : String(v));
+      if (k === 'text') e.textContent = showControls(v);
+      else e.setAttribute(k, v === true ? '' : showControls(v));
     });
     (kids || []).forEach(function (c) {
-      if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+      if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? doc.createTextNode(showControls(c)) : c);
     });
     return e;
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
-  function say(text) { var s = $('status'); if (s) s.textContent = text; }
+  function say(text) { var s = $('status'); if (s) s.textContent = showControls(text); }
   function url(path, query) {
     var q = new URLSearchParams();
     Object.keys(query || {}).forEach(function (k) { if (query[k] !== undefined && query[k] !== '') q.set(k, String(query[k])); });
@@ -153,7 +158,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
     $('matrix-body').textContent = 'Planning the fleet\u2026';
     return request('ui/fleet', { offset: 0, limit: PAGE }).then(function (d) {
       renderSummary(d.summary, d.generatedAt); renderMatrix(d.matrix); renderFilters(d.filters); renderProblems(d.problems);
-    }, function (e) { $('matrix-body').textContent = 'Could not plan the fleet: ' + e.message; });
+    }, function (e) { $('matrix-body').textContent = showControls('Could not plan the fleet: ' + e.message); });
   }
 
   function ringRow(g) {
@@ -228,7 +233,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function showCluster(id) {
     var section = $('cluster');
     section.hidden = false;
-    $('cluster-h').textContent = 'Cluster ' + shortId(id);
+    $('cluster-h').textContent = showControls('Cluster ' + shortId(id));
     var body = clear($('cluster-body'));
     body.textContent = 'Reading the cluster\u2026';
     $('cluster-h').focus();
@@ -248,7 +253,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
       body.appendChild(d.timeline.length ? h('ol', { 'class': 'timeline', 'aria-label': 'Audit timeline' }, d.timeline.map(function (t) {
         return h('li', null, [h('time', { datetime: t.at, text: t.at }), ' \u00b7 ' + t.kind + ' \u00b7 ' + t.code + (t.extensionName ? ' \u00b7 ' + t.extensionName : '') + ' \u00b7 ' + t.reason + ' (rollout ' + t.rolloutId + ')']);
       })) : h('p', { text: 'No audit rows for this cluster yet.' }));
-    }, function (e) { body.textContent = 'Could not read the cluster: ' + e.message; });
+    }, function (e) { body.textContent = showControls('Could not read the cluster: ' + e.message); });
   }
 
   function wire() {
