@@ -38,7 +38,7 @@ export function markdownReport(report: FleetReport, limit = MARKDOWN_PROBLEM_LIM
   else {
     out.push('| Cluster | Ring | Extension | Action | Code | Version | Reason |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const p of report.problems.slice(0, limit)) {
-      out.push(`| ${cell(p.cluster)} | ${cell(p.ring)} | ${cell(p.extensionName)} (${cell(p.extensionType)}) | ${ACTION_LABELS[p.action]} | \`${cell(p.code)}\` | ${cell(p.from)}${p.to ? ` → ${cell(p.to)}` : ''} | ${cell(p.reason)} |`);
+      out.push(`| ${cell(p.cluster)} | ${cell(p.ring)} | ${cell(p.extensionName)} (${cell(p.extensionType)}) | ${ACTION_LABELS[p.action]} | \`${p.code}\` | ${cell(p.from)}${p.to ? ` → ${cell(p.to)}` : ''} | ${cell(p.reason)} |`);
     }
     if (report.problems.length > limit) out.push('', `… and ${report.problems.length - limit} more (\`plan --output html\` lists them all).`);
   }
