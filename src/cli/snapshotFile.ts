@@ -7,7 +7,8 @@ import { openInputFile } from '../platform/inputFile';
 import { encodingProblem, hasUtf8Bom, UTF8_BOM_LENGTH } from '../platform/textEncoding';
 import { InputError } from '../domain/inputError';
 import type { ClusterSnapshot, FleetSnapshot } from '../domain/model';
-import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';
+import { refuseDuplicateKeysOf } from '../domain/schemas/duplicateKeys';
+import { duplicateIdGuard, parseCluster, refuseDuplicateExtensionNames, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';
 import { fastCluster } from '../domain/schemas/fastCluster';
 import { parseWith } from '../domain/schemas/zodInput';
 import { ClusterArrayScanner } from './clusterArrayScanner';
@@ -28,6 +29,7 @@ function cluster(text: string, path: string, index: number, warnings: string[]):
   } catch (error) {
     throw new InputError(path, `$.clusters[${index}]`, `not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  refuseDuplicateKeysOf(text, value, path, (p) => ['clusters', index, ...p]);
   return validCluster(value, path, index, warnings);
 }
 
@@ -80,7 +82,10 @@ export function readSnapshotFile(path: string, warnings: string[] = [], o: { par
   if (scanner.shape) parseWith(snapshotSchema, scanner.shape.standIn, path);
   // as for a whole parse: duplicate ids only once every cluster is valid; warnings from the root first
   const unique = duplicateIdGuard(path);
-  clusters.forEach((c, i) => unique(c.id, i));
+  clusters.forEach((c, i) => {
+    unique(c.id, i);
+    refuseDuplicateExtensionNames(c, path, i);
+  });
   warnings.push(...unknownRootFields(scanner.rootKeys, path), ...clusterWarnings);
   return { clusters };
 }
