@@ -16,7 +16,7 @@ import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { writePlan } from './planWriter';
 import { readSnapshotFile } from './snapshotFile';
-import { buildFleetReport } from '../report/fleetReport';
+import { buildPlanReport } from '../report/planReport';
 import { htmlReport } from '../report/htmlReport';
 import { markdownReport } from '../report/markdownReport';
 
@@ -145,7 +145,7 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
 /** The html or markdown report of the whole plan (matrix and problems, whatever `--only` says); returns the summary and the gated decisions. */
 function writeReport(output: 'html' | 'markdown', planned: PlannedStream, rollout: RolloutPolicy, now: Date, o: { failOn?: ReadonlySet<DecisionAction> }, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
   const decisions = [...planned.runs].flatMap((r) => r.decisions);
-  const report = buildFleetReport(planned.snapshot, decisions, rollout, now.toISOString());
+  const report = buildPlanReport(planned.snapshot, decisions, rollout, now.toISOString());
   io.stdout(output === 'html' ? htmlReport(report) : markdownReport(report));
   return { summary: summarize(planned.snapshot, decisions), gated: o.failOn ? decisions.filter((d) => o.failOn?.has(d.action)) : [] };
 }
