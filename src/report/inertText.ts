@@ -27,8 +27,12 @@ export const SHOW_CONTROLS_SCRIPT = `var CONTROL_AND_BIDI = new RegExp(${JSON.st
     });
   }`;
 
-/** ASCII punctuation Markdown (GitHub-flavoured) gives a meaning: each is written backslash-escaped. */
-const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()<>#+\-!|~&"'=:$]/g;
+/**
+ * ASCII punctuation Markdown (GitHub-flavoured) acts on in the middle of a line (HTML, entities, code, emphasis, link
+ * and image brackets, table pipes, strikethrough): each is written backslash-escaped. What acts only at a line's start
+ * (`-`, `#`, `+`) is left as it is: fleet text is never at a line's start.
+ */
+const MARKDOWN_PUNCTUATION = /[\\`*_[\]<>|~&]/g;
 const ZERO_WIDTH_SPACE = '\u200b';
 
 /**
@@ -40,6 +44,6 @@ export function markdownInert(text: string): string {
   return showControls(text.replace(/\r\n|[\r\n]/g, ' '))
     .replace(MARKDOWN_PUNCTUATION, (c) => `\\${c}`)
     .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
-    .replace(/\\:\/\//g, `\\:${ZERO_WIDTH_SPACE}//`)
+    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
     .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}${ZERO_WIDTH_SPACE}.`);
 }

@@ -54,7 +54,9 @@ describe('function registrations', () => {
     expect(http.length).toBeGreaterThanOrEqual(4);
     for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, name === 'httpUi' ? 'anonymous' : 'function']);
     const page = registration('httpUi');
-    expect([page.trigger.route, page.trigger.methods, page.inputs]).toEqual(['ui', ['GET'], []]);
+    // every method reaches the guard; the page's route serves GET only (405 for the rest)
+    expect([page.trigger.route, page.trigger.methods, page.inputs]).toEqual(['ui', [...HTTP_METHODS], []]);
+    expect(HTTP_ROUTES.find((r) => r.name === 'httpUi')?.methods).toEqual(['GET']);
   });
 });
 

@@ -47,7 +47,7 @@ describe('plan --output markdown is inert', () => {
     expect(r.stdout).toContain('onerror');
     // every character Markdown would act on comes backslash-escaped; mentions and bare links are broken
     expect(r.stdout).not.toMatch(/(^|[^\\])(<img|<b>|\]\(|!\[)|@octocat|https:\/\/evil|www\.evil|\u202e/);
-    expect(r.stdout).toContain('\\<img src\\=x onerror\\=alert\\(1\\)\\>');
-    expect(r.stdout).toContain('\\\\u\\{202e\\}duorp'); // renders as the table shows it: \u{202e}duorp
+    expect(r.stdout).toContain('\\<img src=x onerror=alert(1)\\>');
+    expect(r.stdout).toContain('\\\\u{202e}duorp'); // renders as the table shows it: \u{202e}duorp
   });
 });
