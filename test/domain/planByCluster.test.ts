@@ -101,7 +101,7 @@ describe('a cluster whose data makes the policy throw is its own error (issue 22
     const { defaultPolicy } = await import('../../src/domain/policySchema');
     const good = { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/good', kubernetesVersion: '1.29.0', tags: {}, extensions: [{ name: 'flux', extensionType: 'microsoft.flux', version: '1.0.0', autoUpgradeMinorVersion: false, releaseTrain: 'Stable', provisioningState: 'Succeeded' as const, isSystemExtension: false }] };
     const bad = { ...good, id: good.id.replace('good', 'bad'), extensions: [{ ...good.extensions[0]!, extensionType: null as unknown as string }] };
-    const catalog = { extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.0.0', releaseTrain: 'Stable' }] } } };
+    const catalog = { extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.0.0', releaseTrain: 'stable' as const }] } } };
     const alone = planFleet({ clusters: [good] }, catalog, defaultPolicy(), new Date('2024-06-01T00:00:00Z'));
     const both = planFleet({ clusters: [good, bad] }, catalog, defaultPolicy(), new Date('2024-06-01T00:00:00Z'));
     expect(both.filter((d) => d.clusterId === good.id)).toEqual(alone);
