@@ -16,7 +16,7 @@ import { main } from '../src/cli/main';
 import type { AuditRecord } from '../src/domain/ports';
 import type { CliIo } from '../src/cli/cliIo';
 import { stageApprovalRollout } from './approvalAct';
-import { pumpWorld, serveWorld } from './serveHttp';
+import { claimPort, pumpWorld, serveWorld, type ClaimedPort } from './serveHttp';
 import { addFleetStoryClusters, FLEET_STORY, runFleetStory, type FleetStoryClusters } from './fleetAct';
 
 /** How much faster than the wall clock the served world's clock runs (a 30-minute bake takes 30 s). */
@@ -109,12 +109,12 @@ function commandLine(args: readonly string[]): string {
 }
 
 /** Keeps the world up and serves the status page until SIGINT/SIGTERM. */
-async function serve(world: E2eWorld, port: number): Promise<void> {
+async function serve(world: E2eWorld, claimed: ClaimedPort): Promise<void> {
   heading('6. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
   const act = await stageApprovalRollout(world, { perRing: 2 });
   for (const u of act.upgraded) out(`  ${shortName(u.clusterId).padEnd(14)} (${u.ring}) Kubernetes ${u.from} → ${u.to}`);
   const stopPump = pumpWorld(world, { speed: SERVE_SPEED });
-  const served = await serveWorld(world, { port });
+  const served = await serveWorld(world, { claimed });
   out(`rollout ${act.rolloutId} started; the world's clock runs ${SERVE_SPEED}× faster than yours (bakes count down in seconds)`);
   out(`\nOpen the status page:  ${served.pageUrl}`);
   out(`(function key ${served.key}; HTTP routes on ${served.origin}/api/…; Ctrl+C stops the simulator, Azurite and the server)`);
@@ -143,6 +143,17 @@ function portOption(argv: string[]): number {
 async function run(): Promise<void> {
   const serving = process.argv.includes('--serve');
   const port = portOption(process.argv);
+  // the port first: a busy one is said at once, before the story runs
+  let claimed: ClaimedPort | undefined;
+  if (serving) {
+    try {
+      claimed = await claimPort(port);
+    } catch (error) {
+      process.stderr.write(`error: demo: --port: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+  }
   const started = Date.now();
   // stepMinors: a minor move walks every line between (Flux 1.12 → 1.13 → 1.14), the safe way to cross minors
   const policy = { ...DEFAULT_WORLD_POLICY, stepMinors: true };
@@ -156,9 +167,10 @@ async function run(): Promise<void> {
   try {
     await demo(world, caFile, realCases, fleetStory);
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    if (serving) await serve(world, port);
+    if (claimed) await serve(world, claimed);
     else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, docs/deploy.md for deploying to Azure (azd up) and docs/operate.md for running with `func start`.');
   } finally {
+    claimed?.server.close();
     await world.close();
   }
 }

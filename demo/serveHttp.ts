@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { HTTP_ROUTES, registrationOf } from '../src/functions/httpApi';
 import type { HandlerDeps } from '../src/host/durableStarter';
+import { guardedRoute } from '../src/host/requestGuard';
 import type { E2eWorld } from '../simulator/world/e2eWorld';
 
 /** A running HTTP front of a world. */
@@ -46,16 +47,40 @@ function send(res: ServerResponse, out: HttpResponseInit): void {
   res.writeHead(out.status ?? 200, headers).end(body);
 }
 
-/** Serves the world's HTTP routes on 127.0.0.1 (port 0 = any free port), registered as under `env` (default: no settings), with `deps` (default the world's). */
-export async function serveWorld(world: E2eWorld, options: { port?: number; env?: Record<string, string | undefined>; deps?: HandlerDeps } = {}): Promise<ServedWorld> {
+/** A port on 127.0.0.1 held before anything else starts: the server that will serve the routes once the world is up. */
+export interface ClaimedPort {
+  server: Server;
+  port: number;
+}
+
+/** Listens on 127.0.0.1:`port` (0 = any free port) with no handler yet; a port in use or refused is an Error in words. */
+export async function claimPort(port: number): Promise<ClaimedPort> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'is in use by another program' : code === 'EACCES' ? 'needs privileges to listen on' : `cannot be listened on (${code ?? 'unknown error'})`;
+    throw new Error(`port ${port} on 127.0.0.1 ${why}: pick another with --port <n>, or --port 0 for any free port`, { cause: error });
+  }
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/**
+ * Serves the world's HTTP routes on 127.0.0.1 (port 0 = any free port, or a port claimed before), registered as under
+ * `env` (default: no settings), with `deps` (default the world's).
+ */
+export async function serveWorld(world: E2eWorld, options: { port?: number; claimed?: ClaimedPort; env?: Record<string, string | undefined>; deps?: HandlerDeps } = {}): Promise<ServedWorld> {
   const key = randomBytes(12).toString('hex');
   const registered = new Map(HTTP_ROUTES.map((r) => [r.name, registrationOf(r, options.env ?? {})]));
   const deps = options.deps ?? world.deps;
-  const server: Server = createServer((req, res) => {
+  const { server } = options.claimed ?? (await claimPort(options.port ?? 0));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = (req.method ?? 'GET').toUpperCase();
-      const match = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).find((x) => x.m && (x.c.route.methods as readonly string[]).includes(method));
+      // as the host does: every method reaches the route's guard (405 with Allow for the others)
+      const match = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).find((x) => x.m);
       if (!match?.m) return send(res, { status: 404, jsonBody: { error: { input: 'url', path: url.pathname, problem: 'no such route' } } });
       const registration = registered.get(match.c.route.name);
       if (!registration) return send(res, { status: 404, body: '' });
@@ -64,10 +89,9 @@ export async function serveWorld(world: E2eWorld, options: { port?: number; env?
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
       const request = new HttpRequest({ method, url: `http://127.0.0.1${url.pathname}${url.search}`, headers, params: { ...(match.m.groups ?? {}) }, ...(body ? { body: { string: body } } : {}) });
-      send(res, await registration.handler(request, deps));
+      send(res, await guardedRoute(request, match.c.route.methods, deps, registration.handler));
     })().catch((error: unknown) => send(res, { status: 500, jsonBody: { error: { input: 'request', path: '$', problem: error instanceof Error ? error.message : String(error) } } }));
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,

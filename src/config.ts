@@ -2,6 +2,7 @@
  * App settings, read and validated once at start-up. Every setting the app reads is listed here and in
  * local.settings.sample.json; the README documents each.
  */
+import { refuseDuplicateKeys } from './domain/schemas/duplicateKeys';
 import { z } from 'zod';
 import { errorMessage, InputError, isInputError } from './domain/inputError';
 import { inputErrorOf } from './domain/schemas/zodInput';
@@ -167,11 +168,14 @@ function readJson(name: string, file: string, readFile: ReadFile): unknown {
 }
 
 function parseJson(name: string, text: string, what: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw new InputError(name, '$', `${what} is not valid JSON: ${errorMessage(error)}`, { cause: error });
   }
+  refuseDuplicateKeys(text, name);
+  return value;
 }
 
 function loadPolicy(env: Env, readFile: ReadFile): Policy {

@@ -180,6 +180,7 @@ export class FakeWriter implements ExtensionWriter {
 
 /** Key of an audit row for idempotent appends. */
 function auditKey(r: AuditRecord): string {
+  if (r.kind === 'approved') return [r.rolloutId, 'approved', (r.ring ?? '').toLowerCase()].join('|'); // one per ring of a rollout, as in the table
   return [r.rolloutId, r.clusterId.toLowerCase(), r.extensionName.toLowerCase(), r.kind, r.code, r.from, r.to, r.at, r.ring ?? ''].join('|');
 }
 
@@ -195,6 +196,13 @@ export class InMemoryAuditLog implements AuditLog {
     }
     for (const r of rows) this.rows.set(auditKey(r), clone(r));
     return Promise.resolve();
+  }
+
+  claimApproval(row: AuditRecord): Promise<AuditRecord | undefined> {
+    const existing = this.rows.get(auditKey(row));
+    if (existing) return Promise.resolve(clone(existing));
+    this.rows.set(auditKey(row), clone(row));
+    return Promise.resolve(undefined);
   }
 
   query(filter: AuditQuery): Promise<AuditRecord[]> {

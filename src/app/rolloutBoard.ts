@@ -30,8 +30,10 @@ export interface RolloutView {
   /** End of the bake or approval deadline (ISO-8601). */
   until?: string;
   halt?: { ring: string; code: string; reason: string };
-  /** Present while the rollout waits for an approval. */
+  /** Present while the rollout waits for an approval no one has given yet. */
   approval?: { ring: string; clusters: number; deadline: string };
+  /** The approval given for the ring the rollout waits on, before the rollout has taken it in (the page shows it at once). */
+  approved?: { ring: string; by: string; at: string };
 }
 
 /** A finished rollout, from its last audit row. */
@@ -100,6 +102,15 @@ export function rolloutView(status: RolloutStatus): RolloutView {
 export async function rolloutBoard(starter: RolloutStarter, audit: AuditLog, now: Date): Promise<RolloutBoard> {
   const [fleet, ended] = await Promise.all([starter.status(FLEET_ROLLOUT_INSTANCE_ID), audit.query({ kinds: ['rollout', 'halted'], limit: RECENT_ROWS_READ })]);
   const rollouts = fleet.runtimeStatus === 'NotFound' ? [] : [rolloutView(fleet)];
+  // an approval accepted by the route is shown at once, before the rollout takes it in: no second Approve button
+  for (const view of rollouts.filter((v) => v.approval)) {
+    const ring = view.approval!.ring.toLowerCase();
+    const given = (await audit.query({ rolloutId: view.rolloutId, kinds: ['approved'] })).find((r) => r.ring?.toLowerCase() === ring);
+    if (given) {
+      view.approved = { ring: view.approval!.ring, by: given.actor ?? 'unknown', at: given.at };
+      delete view.approval;
+    }
+  }
   const fleetLevel = ended.filter((r) => r.clusterId === '');
   const recent = fleetLevel.slice(-RECENT_ROLLOUTS).reverse().map((r) => ({ rolloutId: r.rolloutId, at: r.at, kind: r.kind, code: r.code, reason: r.reason, trigger: r.trigger }));
   return { now: now.toISOString(), rollouts, recent };

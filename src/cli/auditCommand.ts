@@ -8,6 +8,8 @@ import { errorMessage, InputError } from '../domain/inputError';
 import { checkConnectionString, checkHttpsUrl } from './cliChecks';
 import { cell } from './terminalText';
 import type { AuditRecord } from '../domain/ports';
+import { isClusterId } from '../domain/armId';
+import { authOf, storageProblem } from './storageProblem';
 
 /** Options of `audit`, as commander parses them. */
 export interface AuditOptions {
@@ -95,7 +97,11 @@ export async function auditCommand(options: AuditOptions, io: { stdout: (s: stri
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) throw new InputError('audit', '--limit', `"${String(options.limit)}" is not a positive integer`);
 
-  const storeOptions: Parameters<typeof createTableStores>[0] = { retry: { retries: 2, retryDelayMs: 200 } };
+  if (options.cluster !== undefined && (options.cluster.length > 1024 || !isClusterId(options.cluster.trim()))) {
+    throw new InputError('audit', '--cluster', 'must be the ARM id of a managed, connected or provisioned cluster (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>, …)');
+  }
+  // a person waits: one attempt, no backoff (a refused connection answers at once rather than after the SDK's retries)
+  const storeOptions: Parameters<typeof createTableStores>[0] = { retry: { retries: 0 }, clientRetries: 0 };
   if (options.endpoint) storeOptions.endpoint = checkHttpsUrl('audit', '--endpoint', options.endpoint);
   else if (options.connectionString) storeOptions.connectionString = checkConnectionString(options.connectionStringFrom ?? '--connection-string', options.connectionString);
   if (seams.credential) storeOptions.credential = seams.credential;
@@ -108,9 +114,15 @@ export async function auditCommand(options: AuditOptions, io: { stdout: (s: stri
   }
 
   const query: { clusterId?: string; rolloutId?: string; limit: number } = { limit };
-  if (options.cluster) query.clusterId = options.cluster;
+  if (options.cluster) query.clusterId = options.cluster.trim();
   if (options.rollout) query.rolloutId = options.rollout;
-  const rows = await audit.query(query);
+  const source = options.endpoint ? '--endpoint' : (options.connectionStringFrom ?? '--connection-string');
+  let rows: AuditRecord[];
+  try {
+    rows = await audit.query(query);
+  } catch (error) {
+    throw storageProblem(error, source, storeOptions.connectionString ? authOf(storeOptions.connectionString) : 'login') ?? error;
+  }
 
   io.stdout(options.output === 'json' ? `${JSON.stringify({ rows }, null, 2)}\n` : auditTable(rows));
 }

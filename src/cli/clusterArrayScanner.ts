@@ -8,7 +8,8 @@
  * would find (JSON values delimit themselves) and go to `onParsed`; when it does not (pretty-printed or bad text), the
  * byte scan reads those bytes as before, so errors and their messages do not change.
  */
-import { InputError } from '../domain/inputError';
+import { InputError, jsonPath } from '../domain/inputError';
+import { refuseDuplicateKeysOf } from '../domain/schemas/duplicateKeys';
 
 /** A root that holds no `clusters` array: a small stand-in document of the same shape, for the schema's own message. */
 export type RootShape = { standIn: unknown };
@@ -216,11 +217,15 @@ export class ClusterArrayScanner {
     const last = chunk.lastIndexOf(BETWEEN_CLUSTERS);
     if (last < i) return false;
     let values: unknown[];
+    const text = `[${chunk.toString('utf8', i, last + 1)}]`;
     try {
-      values = JSON.parse(`[${chunk.toString('utf8', i, last + 1)}]`) as unknown[];
+      values = JSON.parse(text) as unknown[];
     } catch {
       return false;
     }
+    // JSON.parse keeps the last of two equal keys: refuse them (cheaply, by length, for compact text)
+    const first = this.count;
+    refuseDuplicateKeysOf(text, values, this.input, (p) => ['clusters', first + (p[0] as number), ...p.slice(1)]);
     this.phase = Phase.AfterElement;
     this.runEnd = last + 1;
     for (const value of values) this.onParsed(value, this.count++);
@@ -277,6 +282,7 @@ export class ClusterArrayScanner {
     }
     if (this.collecting === Collecting.Key) {
       this.key = value as string;
+      if (this.rootKeys.includes(this.key) && this.key !== 'clusters') throw new InputError(this.input, jsonPath([this.key]), `the key "${this.key}" appears twice in the same object (JSON would keep only the last): remove one`);
       this.rootKeys.push(this.key);
       this.phase = Phase.Colon;
     } else this.phase = Phase.AfterMember;

@@ -1,4 +1,6 @@
 /** The `k8s-extension-reconciler` command line: `plan` and `audit`. Exit 0 ok, 2 user error, 3 `--fail-on` gate, 1 internal error. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { errorMessage, isInputError } from '../domain/inputError';
 import type { AuditOptions } from './auditCommand';
@@ -10,7 +12,41 @@ const positiveInteger = (v: string): number => {
   if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new InvalidArgumentError('must be a positive integer');
   return Number(v);
 };
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (value: string, previous: string[] = []): string[] => {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new InvalidArgumentError('has an empty item: name each value (e.g. upgrade,blocked)');
+  return [...previous, ...items];
+};
+
+/**
+ * Every option that takes a value refuses an empty one (`--policy ''` must not mean "no policy"), and one that takes a
+ * single value refuses to be given twice (the last would silently win); list options (`<x...>`) may repeat.
+ */
+function strictOptions(command: Command): void {
+  for (const option of command.options) {
+    if (!option.required && !option.optional) continue; // a flag takes no value
+    const parse = option.parseArg;
+    let given = 0;
+    option.argParser((value: string, previous: unknown) => {
+      if (value.trim() === '') throw new InvalidArgumentError('is empty: give a value');
+      if (!option.variadic && ++given > 1) throw new InvalidArgumentError('is given twice: give it once');
+      return parse ? (parse as (v: string, p: unknown) => unknown)(value, previous) : value;
+    });
+  }
+}
+
+/** The package's version, read from its package.json (src/cli or dist/src/cli below it). */
+function packageVersion(): string {
+  for (const up of ['../..', '../../..']) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(__dirname, up, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'k8s-extension-reconciler' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not here: look one folder up
+    }
+  }
+  return 'unknown';
+}
 
 /** Builds the program; actions run against `io`. */
 /** What a run found that decides its exit code beyond success. */
@@ -23,7 +59,8 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .description('Keeps cluster extensions of AKS and Arc fleets on safe versions. Read-only from the command line.')
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t), outputError: (text, write) => write(text) })
-    .showHelpAfterError(false);
+    .showHelpAfterError(false)
+    .version(packageVersion(), '--version', 'print the version and exit');
   root
     .command('plan')
     .description('Show the version move each extension is allowed now (files, or live and read-only from Azure).')
@@ -60,6 +97,7 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
       const { auditCommand } = await import('./auditCommand'); // Table storage's SDK loads only for `audit`
       await auditCommand(withDefault, io);
     });
+  for (const command of root.commands) strictOptions(command);
   return root;
 }
 

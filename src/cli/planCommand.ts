@@ -11,7 +11,7 @@ import type { CatalogSource } from '../domain/ports';
 import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
 import { unknownPolicyTypes } from '../domain/planWarnings';
-import { z } from 'zod';
+import { isIsoDateTime } from '../domain/schemas/isoDateTime';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { writePlan } from './planWriter';
@@ -65,8 +65,6 @@ export interface PlanSeams {
   credential?: TokenCredential;
 }
 
-/** A real calendar date-time with an offset or Z (zod checks the day exists: 2024-02-30 fails). */
-const ISO_DATE_TIME = z.iso.datetime({ offset: true });
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MANAGEMENT_GROUP = /^[A-Za-z0-9\-_().]{1,90}$/;
@@ -88,7 +86,7 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutpu
   if (o.saveCatalog !== undefined) checkWritablePath('plan', '--save-catalog', o.saveCatalog);
   let now = new Date();
   if (o.now !== undefined) {
-    if (!ISO_DATE_TIME.safeParse(o.now).success) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time with an offset or Z (a real date and time, e.g. 2024-06-01T12:00:00Z)`);
+    if (!isIsoDateTime(o.now)) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time with an offset or Z (a real date and time, e.g. 2024-06-01T12:00:00Z or 2024-06-01T12:00Z)`);
     now = new Date(o.now);
   }
   return { live, now, output: o.output as PlanOutput };

@@ -4,9 +4,11 @@
  */
 import { closeSync, readSync } from 'node:fs';
 import { openInputFile } from '../platform/inputFile';
+import { encodingProblem, hasUtf8Bom, UTF8_BOM_LENGTH } from '../platform/textEncoding';
 import { InputError } from '../domain/inputError';
 import type { ClusterSnapshot, FleetSnapshot } from '../domain/model';
-import { duplicateIdGuard, parseCluster, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';
+import { refuseDuplicateKeysOf } from '../domain/schemas/duplicateKeys';
+import { duplicateIdGuard, parseCluster, refuseDuplicateExtensionNames, snapshotSchema, unknownClusterFields, unknownRootFields } from '../domain/schemas/snapshotSchema';
 import { fastCluster } from '../domain/schemas/fastCluster';
 import { parseWith } from '../domain/schemas/zodInput';
 import { ClusterArrayScanner } from './clusterArrayScanner';
@@ -27,6 +29,7 @@ function cluster(text: string, path: string, index: number, warnings: string[]):
   } catch (error) {
     throw new InputError(path, `$.clusters[${index}]`, `not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  refuseDuplicateKeysOf(text, value, path, (p) => ['clusters', index, ...p]);
   return validCluster(value, path, index, warnings);
 }
 
@@ -55,7 +58,7 @@ export function readSnapshotFile(path: string, warnings: string[] = [], o: { par
   const fd = openInputFile(path, MAX_SNAPSHOT_FILE_BYTES); // regular files only: a FIFO or /dev/zero is refused before a byte is read
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
+    for (let first = true; ; first = false) {
       let read: number;
       try {
         read = readSync(fd, buffer, 0, CHUNK, null);
@@ -65,7 +68,10 @@ export function readSnapshotFile(path: string, warnings: string[] = [], o: { par
         throw new InputError(path, '$', `cannot read (${code ?? 'unknown error'})`, { cause: error });
       }
       if (read === 0) break;
-      scanner.push(buffer.subarray(0, read));
+      // the first chunk says the encoding: a UTF-8 byte-order mark is dropped, UTF-16 and UTF-32 are named
+      const problem = first ? encodingProblem(buffer.subarray(0, read)) : undefined;
+      if (problem) throw new InputError(path, '$', problem);
+      scanner.push(buffer.subarray(first && hasUtf8Bom(buffer.subarray(0, read)) ? UTF8_BOM_LENGTH : 0, read));
       if (scanner.stopped) break;
     }
   } finally {
@@ -76,7 +82,10 @@ export function readSnapshotFile(path: string, warnings: string[] = [], o: { par
   if (scanner.shape) parseWith(snapshotSchema, scanner.shape.standIn, path);
   // as for a whole parse: duplicate ids only once every cluster is valid; warnings from the root first
   const unique = duplicateIdGuard(path);
-  clusters.forEach((c, i) => unique(c.id, i));
+  clusters.forEach((c, i) => {
+    unique(c.id, i);
+    refuseDuplicateExtensionNames(c, path, i);
+  });
   warnings.push(...unknownRootFields(scanner.rootKeys, path), ...clusterWarnings);
   return { clusters };
 }

@@ -97,9 +97,14 @@ export function eventRow(ctx: RowContext, clusterId: string, code: ReasonCode, r
   return levelRow(ctx, 'event', clusterId, code, reason);
 }
 
-/** The row of an accepted approval of a ring. */
-export function approvedRow(ctx: RowContext, ring: string, approvedBy: string, reason = `ring ${ring} approved by ${approvedBy}`): AuditRecord {
-  return levelRow({ ...ctx, ring }, 'approved', '', 'approved', reason, { actor: approvedBy });
+/** The one wording of an approval, whoever records it (the approve route or the rollout). */
+export function approvalReason(ring: string, approvedBy: string): string {
+  return `Ring ${ring} approved by ${approvedBy}${approvedBy.startsWith('unauthenticated:') ? ' (unauthenticated claim: authentication is off)' : ''}.`;
+}
+
+/** The row of an accepted approval of a ring: one per ring of a rollout (the audit log keys it by rollout and ring). */
+export function approvedRow(ctx: RowContext, ring: string, approvedBy: string): AuditRecord {
+  return levelRow({ ...ctx, ring }, 'approved', '', 'approved', approvalReason(ring, approvedBy), { actor: approvedBy });
 }
 
 /** The row of a refused approval or hold clearance: `what` was refused with `status` for `problem`; `actor` when the caller is known. */

@@ -11,8 +11,8 @@
 import type { IndexedType } from './catalogIndex';
 import { compatibilityKey, indexCatalog } from './catalogIndex';
 import { clusterTypeOf } from './armId';
-import { compilePolicy, decideExtension, type ClusterFacts, type ClusterProblem } from './decideExtension';
-import type { Catalog, ClusterSnapshot, Decision, DecisionAction, FleetSnapshot, Policy } from './model';
+import { compilePolicy, decideExtension, type ClusterFacts, type ClusterProblem, type CompiledPolicy } from './decideExtension';
+import type { Catalog, ClusterSnapshot, Decision, DecisionAction, ExtensionSnapshot, FleetSnapshot, Policy } from './model';
 import type { SemVer } from 'semver';
 import { compareLines, parseKubernetesVersion } from './versions';
 
@@ -39,6 +39,28 @@ function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterF
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
   return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
+}
+
+/**
+ * Decides one cluster's extensions into `run`. Whatever its data (a version of any size or shape, an id, tags) makes
+ * the policy throw becomes that cluster's own `error` / `invalid-cluster` decisions, under its id: never the fleet's.
+ */
+function decideCluster(cluster: ClusterSnapshot, intern: VersionIntern, index: Map<string, IndexedType>, compiled: CompiledPolicy, run: Decision[]): void {
+  const start = run.length;
+  try {
+    const facts = clusterFacts(cluster, intern);
+    for (const ext of cluster.extensions) run.push(decideExtension(ext, facts, index.get(String(ext.extensionType).toLowerCase()), compiled));
+  } catch (error) {
+    run.length = start;
+    const problem = `The cluster's data cannot be understood (${error instanceof Error ? error.message : 'unreadable'}): its extensions are not decided.`;
+    for (const ext of Array.isArray(cluster.extensions) ? cluster.extensions : []) run.push(invalidCluster(cluster, ext, problem));
+  }
+}
+
+/** An extension of a cluster whose data cannot be understood: an error under the cluster's own id, with what could be read. */
+function invalidCluster(cluster: ClusterSnapshot, ext: ExtensionSnapshot, problem: string): Decision {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : String(v));
+  return { clusterId: text(cluster.id), extensionName: text(ext?.name), extensionType: text(ext?.extensionType), action: 'error', from: text(ext?.version), to: null, moveKind: null, path: [], code: 'invalid-cluster', reason: problem };
 }
 
 const byId = (a: ClusterSnapshot, b: ClusterSnapshot): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -70,8 +92,7 @@ export function* planByCluster(snapshot: FleetSnapshot, catalog: Catalog, policy
     let cluster = clusters[i]!;
     for (; i < clusters.length && clusters[i]!.id === id; i++) {
       cluster = clusters[i]!;
-      const facts = clusterFacts(cluster, intern);
-      for (const ext of cluster.extensions) run.push(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled));
+      decideCluster(cluster, intern, index, compiled, run);
     }
     yield { cluster, decisions: run.sort(byName) };
   }

@@ -102,9 +102,17 @@ export interface AuditQuery {
   limit?: number;
 }
 
-/** Append-only audit log (Table storage). `append` is idempotent for the same rows. */
+/**
+ * Append-only audit log (Table storage). `append` is idempotent for the same rows. A ring of a rollout has at most one
+ * `approved` row (its identity is the rollout and the ring): a later append of it replaces it.
+ */
 export interface AuditLog {
   append(rows: AuditRecord[]): Promise<void>;
+  /**
+   * Writes the `approved` row of its ring unless that ring of that rollout has one already: undefined when this call
+   * wrote it, else the row found. Atomic: of concurrent claims of one ring, exactly one writes.
+   */
+  claimApproval(row: AuditRecord): Promise<AuditRecord | undefined>;
   query(filter: AuditQuery): Promise<AuditRecord[]>;
 }
 

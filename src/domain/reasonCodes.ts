@@ -29,6 +29,8 @@ export const DECISION_CODES = [
   'installed-version-not-in-catalog', // the installed version is not listed by the catalog
   // issue 15
   'held-after-failure', // the move's version failed on a cluster (rollbackOnFailure): held fleet-wide until cleared through the API
+  // issue 22
+  'invalid-cluster', // the cluster's own data (versions of any size or shape, id, tags) cannot be understood: its extensions are not decided, the rest of the fleet is
 ] as const;
 
 /** A decision's reason code. */

@@ -25,7 +25,11 @@ export function parseVersion(text: string): SemVer | null {
 export function parseKubernetesVersion(text: string): SemVer | null {
   const m = KUBERNETES_VERSION.exec(text.trim());
   if (!m) return null;
-  return new SemVer(`${Number(m[1])}.${Number(m[2])}.${Number(m[3] ?? 0)}`);
+  try {
+    return new SemVer(`${Number(m[1])}.${Number(m[2])}.${Number(m[3] ?? 0)}`);
+  } catch {
+    return null; // a component beyond what semver counts (more than 16 digits) is no version
+  }
 }
 
 /** True when both versions are on the same `major.minor` line. */

@@ -170,7 +170,7 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
   const ahead = run.approvedAhead.get(key);
   run.approvedAhead.delete(key);
   if (ahead !== undefined) {
-    yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, ahead, `Ring ${ring.name} approved by ${ahead} ahead of its turn.`)]);
+    yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, ahead)]);
     return { approvedBy: ahead };
   }
   const deadline = new Date(now(run).getTime() + approvalTimeoutMinutes * 60_000);
@@ -193,7 +193,7 @@ function* awaitApproval(run: Run, ring: RingPolicy, clusters: number, approvalTi
     const event = approval.result as Partial<ApprovalEvent> | undefined;
     if (!event?.ring || event.ring.toLowerCase() === ring.name.toLowerCase()) {
       const approvedBy = event?.approvedBy || 'unknown';
-      yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, approvedBy, `Ring ${ring.name} approved by ${approvedBy}.`)]);
+      yield* audit(run, [approvedRow(rowCtx(run, ring.name), ring.name, approvedBy)]);
       run.otel.approvalWaited(ring.name, waitStart, 'approved');
       return { approvedBy };
     }

@@ -9,6 +9,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { hostDeps, type HandlerDeps } from '../host/durableStarter';
+import { guardedRoute, HTTP_METHODS } from '../host/requestGuard';
 import { peopleRoutesAuthLevel, signedIn, type HostAuthLevel } from '../host/signedIn';
 import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
@@ -17,10 +18,11 @@ import { uiClusterRoute, uiFleetRoute, uiFleetRunsRoute, uiPageRoute, uiRollouts
 import { uiAuditRoute } from './httpUiAudit';
 
 type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
+/** Every route behind the request guard (405, 403 cross-site, 415 not JSON; nosniff and no-store on answers). */
 const bind =
-  (handler: Route) =>
+  (methods: readonly string[], handler: Route) =>
   (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> =>
-    handler(request, hostDeps(context));
+    guardedRoute(request, methods, hostDeps(context), handler);
 
 /**
  * The routes as registered: function name, methods, route, whether the durable client is bound, and who uses it:
@@ -54,10 +56,11 @@ export function registrationOf(r: (typeof HTTP_ROUTES)[number], env: Record<stri
 for (const r of HTTP_ROUTES) {
   const { authLevel, handler } = registrationOf(r, process.env);
   app.http(r.name, {
-    methods: [...r.methods],
+    // every method reaches the guard, which answers 405 with Allow for those the route does not serve
+    methods: [...HTTP_METHODS],
     route: r.route,
     authLevel,
     ...(r.durable ? { extraInputs: [df.input.durableClient()] } : {}),
-    handler: bind(handler),
+    handler: bind(r.methods, handler),
   });
 }

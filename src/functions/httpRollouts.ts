@@ -71,9 +71,11 @@ export function approveRoute(request: HttpRequest, deps: HandlerDeps): Promise<H
     if (body.rolloutId !== undefined && body.rolloutId !== rolloutId) {
       return errorResponse(409, 'request body', '$.rolloutId', `instance "${id}" now runs rollout "${rolloutId}", not "${body.rolloutId}": approve the rollout that asks`);
     }
-    if (!(await deps.starter.raiseApproval(id, { ring, approvedBy }))) return notFound(id);
+    // exactly once: the ring's one approved row is claimed before the event is raised; a second approver gets 409
     const at = deps.now().toISOString();
-    await svc.audit.append([approvedRow({ rolloutId, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at }, ring, approvedBy, `ring ${ring} approved by ${approvedBy}${approver.authenticated ? '' : ' (unauthenticated claim: authentication is off)'}`)]);
+    const earlier = await svc.audit.claimApproval(approvedRow({ rolloutId, trigger: triggerLabel({ kind: 'manual', by: approvedBy }), at }, ring, approvedBy));
+    if (earlier) return errorResponse(409, 'request body', '$.ring', `ring "${ring}" of rollout "${rolloutId}" was already approved by ${earlier.actor ?? 'someone'} at ${earlier.at}`);
+    if (!(await deps.starter.raiseApproval(id, { ring, approvedBy }))) return notFound(id);
     deps.log.info('ring approved', { instanceId: id, rolloutId, ring, authenticated: approver.authenticated });
     return json(202, { instanceId: id, rolloutId, ring, approvedBy });
   });

@@ -6,6 +6,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { z } from 'zod';
 import { InputError, errorMessage, isInputError } from '../domain/inputError';
 import { parseWith } from '../domain/schemas/zodInput';
+import { refuseDuplicateKeys } from '../domain/schemas/duplicateKeys';
 import type { HandlerDeps } from './durableStarter';
 import type { Services } from './services';
 import { BodyTooLargeError, boundedBodyText, MAX_BODY_BYTES } from './requestLimits';
@@ -32,6 +33,7 @@ export async function readBody<S extends z.ZodType>(request: HttpRequest, schema
     } catch {
       throw new InputError('request body', '$', 'not valid JSON');
     }
+    refuseDuplicateKeys(text, 'request body'); // {"ring":"canary","ring":"prod"} would approve prod silently
   }
   return parseWith(schema, value, 'request body');
 }

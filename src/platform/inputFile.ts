@@ -4,6 +4,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { InputError } from '../domain/inputError';
+import { decodeUtf8 } from './textEncoding';
 
 /** Largest input file read (snapshot, catalog, policy, CA): 256 MiB, ten times the 100,000-extension benchmark fleet. */
 export const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;
@@ -42,14 +43,21 @@ export function openInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): nu
   }
 }
 
-/** The text of `path` (UTF-8); an InputError naming `path` when it is missing, not a regular file, or over `maxBytes`. */
+/**
+ * The text of `path` (UTF-8, a byte-order mark dropped); an InputError naming `path` when it is missing, not a regular
+ * file, over `maxBytes`, or in another encoding (UTF-16 and UTF-32 named).
+ */
 export function readInputFile(path: string, maxBytes = MAX_INPUT_FILE_BYTES): string {
   const fd = openInputFile(path, maxBytes);
+  let bytes: Buffer;
   try {
-    return readFileSync(fd, 'utf8');
+    bytes = readFileSync(fd);
   } catch (error) {
     throw new InputError(path, '$', openProblem((error as NodeJS.ErrnoException).code), { cause: error });
   } finally {
     closeSync(fd);
   }
+  const decoded = decodeUtf8(bytes);
+  if ('problem' in decoded) throw new InputError(path, '$', decoded.problem);
+  return decoded.text;
 }

@@ -6,6 +6,7 @@ import type { DecisionAction } from '../domain/model';
 import { ACTION_LABELS, decisionLabel, labelText, NONE_LABELS } from './decisionLabels';
 import type { MatrixCell } from './fleetReport';
 import type { PlanReport } from './planReport';
+import { markdownInert, showControls } from './inertText';
 
 const ORDER: readonly DecisionAction[] = ['error', 'blocked', 'wait', 'hold', 'upgrade', 'none', 'skip'];
 
@@ -15,9 +16,14 @@ export const MARKDOWN_PROBLEM_LIMIT = 200;
 /** Characters of cluster names listed per ring at most; the rest is counted. */
 const CLUSTER_NAMES_BUDGET = 2_000;
 
-/** Text safe inside a Markdown table cell. */
+/** Text safe inside a Markdown table cell: inert (no HTML, link, mention or control character acts). */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  return markdownInert(text);
+}
+
+/** Text safe inside a code span: controls shown, no backtick to end the span early, one line. */
+function code(text: string): string {
+  return showControls(text.replace(/\r\n|[\r\n]/g, ' ')).replace(/`/g, "'");
 }
 
 /** The labelled counts of some `none` codes, up to date last. */
@@ -58,7 +64,7 @@ export function markdownReport(report: PlanReport, limit = MARKDOWN_PROBLEM_LIMI
   if (report.problems.length === 0) out.push(`Nothing held back: no error, blocked, wait or hold, and every other extension is ${labelText(NONE_LABELS['up-to-date']!)} or skipped.`);
   else {
     out.push('| Cluster | Ring | Extension | Status | Code | Version | Reason |', '| --- | --- | --- | --- | --- | --- | --- |');
-    out.push(...capped(report.problems, limit, (p) => `| ${cell(p.cluster)} | ${cell(p.ring)} | ${cell(p.extensionName)} (${cell(p.extensionType)}) | ${labelText(decisionLabel(p.action, p.code))} | \`${cell(p.code)}\` | ${cell(p.from)}${p.to ? ` → ${cell(p.to)}` : ''} | ${cell(p.reason)} |`));
+    out.push(...capped(report.problems, limit, (p) => `| ${cell(p.cluster)} | ${cell(p.ring)} | ${cell(p.extensionName)} (${cell(p.extensionType)}) | ${labelText(decisionLabel(p.action, p.code))} | \`${p.code}\` | ${cell(p.from)}${p.to ? ` → ${cell(p.to)}` : ''} | ${cell(p.reason)} |`));
   }
 
   out.push('', '### Fleet matrix', '');
@@ -70,7 +76,7 @@ export function markdownReport(report: PlanReport, limit = MARKDOWN_PROBLEM_LIMI
     out.push('');
   }
   if (report.invalidKubernetes.length > 0) {
-    out.push(`**Clusters with an invalid Kubernetes version** (not \`X.Y[.Z]\`; their extensions are errors above, not in the matrix): ${report.invalidKubernetes.map((c) => `${cell(c.cluster)} (\`${cell(c.kubernetesVersion)}\`)`).join(', ')}`, '');
+    out.push(`**Clusters with an invalid Kubernetes version** (not \`X.Y[.Z]\`; their extensions are errors above, not in the matrix): ${report.invalidKubernetes.map((c) => `${cell(c.cluster)} (\`${code(c.kubernetesVersion)}\`)`).join(', ')}`, '');
   }
 
   out.push(`### Clusters (${report.clusters.length})`, '');

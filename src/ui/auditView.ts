@@ -29,7 +29,7 @@ export const AUDIT_SCRIPT = String.raw`
     if (!rollout && !cluster) { $('audit-count').textContent = 'Give a rollout id or a cluster ARM id.'; clear($('audit-rows')); return Promise.resolve(); }
     $('audit-count').textContent = 'Reading the audit log\u2026';
     return request('ui/audit', { rollout: rollout, cluster: cluster }).then(function (d) { renderAudit(d.rows); },
-      function (e) { $('audit-count').textContent = 'Could not read the audit log: ' + e.message; });
+      function (e) { $('audit-count').textContent = showControls('Could not read the audit log: ' + e.message); });
   }
   function auditFor(rolloutId) {
     if (auditFilled || !rolloutId) return;

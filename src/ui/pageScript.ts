@@ -4,8 +4,11 @@
  * live mode: it reads ui/rollouts, ui/fleet, ui/cluster and ui/audit beside the page, passing on the `code` query
  * parameter (function key) unless the sign-in script (signInScript.ts) holds a token, which it sends as
  * `Authorization: Bearer` instead, and approves through rollouts/{id}/approve. DOM is built with textContent only (no
- * HTML injection). Labels, failures, the plan's sections and the audit view are fragments from their own modules.
+ * HTML injection). Labels, failures, the plan's sections and the audit view are fragments from their own modules. Every
+ * text and attribute goes through showControls (src/report/inertText.ts): controls and bidi overrides show as the
+ * table shows them.
  */
+import { SHOW_CONTROLS_SCRIPT } from '../report/inertText';
 import { AUDIT_SCRIPT } from './auditView';
 import { LABELS_SCRIPT } from './labelsScript';
 import { PAGE_ERRORS_SCRIPT } from './pageErrors';
@@ -13,6 +16,7 @@ import { PLAN_SECTIONS_SCRIPT } from './planSections';
 
 export const PAGE_SCRIPT = String.raw`(function () {
   'use strict';
+  ${SHOW_CONTROLS_SCRIPT}
   var doc = document;
   var dataEl = doc.getElementById('report-data');
   var REPORT = dataEl ? JSON.parse(dataEl.textContent || '{}') : null;
@@ -35,16 +39,16 @@ export const PAGE_SCRIPT = String.raw`(function () {
     Object.keys(attrs || {}).forEach(function (k) {
       var v = attrs[k];
       if (v === undefined || v === null || v === false) return;
-      if (k === 'text') e.textContent = String(v);
-      else e.setAttribute(k, v === true ? '' : String(v));
+      if (k === 'text') e.textContent = showControls(v);
+      else e.setAttribute(k, v === true ? '' : showControls(v));
     });
     (kids || []).forEach(function (c) {
-      if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+      if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? doc.createTextNode(showControls(c)) : c);
     });
     return e;
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
-  function say(text) { var s = $('status'); if (s) s.textContent = text; }
+  function say(text) { var s = $('status'); if (s) s.textContent = showControls(text); }
   function url(path, query) {
     var q = new URLSearchParams();
     Object.keys(query || {}).forEach(function (k) { if (query[k] !== undefined && query[k] !== '') q.set(k, String(query[k])); });
@@ -150,7 +154,7 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
     $('matrix-body').textContent = 'Planning the fleet\u2026';
     return request('ui/fleet', { offset: 0, limit: PAGE }).then(function (d) {
       renderSummary(d.summary, d.generatedAt, d.noneCodes); renderMatrix(d.matrix); renderInvalid(d.invalidKubernetes); renderFilters(d.filters); renderProblems(d.problems);
-    }, function (e) { $('summary').textContent = 'The plan is not available.'; $('matrix-body').textContent = 'Could not plan the fleet: ' + e.message; });
+    }, function (e) { $('summary').textContent = 'The plan is not available.'; $('matrix-body').textContent = showControls('Could not plan the fleet: ' + e.message); });
   }
 
   function ringRow(g) {
@@ -194,6 +198,7 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
     if (r.halt) kids.push(h('p', { 'class': 'badge s-halted', text: '\u2298 Halted in ring ' + r.halt.ring + ': ' + r.halt.reason + ' (' + r.halt.code + ')' }));
     if (st === 'baking' && r.until) kids.push(h('p', null, ['\u25f4 Ring ' + (r.ring || '') + ' is baking; the next ring starts in ', h('time', { 'class': 'countdown', datetime: r.until, text: remaining(r.until) })]));
     if (r.approval) kids.push(approvalForm(r));
+    if (r.approved) kids.push(h('p', { 'class': 'approved', text: '\u2714 Ring ' + r.approved.ring + ' approved by ' + r.approved.by + ' at ' + r.approved.at + '; the rollout takes it in.' }));
     if (r.rings.length) kids.push(h('ol', { 'class': 'rings', 'aria-label': 'Rings of rollout ' + r.rolloutId }, r.rings.map(ringRow)));
     return h('article', { 'class': 'rollout', 'aria-label': 'Rollout ' + r.rolloutId, 'data-state': st }, kids);
   }
@@ -229,7 +234,7 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
   function showCluster(id) {
     var section = $('cluster');
     section.hidden = false;
-    $('cluster-h').textContent = 'Cluster ' + shortId(id);
+    $('cluster-h').textContent = showControls('Cluster ' + shortId(id));
     var body = clear($('cluster-body'));
     body.textContent = 'Reading the cluster\u2026';
     $('cluster-h').focus();
@@ -249,7 +254,7 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
       body.appendChild(d.timeline.length ? h('ol', { 'class': 'timeline', 'aria-label': 'Audit timeline' }, d.timeline.map(function (t) {
         return h('li', null, [h('time', { datetime: t.at, text: t.at }), ' \u00b7 ' + t.kind + ' \u00b7 ' + t.code + (t.extensionName ? ' \u00b7 ' + t.extensionName : '') + (t.actor ? ' \u00b7 by ' + t.actor : '') + ' \u00b7 ' + t.reason + ' (rollout ' + t.rolloutId + ')']);
       })) : h('p', { text: 'No audit rows for this cluster yet.' }));
-    }, function (e) { body.textContent = 'Could not read the cluster: ' + e.message; });
+    }, function (e) { body.textContent = showControls('Could not read the cluster: ' + e.message); });
   }
 
   function wire() {

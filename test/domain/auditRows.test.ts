@@ -107,12 +107,13 @@ describe('refusedRow', () => {
 
 describe('approvedRow', () => {
   it('names the ring and the approver, on no cluster', () => {
-    expect(approvedRow(ctx, 'prod', 'ana@contoso.com', 'Ring prod approved by ana@contoso.com.')).toStrictEqual({
+    expect(approvedRow(ctx, 'prod', 'ana@contoso.com')).toStrictEqual({
       rolloutId: 'r-1', clusterId: '', extensionName: '', extensionType: '', kind: 'approved', from: null, to: null, moveKind: null, code: 'approved', reason: 'Ring prod approved by ana@contoso.com.', trigger: 'timer', at: AT, ring: 'prod', actor: 'ana@contoso.com',
     });
   });
   it('the ring approved wins over the context\'s; the reason says who approved which ring unless given', () => {
     const row = approvedRow({ ...ctx, ring: 'canary' }, 'prod', 'ana');
-    expect([row.ring, row.reason]).toEqual(['prod', 'ring prod approved by ana']);
+    expect([row.ring, row.reason]).toEqual(['prod', 'Ring prod approved by ana.']);
+    expect(approvedRow(ctx, 'prod', 'unauthenticated:ann').reason).toBe('Ring prod approved by unauthenticated:ann (unauthenticated claim: authentication is off).');
   });
 });

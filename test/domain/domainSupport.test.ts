@@ -20,6 +20,8 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     'managed-extension', 'cluster-offline', 'release-too-young', 'step-path-gap', 'major-not-allowed', 'excluded-by-constraint', 'installed-version-not-in-catalog',
     // issue 15: a version that failed on a cluster is held fleet-wide until a person clears it
     'held-after-failure',
+    // issue 22: a cluster whose own data cannot be understood: its extensions are errors under its id, the fleet goes on
+    'invalid-cluster',
   ];
   it('decision codes are exactly the documented ones', () => {
     expect([...DECISION_CODES].sort()).toEqual([...DESIGN_DECISIONS].sort());
@@ -111,7 +113,7 @@ describe('the policy file (README: every field optional, defaults as shown, unkn
     const p = parsePolicy(
       {
         extensionTypes: ['Microsoft.Flux'], allowMajor: false, stepMinors: true, minReleaseAgeDays: 7,
-        holds: [{ extensionType: 'microsoft.dapr', reason: 'cert' }, { extensionType: '*', clusterTags: { ring: 'prod' }, clusterIds: ['/c'] }],
+        holds: [{ extensionType: 'microsoft.dapr', reason: 'cert' }, { extensionType: '*', clusterTags: { ring: 'prod' }, clusterIds: ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c'] }],
         constraints: [{ extensionType: 'microsoft.flux', range: '<2.0.0' }],
         rollout: {
           ringTag: 'wave', approvalTimeoutMinutes: 60, maintenanceWindows: [window], healthCheckTimeoutMinutes: 5, healthCheckIntervalSeconds: 10,
@@ -123,7 +125,7 @@ describe('the policy file (README: every field optional, defaults as shown, unkn
     );
     expect(p).toEqual({
       extensionTypes: ['microsoft.flux'], allowMajor: false, stepMinors: true, minReleaseAgeDays: 7,
-      holds: [{ extensionType: 'microsoft.dapr', clusterTags: {}, clusterIds: [], reason: 'cert' }, { extensionType: '*', clusterTags: { ring: 'prod' }, clusterIds: ['/c'] }],
+      holds: [{ extensionType: 'microsoft.dapr', clusterTags: {}, clusterIds: [], reason: 'cert' }, { extensionType: '*', clusterTags: { ring: 'prod' }, clusterIds: ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c'] }],
       constraints: [{ extensionType: 'microsoft.flux', range: '<2.0.0' }],
       rollout: {
         ringTag: 'wave', approvalTimeoutMinutes: 60, maintenanceWindows: [window], healthCheckTimeoutMinutes: 5, healthCheckIntervalSeconds: 10,

@@ -88,3 +88,26 @@ describe('summarize', () => {
     expect(summarize(fleet(), [])).toEqual({ clusters: 0, extensions: 0, byAction: {} });
   });
 });
+
+describe('a cluster whose data makes the policy throw is its own error (issue 22)', () => {
+  it('a Kubernetes version with a 17-digit component: error / invalid-kubernetes-version under its id; parseKubernetesVersion says null', async () => {
+    const { parseKubernetesVersion } = await import('../../src/domain/versions');
+    expect(parseKubernetesVersion('1.99999999999999999.0')).toBeNull();
+    expect(parseKubernetesVersion('99999999999999999.1')).toBeNull();
+    expect(parseKubernetesVersion('v1.29')?.version).toBe('1.29.0');
+  });
+  it('an extension list that is not what the schema promised: error / invalid-cluster for what can be read, the others planned', async () => {
+    const { planFleet } = await import('../../src/domain/plan');
+    const { defaultPolicy } = await import('../../src/domain/policySchema');
+    const good = { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/good', kubernetesVersion: '1.29.0', tags: {}, extensions: [{ name: 'flux', extensionType: 'microsoft.flux', version: '1.0.0', autoUpgradeMinorVersion: false, releaseTrain: 'Stable', provisioningState: 'Succeeded' as const, isSystemExtension: false }] };
+    const bad = { ...good, id: good.id.replace('good', 'bad'), extensions: [{ ...good.extensions[0]!, extensionType: null as unknown as string }] };
+    const catalog = { extensionTypes: { 'microsoft.flux': { versions: [{ version: '1.0.0', releaseTrain: 'stable' as const }] } } };
+    const alone = planFleet({ clusters: [good] }, catalog, defaultPolicy(), new Date('2024-06-01T00:00:00Z'));
+    const both = planFleet({ clusters: [good, bad] }, catalog, defaultPolicy(), new Date('2024-06-01T00:00:00Z'));
+    expect(both.filter((d) => d.clusterId === good.id)).toEqual(alone);
+    expect(both.filter((d) => d.clusterId === bad.id)).toEqual([
+      expect.objectContaining({ clusterId: bad.id, extensionName: 'flux', extensionType: 'null', action: 'error', code: 'invalid-cluster', from: '1.0.0', to: null, path: [] }),
+    ]);
+    expect(both.find((d) => d.clusterId === bad.id)?.reason).toMatch(/^The cluster's data cannot be understood \(.+\): its extensions are not decided\.$/);
+  });
+});

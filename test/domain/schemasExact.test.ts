@@ -41,6 +41,9 @@ describe('policy: health gate', () => {
   });
 });
 
+const AKS_A = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a';
+const AKS_B = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/b';
+
 describe('policy: freezes', () => {
   it('a freeze that ends when it starts is refused (to must be after from)', () => {
     expect(policyMessage({ rollout: { freezes: [freeze({ to: '2026-12-20T00:00:00Z' })] } })).toBe('policy.json: $.rollout.freezes[0].to: the freeze ends before it starts: "to" must be after "from"');
@@ -53,12 +56,13 @@ describe('policy: freezes', () => {
       { from: '2026-12-20T00:00:00Z', to: '2026-12-20T00:00:01Z', reason: 'year-end', clusterIds: [], clusterTags: {} },
     ]);
   });
-  it('cluster ids in a freeze must not be empty; any non-empty id is kept', () => {
-    expect(policyMessage({ rollout: { freezes: [freeze({ clusterIds: ['/c/a', ''] })] } })).toMatch(/^policy\.json: \$\.rollout\.freezes\[0\]\.clusterIds\[1\]: /);
-    expect(parsePolicy({ rollout: { freezes: [freeze({ clusterIds: ['/c/a', '/c/b'] })] } }, 'p').rollout.freezes?.[0]?.clusterIds).toStrictEqual(['/c/a', '/c/b']);
+  it('cluster ids in a freeze must be cluster ARM ids (an id that names no cluster would freeze nothing); they are kept as written', () => {
+    expect(policyMessage({ rollout: { freezes: [freeze({ clusterIds: [AKS_A, ''] })] } })).toMatch(/^policy\.json: \$\.rollout\.freezes\[0\]\.clusterIds\[1\]: not the ARM id of a managed, connected or provisioned cluster/);
+    expect(policyMessage({ rollout: { freezes: [freeze({ clusterIds: ['/c/a'] })] } })).toMatch(/^policy\.json: \$\.rollout\.freezes\[0\]\.clusterIds\[0\]: not the ARM id/);
+    expect(parsePolicy({ rollout: { freezes: [freeze({ clusterIds: [AKS_A, AKS_B] })] } }, 'p').rollout.freezes?.[0]?.clusterIds).toStrictEqual([AKS_A, AKS_B]);
   });
   it('the later of two overlapping entries names the earlier one it meets', () => {
-    const freezes = [freeze({ reason: 'a', clusterIds: ['/c/a'] }), freeze({ reason: 'b' }), freeze({ reason: 'c', from: '2027-01-01T00:00:00Z', to: '2027-01-10T00:00:00Z' })];
+    const freezes = [freeze({ reason: 'a', clusterIds: [AKS_A] }), freeze({ reason: 'b' }), freeze({ reason: 'c', from: '2027-01-01T00:00:00Z', to: '2027-01-10T00:00:00Z' })];
     expect(policyMessage({ rollout: { freezes } })).toBe('policy.json: $.rollout.freezes[2]: overlaps freezes[1] ("b", 2026-12-20T00:00:00Z → 2027-01-02T00:00:00Z) on the same clusters: merge them into one entry');
   });
 });

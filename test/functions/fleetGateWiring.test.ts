@@ -7,6 +7,8 @@ import '../../src/functions/fleetGate';
 import '../../src/functions/httpApi';
 import { pageCsp, pageHtml } from '../../src/ui/pageHtml';
 import { FLEET_RUNS_SCRIPT } from '../../src/ui/fleetRunsSection';
+import { HTTP_ROUTES } from '../../src/functions/httpApi';
+import { HTTP_METHODS } from '../../src/host/requestGuard';
 
 function bindings(name: string) {
   const found = capturedRegistrations().filter((r) => r.metadata.name === name);
@@ -30,9 +32,10 @@ describe('Fleet Manager registrations', () => {
     for (const name of ['fleetGate', 'inspectGate', 'checkGateReadiness', 'approveGate']) expect(bindings(name).length).toBeGreaterThan(0);
   });
 
-  it('serves ui/fleet-runs with function keys', () => {
+  it('serves ui/fleet-runs with function keys, GET only (every method reaches the request guard, which answers 405 for the others)', () => {
     const trigger = bindings('httpUiFleetRuns').find((x) => x.type === 'httpTrigger')!;
-    expect([trigger.route, trigger.methods, trigger.authLevel]).toEqual(['ui/fleet-runs', ['GET'], 'function']);
+    expect([trigger.route, trigger.methods, trigger.authLevel]).toEqual(['ui/fleet-runs', [...HTTP_METHODS], 'function']);
+    expect(HTTP_ROUTES.find((r) => r.name === 'httpUiFleetRuns')?.methods).toEqual(['GET']);
   });
 });
 

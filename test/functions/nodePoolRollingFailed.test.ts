@@ -38,7 +38,7 @@ function setup(publish: (events: Notification[]) => Promise<PublishResult>) {
     clusters: { readCluster: (id) => (reads.push(id), Promise.resolve(null)) },
     catalog: { catalogFor: unused },
     writer: { applyHop: unused, readExtension: unused },
-    audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused },
+    audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused, claimApproval: unused },
     state: { get: unused, put: unused, putMany: unused },
     notifier: { publish: (events) => (published.push(...events), publish(events)) },
     holds: { list: unused, add: unused, clear: unused },

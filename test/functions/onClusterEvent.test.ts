@@ -71,7 +71,7 @@ function setup(options: { live?: ClusterSnapshot | null | Error; state?: Partial
     },
     catalog: { catalogFor: () => Promise.resolve(CATALOG) },
     writer: { applyHop: unused, readExtension: unused },
-    audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused },
+    audit: { append: (rows) => Promise.resolve(void audit.push(...rows)), query: unused, claimApproval: unused },
     state: {
       get: (ids) => Promise.resolve(new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : [])))),
       put: (s) => Promise.resolve(void states.set(s.clusterId, s)),

@@ -1,7 +1,8 @@
 import { capturedRegistrations } from '../../simulator/world/functionsCore';
 import '../../src/functions/discoverFleet';
 import '../../src/functions/onClusterEvent';
-import '../../src/functions/httpApi';
+import { HTTP_ROUTES } from '../../src/functions/httpApi';
+import { HTTP_METHODS } from '../../src/host/requestGuard';
 
 /** The registration of `name`, with its trigger binding and other bindings split. */
 function registration(name: string) {
@@ -40,7 +41,9 @@ describe('function registrations', () => {
     const r = registration(name);
     expect(r.trigger.type).toBe('httpTrigger');
     expect(r.trigger.route).toBe(route);
-    expect(r.trigger.methods).toEqual(methods);
+    // every method reaches the request guard, which serves the route's own and answers 405 with Allow for the rest
+    expect(r.trigger.methods).toEqual([...HTTP_METHODS]);
+    expect(HTTP_ROUTES.find((x) => x.name === name)?.methods).toEqual(methods);
     expect(r.trigger.authLevel).toBe('function');
     expect(r.inputs.map((b) => b.type)).toEqual(inputs);
     expect(r.all.some((b) => b.type === 'http' && b.direction === 'out')).toBe(true);
@@ -51,7 +54,9 @@ describe('function registrations', () => {
     expect(http.length).toBeGreaterThanOrEqual(4);
     for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, name === 'httpUi' ? 'anonymous' : 'function']);
     const page = registration('httpUi');
-    expect([page.trigger.route, page.trigger.methods, page.inputs]).toEqual(['ui', ['GET'], []]);
+    // every method reaches the guard; the page's route serves GET only (405 for the rest)
+    expect([page.trigger.route, page.trigger.methods, page.inputs]).toEqual(['ui', [...HTTP_METHODS], []]);
+    expect(HTTP_ROUTES.find((r) => r.name === 'httpUi')?.methods).toEqual(['GET']);
   });
 });
 

@@ -29,8 +29,9 @@ function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
-/** The deterministic row key: time first (rows sort by time in a partition), then a digest of what the row says. */
+/** The deterministic row key: time first (rows sort by time in a partition), then a digest of what the row says; an approval's is its ring's (one per ring of a rollout). */
 export function auditRowKey(row: AuditRecord): string {
+  if (row.kind === 'approved') return `approved${KEY_SEPARATOR}${encodeKey((row.ring ?? '').toLowerCase(), 200)}`;
   const identity = [row.clusterId.toLowerCase(), row.extensionName, row.kind, row.code, row.from ?? '', row.to ?? '', row.ring ?? '', row.actor ?? ''];
   const digest = createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 24);
   return `${encodeKey(row.at, 64)}${KEY_SEPARATOR}${digest}`;
@@ -128,6 +129,21 @@ export class TableAuditLog implements AuditLog {
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_TRANSACTIONS, pending.length) }, worker));
+  }
+
+  /** Creates the ring's approved row (create, never replace: the service refuses a second with 409); else reads the one there. */
+  async claimApproval(row: AuditRecord): Promise<AuditRecord | undefined> {
+    await this.ensureTable();
+    const entity = toEntity(row);
+    try {
+      await withTableRetry(() => this.client.createEntity(entity), this.options);
+      return undefined;
+    } catch (error) {
+      if ((error as { statusCode?: unknown }).statusCode !== 409) throw error;
+    }
+    // a retried create whose first attempt landed also answers 409: the row found is then our own
+    const found = fromEntity(await withTableRetry(() => this.client.getEntity<Record<string, unknown>>(entity.partitionKey, entity.rowKey), this.options));
+    return found.actor === row.actor && found.at === row.at ? undefined : found;
   }
 
   /** Rows of a rollout and/or a cluster, oldest first; `limit` keeps the most recent ones. */

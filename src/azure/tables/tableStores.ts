@@ -26,6 +26,8 @@ export interface TableStoresOptions {
   /** Allow http endpoints (Azurite). Implied by http connection strings. */
   allowInsecure?: boolean;
   retry?: TableRetryOptions;
+  /** Retries of the SDK's own pipeline (default: the SDK's); 0 for a person waiting at a terminal. */
+  clientRetries?: number;
 }
 
 function isHttpConnectionString(connectionString: string): boolean {
@@ -33,19 +35,19 @@ function isHttpConnectionString(connectionString: string): boolean {
 }
 
 /** Options of every Table client: plain http only when allowed; 429/5xx answers counted (`reconciler.azure.retries`). */
-export function tableClientOptions(allowInsecureConnection: boolean): TableServiceClientOptions {
-  return { allowInsecureConnection, additionalPolicies: [{ policy: retryCounterPolicy('tables'), position: 'perRetry' }] };
+export function tableClientOptions(allowInsecureConnection: boolean, clientRetries?: number): TableServiceClientOptions {
+  return { allowInsecureConnection, additionalPolicies: [{ policy: retryCounterPolicy('tables'), position: 'perRetry' }], ...(clientRetries !== undefined ? { retryOptions: { maxRetries: clientRetries } } : {}) };
 }
 
 /** The audit log, the cluster state store, the failed-version holds and the rollout plans over the same account. Throws when neither endpoint nor connection string is set. */
 export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds; plans: TableRolloutPlanStore } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
-      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), tableClientOptions(options.allowInsecure ?? false));
+      return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), tableClientOptions(options.allowInsecure ?? false, options.clientRetries));
     }
     if (options.connectionString) {
       const allowInsecureConnection = options.allowInsecure ?? isHttpConnectionString(options.connectionString);
-      return TableClient.fromConnectionString(options.connectionString, table, tableClientOptions(allowInsecureConnection));
+      return TableClient.fromConnectionString(options.connectionString, table, tableClientOptions(allowInsecureConnection, options.clientRetries));
     }
     throw new Error('table storage is not configured: set an endpoint or a connection string');
   };

@@ -1,6 +1,7 @@
 /** The catalog file format (Foundation contract), validated; versions that are not semver are dropped with a warning. */
 import { validRange } from 'semver';
 import { z } from 'zod';
+import { isoDateTimeSchema } from './isoDateTime';
 import type { Catalog, CatalogVersion } from '../model';
 import { parseVersion } from '../versions';
 import { parseWith } from './zodInput';
@@ -17,7 +18,7 @@ const versionSchema = z.object({
     .transform((s) => s.toLowerCase())
     .pipe(z.enum(['stable', 'preview'], { message: 'expected "stable" or "preview"' }))
     .default('stable'),
-  releasedAt: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'expected an ISO-8601 date or date-time' }).optional(),
+  releasedAt: z.union([isoDateTimeSchema('expected an ISO-8601 date or date-time'), z.iso.date()], { message: 'expected an ISO-8601 date or date-time' }).optional(),
   kubernetes: z
     .union([range, z.partialRecord(clusterKey, range)], {
       message: `expected a semver range, or an object of semver ranges keyed by ${CLUSTER_KEYS.join(', ')} or connectedCluster/<distribution>`,

@@ -3,13 +3,32 @@
  * approvals, maintenance windows, health checks). Every field optional; unknown fields are refused (a typo must not
  * silently loosen a safety rule).
  */
-import { validRange } from 'semver';
+import { subset, validRange } from 'semver';
 import { z } from 'zod';
+import { isClusterId } from '../armId';
 import { freezesOverlap, sameFreezeScope } from '../freeze';
 import type { Freeze, Policy, RingPolicy, RolloutPolicy } from '../model';
+import { isoDateTimeSchema } from './isoDateTime';
 import { parseWith } from './zodInput';
 
-const range = z.string().refine((r) => validRange(r) !== null, { message: 'not a valid semver range' });
+/**
+ * A constraint's range: valid semver, and narrower than "any version". Semver reads an empty or blank range, `*`, `x`
+ * and an empty alternative (`>=1.0.0 || `) as "anything": a constraint that says so stops nothing, so it is a typo.
+ */
+const range = z
+  .string()
+  .refine((r) => validRange(r) !== null, { message: 'not a valid semver range' })
+  .refine((r) => validRange(r) === null || !subset('*', r), {
+    message: 'matches every version, so it would constrain nothing (empty, blank, "*", "x" or an empty "||" alternative): write the range the constraint is for',
+  });
+/** A name the policy matches exactly: not blank, no surrounding spaces (" flux" would match nothing and loosen the rule). */
+const name = (what: string) =>
+  z
+    .string()
+    .min(1, `give the ${what}`)
+    .refine((t) => t.trim() === t && t.length > 0, { message: `the ${what} has spaces around it, so it would match nothing: remove them` });
+/** A cluster named in a hold or freeze: an ARM cluster id, or the entry would match no cluster and loosen the rule. */
+const clusterIdsSchema = z.array(z.string().refine((id) => isClusterId(id.trim()) && id.trim() === id, { message: 'not the ARM id of a managed, connected or provisioned cluster, so it would match no cluster' }));
 const count = (min: number, max: number) => z.number().int(`expected an integer`).min(min).max(max);
 
 const windowSchema = z.strictObject({
@@ -32,14 +51,14 @@ const healthGateSchema = z.strictObject({
   extensionStatusLevels: z.array(z.enum(['Error', 'Warning', 'Information'], { message: 'expected one of Error, Warning, Information' })).default([]),
 });
 
-const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with a time zone, e.g. "2026-12-20T00:00:00Z"' });
+const isoDateTime = isoDateTimeSchema('expected an ISO-8601 date-time with a time zone, e.g. "2026-12-20T00:00:00Z" or "2026-12-20T00:00Z"');
 
 const freezeSchema = z
   .strictObject({
     from: isoDateTime,
     to: isoDateTime,
     reason: z.string().trim().min(1, 'give a reason (shown in the plan, the status and the audit rows)'),
-    clusterIds: z.array(z.string().min(1)).optional(),
+    clusterIds: clusterIdsSchema.optional(),
     clusterTags: z.record(z.string(), z.string()).optional(),
   })
   .refine((f) => Date.parse(f.from) < Date.parse(f.to), { message: 'the freeze ends before it starts: "to" must be after "from"', path: ['to'] });
@@ -57,12 +76,12 @@ const freezesSchema = z.array(freezeSchema).superRefine((entries, ctx) => {
 });
 
 const rolloutSchema = z.strictObject({
-  ringTag: z.string().min(1).optional(),
+  ringTag: name('ring tag').optional(),
   rings: z
-    .array(z.strictObject({ name: z.string().min(1), ...ringFields }))
+    .array(z.strictObject({ name: name('ring name'), ...ringFields }))
     .refine((rings) => new Set(rings.map((r) => r.name.toLowerCase())).size === rings.length, { message: 'ring names must be unique' })
     .optional(),
-  defaultRing: z.strictObject({ name: z.string().min(1).optional(), ...ringFields }).optional(),
+  defaultRing: z.strictObject({ name: name('ring name').optional(), ...ringFields }).optional(),
   approvalTimeoutMinutes: count(1, 30 * 24 * 60).optional(),
   maintenanceWindows: z.array(windowSchema).optional(),
   healthCheckTimeoutMinutes: count(1, 24 * 60).optional(),
@@ -74,21 +93,21 @@ const rolloutSchema = z.strictObject({
 
 /** A policy file. */
 export const policySchema = z.strictObject({
-  extensionTypes: z.array(z.string().min(1)).optional(),
+  extensionTypes: z.array(name('extension type')).optional(),
   allowMajor: z.boolean().optional(),
   stepMinors: z.boolean().optional(),
   minReleaseAgeDays: z.number().min(0).optional(),
   holds: z
     .array(
       z.strictObject({
-        extensionType: z.string().min(1),
+        extensionType: name('extension type (or "*")'),
         clusterTags: z.record(z.string(), z.string()).optional(),
-        clusterIds: z.array(z.string().min(1)).optional(),
+        clusterIds: clusterIdsSchema.optional(),
         reason: z.string().optional(),
       }),
     )
     .optional(),
-  constraints: z.array(z.strictObject({ extensionType: z.string().min(1), range })).optional(),
+  constraints: z.array(z.strictObject({ extensionType: name('extension type'), range })).optional(),
   rollout: rolloutSchema.optional(),
 });
 

@@ -47,6 +47,22 @@ export const clusterSchema = z.object({
 export const snapshotSchema = z.object({ clusters: z.array(clusterSchema) });
 
 /**
+ * Refuses two extensions of one name on one cluster (ARM names compare case-insensitively): both would be planned,
+ * and one ARM resource written twice. The error names both paths.
+ */
+export function refuseDuplicateExtensionNames(cluster: { extensions: readonly { name: string }[] }, input: string, index: number): void {
+  const list = cluster.extensions;
+  if (list.length < 2) return;
+  const seen = new Map<string, number>();
+  for (let j = 0; j < list.length; j++) {
+    const name = list[j]!.name.toLowerCase();
+    const k = seen.get(name);
+    if (k !== undefined) throw new InputError(input, `$.clusters[${index}].extensions[${j}].name`, `duplicate extension name "${list[j]!.name}" on this cluster (also at $.clusters[${index}].extensions[${k}].name)`);
+    seen.set(name, j);
+  }
+}
+
+/**
  * Remembers cluster ids as they are read (in order) and refuses the second of two equal ids (case-insensitive): they
  * would get two conflicting plans. Returns the check to call for each cluster.
  */
@@ -92,7 +108,10 @@ export function unknownSnapshotFields(value: unknown, input: string): string[] {
 export function parseSnapshot(value: unknown, input: string): FleetSnapshot {
   const parsed = parseWith(snapshotSchema, value, input);
   const unique = duplicateIdGuard(input);
-  parsed.clusters.forEach((c, i) => unique(c.id, i));
+  parsed.clusters.forEach((c, i) => {
+    unique(c.id, i);
+    refuseDuplicateExtensionNames(c, input, i);
+  });
   return { clusters: parsed.clusters.map(toClusterSnapshot) };
 }
 

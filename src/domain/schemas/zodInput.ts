@@ -1,6 +1,7 @@
 /** Runs a zod schema over external input and turns its first problem into an InputError naming input, path and problem. */
 import type { z } from 'zod';
 import { InputError, jsonPath } from '../inputError';
+import { refuseDuplicateKeys } from './duplicateKeys';
 
 /** The first issue of a zod error: its JSON path (under `prefix`, e.g. `['data']`) and its message. */
 export function firstIssue(error: z.ZodError, prefix: readonly PropertyKey[] = []): { path: string; problem: string } {
@@ -27,11 +28,14 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, input:
   throw inputErrorOf(result.error, input, at);
 }
 
-/** Parses JSON text; a syntax error becomes an InputError naming the input. */
+/** Parses JSON text; a syntax error or a duplicate key (JSON.parse would keep the last silently) becomes an InputError naming the input. */
 export function parseJsonText(text: string, input: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     throw new InputError(input, '$', `not valid JSON (${(error as Error).message})`, { cause: error });
   }
+  refuseDuplicateKeys(text, input);
+  return value;
 }
