@@ -15,6 +15,8 @@ import { compilePolicy, decideExtension, type ClusterFacts, type ClusterProblem 
 import type { Catalog, ClusterSnapshot, Decision, DecisionAction, FleetSnapshot, Policy } from './model';
 import type { SemVer } from 'semver';
 import { compareLines, parseKubernetesVersion } from './versions';
+import { regionKey } from './regionalAvailability';
+import { supportMarker } from './supportWindow';
 
 /** One parsed version object per distinct text, so compatibility answers are memoised by identity. */
 type VersionIntern = (text: string) => SemVer | null;
@@ -38,7 +40,8 @@ function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterF
   const reconciledText = cluster.reconciledKubernetesVersion;
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
-  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
+  const region = cluster.location === undefined ? undefined : regionKey(cluster.location);
+  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0, region };
 }
 
 const byId = (a: ClusterSnapshot, b: ClusterSnapshot): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -62,6 +65,7 @@ export function* planByCluster(snapshot: FleetSnapshot, catalog: Catalog, policy
   const index: Map<string, IndexedType> = indexCatalog(catalog);
   const compiled = compilePolicy(policy, now);
   const intern = versionIntern();
+  const markSupport = supportMarker(policy.supportWindows ?? [], index);
   // clusters in id order, then each cluster's decisions by name: the order of a full sort, at a fraction of its cost
   const clusters = [...snapshot.clusters].sort(byId);
   for (let i = 0; i < clusters.length; ) {
@@ -71,7 +75,7 @@ export function* planByCluster(snapshot: FleetSnapshot, catalog: Catalog, policy
     for (; i < clusters.length && clusters[i]!.id === id; i++) {
       cluster = clusters[i]!;
       const facts = clusterFacts(cluster, intern);
-      for (const ext of cluster.extensions) run.push(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled));
+      for (const ext of cluster.extensions) run.push(markSupport(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled), ext));
     }
     yield { cluster, decisions: run.sort(byName) };
   }

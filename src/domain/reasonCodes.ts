@@ -29,6 +29,8 @@ export const DECISION_CODES = [
   'installed-version-not-in-catalog', // the installed version is not listed by the catalog
   // issue 15
   'held-after-failure', // the move's version failed on a cluster (rollbackOnFailure): held fleet-wide until cleared through the API
+  // issue 24
+  'not-yet-in-region', // a newer allowed version is offered in other regions but not yet in the cluster's: the move waits for it
 ] as const;
 
 /** A decision's reason code. */
@@ -69,6 +71,8 @@ export const ROLLOUT_CODES = [
   'hold-cleared', // a person cleared a held version through the API
   'ring-success-floor-not-met', // a ring ended with succeeded / clusters below minSuccessRatio: rollout halted
   'freeze-wait', // a freeze calendar entry covers the cluster: no write starts until it ends
+  // issue 24
+  'extension-drifted', // an installed version changed without a rollout of ours (reported, never reverted)
 ] as const;
 
 /** A rollout outcome's reason code. */

@@ -20,6 +20,8 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     'managed-extension', 'cluster-offline', 'release-too-young', 'step-path-gap', 'major-not-allowed', 'excluded-by-constraint', 'installed-version-not-in-catalog',
     // issue 15: a version that failed on a cluster is held fleet-wide until a person clears it
     'held-after-failure',
+    // issue 24 (DESIGN: "a code for a version not yet offered in the cluster's region")
+    'not-yet-in-region',
   ];
   it('decision codes are exactly the documented ones', () => {
     expect([...DECISION_CODES].sort()).toEqual([...DESIGN_DECISIONS].sort());
