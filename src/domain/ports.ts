@@ -6,6 +6,8 @@ import type { Catalog, ClusterSnapshot, ExtensionSnapshot, FleetSnapshot, MoveKi
 import type { AlertSignal } from './healthGate';
 import type { ReasonCode } from './reasonCodes';
 import type { FailedVersionHold } from './versionHolds';
+import type { ReleaseSighting } from './releaseAge';
+import type { InstalledRecord } from './drift';
 
 /** Which part of Azure the app looks at: subscriptions and/or management groups. */
 export interface FleetScope {
@@ -66,7 +68,7 @@ export interface ExtensionWriter {
 export type Trigger = { kind: 'timer' } | { kind: 'event'; eventId: string; eventType: string } | { kind: 'manual'; by?: string };
 
 /** The kinds of audit row. */
-export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold';
+export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'drift';
 
 /** One row of the audit log: a decision or an action. */
 export interface AuditRecord {
@@ -155,6 +157,8 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.RolloutCompleted',
   'K8sExtensionReconciler.ExtensionRolledBack',
   'K8sExtensionReconciler.NodePoolRollingFailed',
+  // issue 24: an installed version changed without a rollout of ours
+  'K8sExtensionReconciler.ExtensionDrifted',
 ] as const;
 
 /** A notification's type. */
@@ -175,4 +179,22 @@ export type PublishResult = { delivered: number; undelivered: number; skipped: b
 /** Publishes notifications (Event Grid CloudEvents). Never throws for a topic that is down: it reports undelivered. */
 export interface Notifier {
   publish(events: Notification[]): Promise<PublishResult>;
+}
+
+/** Issue 24: first sightings of versions per region (Table storage), the source of a live version's release age. */
+export interface ReleaseSightingStore {
+  /** The recorded first sightings of the types' versions, keyed by sightingKey(type, version, region) → ISO time. */
+  read(extensionTypes: string[]): Promise<Map<string, string>>;
+  /** Records first sightings; a sighting already recorded is kept (the first one wins). */
+  record(sightings: ReleaseSighting[]): Promise<void>;
+}
+
+/** Issue 24: the extension versions the app last saw and wrote per cluster (Table storage), to tell drift. */
+export interface InstalledVersionStore {
+  /** The records of `clusterIds`, keyed by lower-cased cluster id; clusters never recorded are absent. */
+  get(clusterIds: string[]): Promise<Map<string, InstalledRecord>>;
+  /** Replaces the records of these clusters. */
+  putMany(records: InstalledRecord[]): Promise<void>;
+  /** Records that a rollout of ours moved one extension to `version` (so the next discovery sees no drift). */
+  recordWrite(clusterId: string, extensionName: string, version: string, at: string): Promise<void>;
 }

@@ -51,6 +51,8 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     approvals: config.approvals,
     holds: tables.holds,
     plans: tables.plans,
+    sightings: tables.sightings,
+    installed: tables.installed,
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
   };
 }

@@ -28,7 +28,7 @@ describe('drift', () => {
     ['a prerelease on Preview keeps it', '1.8.3-rc.1', { train: 'Preview' }, []],
   ] as const)('%s', (_name, version, over, breaks) => {
     const found = drifts(version, over);
-    expect(found).toEqual([{ clusterId: AKS, extensionName: 'flux', extensionType: 'microsoft.flux', from: '1.8.2', to: version, kubernetesFrom: '1.29.4', kubernetesTo: over.k8s ?? '1.29.4', breaks }]);
+    expect(found).toEqual([{ clusterId: AKS, extensionName: 'flux', extensionType: 'microsoft.flux', from: '1.8.2', to: version, kubernetesFrom: '1.29.4', kubernetesTo: ('k8s' in over ? over.k8s : undefined) ?? '1.29.4', breaks }]);
   });
 
   it.each([
