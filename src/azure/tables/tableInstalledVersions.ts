@@ -81,7 +81,7 @@ export class TableInstalledVersions implements InstalledVersionStore {
     const byPartition = new Map<string, Map<string, ReturnType<typeof toEntity>>>();
     for (const r of records) {
       const e = toEntity(r);
-      byPartition.set(e.partitionKey, (byPartition.get(e.partitionKey) ?? new Map()).set(e.rowKey, e));
+      byPartition.set(e.partitionKey, (byPartition.get(e.partitionKey) ?? new Map<string, ReturnType<typeof toEntity>>()).set(e.rowKey, e));
     }
     for (const partition of byPartition.values()) {
       const entities = [...partition.values()];
