@@ -174,7 +174,7 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
 /** The html or markdown report of the whole plan (matrix and problems, whatever `--only` says); returns the summary and the gated decisions. */
 function writeReport(output: 'html' | 'markdown', planned: PlannedStream, rollout: RolloutPolicy, now: Date, o: { failOn?: ReadonlySet<DecisionAction> }, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
   const decisions = [...planned.runs].flatMap((r) => r.decisions);
-  const report = buildFleetReport(planned.snapshot, decisions, rollout, now.toISOString());
+  const report = buildFleetReport(planned.snapshot, decisions, rollout, now.toISOString(), { catalog: planned.catalog });
   io.stdout(output === 'html' ? htmlReport(report) : markdownReport(report));
   return { summary: summarize(planned.snapshot, decisions), gated: o.failOn ? decisions.filter((d) => o.failOn?.has(d.action)) : [] };
 }

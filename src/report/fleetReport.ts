@@ -6,7 +6,9 @@
 import semver from 'semver';
 import { assignRings } from '../domain/rollout';
 import { summarize, type PlanSummary } from '../domain/plan';
-import type { Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
+import type { Catalog, Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
+import type { AuditRecord } from '../domain/ports';
+import { liveSignalsReport, type LiveSignalsReport } from './liveSignalsReport';
 
 /** The actions the problem list shows, most severe first. */
 export const PROBLEM_ACTIONS: readonly DecisionAction[] = ['error', 'blocked', 'wait', 'hold'];
@@ -57,6 +59,15 @@ export interface FleetReport {
   matrix: TypeMatrix[];
   problems: ProblemRow[];
   filters: ReportFilters;
+  /** Issue 24: support windows (out of support first), versions per region, recent drifts. */
+  liveSignals?: LiveSignalsReport;
+}
+
+/** Issue 24: what the live signals section is built from besides the decisions. */
+export interface ReportExtras {
+  catalog?: Catalog;
+  /** Recent audit rows of kind `drift`. */
+  drifts?: readonly AuditRecord[];
 }
 
 /** A filter over the problem list; absent or empty fields match everything; values compare case-insensitively. */
@@ -121,7 +132,7 @@ function matrixOf(snapshot: FleetSnapshot, decisions: readonly Decision[]): Type
 }
 
 /** Builds the report of a plan: rings come from the policy's ring tag exactly as a rollout assigns them. */
-export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly Decision[], rollout: RolloutPolicy, generatedAt: string): FleetReport {
+export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly Decision[], rollout: RolloutPolicy, generatedAt: string, extras: ReportExtras = {}): FleetReport {
   const ringOf = new Map<string, string>();
   for (const r of assignRings(snapshot.clusters.map((c) => ({ clusterId: c.id, tags: c.tags })), rollout)) {
     for (const id of r.clusterIds) ringOf.set(id.toLowerCase(), r.ring.name);
@@ -154,6 +165,7 @@ export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly De
       rings,
       extensionTypes: [...new Set(decisions.map((d) => d.extensionType.toLowerCase()))].sort(text),
     },
+    liveSignals: liveSignalsReport(decisions, extras.catalog, extras.drifts),
   };
 }
 

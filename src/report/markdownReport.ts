@@ -1,6 +1,7 @@
 /** `plan --output markdown`: the fleet matrix and the problem list as GitHub-flavoured Markdown (pull-request comments). Pure. */
 import type { DecisionAction } from '../domain/model';
 import type { FleetReport, MatrixCell } from './fleetReport';
+import { liveSignalsMarkdown } from './liveSignalsReport';
 
 /** Glyph and word of each action: the text never relies on colour. */
 export const ACTION_LABELS: Record<DecisionAction, string> = { upgrade: '↑ upgrade', none: '✓ up to date', skip: '– skip', hold: '‖ hold', wait: '◷ wait', blocked: '⊘ blocked', error: '✖ error' };
@@ -32,6 +33,7 @@ export function markdownReport(report: FleetReport, limit = MARKDOWN_PROBLEM_LIM
     for (const v of t.versions) out.push(`| ${cell(v)} | ${t.kubernetesMinors.map((m) => cellText(cells.get(`${v}\u0000${m}`))).join(' | ')} |`);
     out.push('');
   }
+  if (report.liveSignals) out.push(...liveSignalsMarkdown(report.liveSignals, cell, limit)); // issue 24: out of support first
   out.push(`### Problems (${report.problems.length})`, '');
   if (report.problems.length === 0) out.push('No blocked, error, wait or hold decision.');
   else {

@@ -1,3 +1,4 @@
+import { LIVE_SIGNALS_SCRIPT } from '../../src/ui/liveSignalsSection';
 import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
@@ -64,11 +65,14 @@ describe('status page routes', () => {
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)};`);
+    // the page's script and the live signals section's script (issue 24), each pinned by its hash
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)} ${sha(LIVE_SIGNALS_SCRIPT)};`);
     expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.body as string).toContain(`<script>${PAGE_SCRIPT}</script>`);
     expect(() => new vm.Script(PAGE_SCRIPT)).not.toThrow(); // the browser script parses (compiled, not run)
+    expect(r.body as string).toContain(`<script>${LIVE_SIGNALS_SCRIPT}</script>`);
+    expect(() => new vm.Script(LIVE_SIGNALS_SCRIPT)).not.toThrow();
   });
 
   it('GET /api/ui/fleet pages the problems on the server and plans once per cache period', async () => {
