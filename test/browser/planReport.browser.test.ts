@@ -37,6 +37,8 @@ describeInBrowser('plan --output html in a real browser', () => {
     await page.locator('#problem-count').filter({ hasText: 'Showing 1–5 of 5 problems' }).waitFor();
     await expect(page.locator('#summary').textContent()).resolves.toMatch(/^4 clusters · 10 extensions · /);
     await expect(page.locator('#matrix caption').allTextContents()).resolves.toContain('microsoft.flux');
+    // issue 24: examples/policy.json gives Flux and Dapr a window of 3; every example extension of both is in support
+    await expect(page.locator('#support-body caption').textContent()).resolves.toBe('Support windows: 0 out of support, 7 in support');
     expect(watch.errors).toEqual([]);
     expect(watch.requests).toEqual([fileUrl]);
     await screenshot(page, 'report', 'body');
