@@ -17,6 +17,7 @@ import type { AuditRecord } from '../src/domain/ports';
 import type { CliIo } from '../src/cli/cliIo';
 import { stageApprovalRollout } from './approvalAct';
 import { pumpWorld, serveWorld } from './serveHttp';
+import { liveSignalsAct } from './liveSignalsAct';
 
 /** How much faster than the wall clock the served world's clock runs (a 30-minute bake takes 30 s). */
 const SERVE_SPEED = 60;
@@ -93,6 +94,9 @@ async function demo(world: E2eWorld, caFile: string, realCases: string[]): Promi
   await cli(auditArgs, 24);
   out(`The whole first rollout: ${commandLine(['audit', '--rollout', timer.rolloutId, '--connection-string', world.azurite.connectionString])}`);
   out('(Azurite runs while the demo does: with `npm run demo -- --serve` these commands work from another terminal.)');
+
+  heading('5. Live signals: a version published today, a region that lags, support windows, a move nobody made');
+  await liveSignalsAct(world, (line) => void out(line));
 }
 
 /** `args` as one shell command line for the CLI, each argument quoted when it needs to be. */
@@ -103,7 +107,7 @@ function commandLine(args: readonly string[]): string {
 
 /** Keeps the world up and serves the status page until SIGINT/SIGTERM. */
 async function serve(world: E2eWorld, port: number): Promise<void> {
-  heading('5. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
+  heading('6. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
   const act = await stageApprovalRollout(world, { perRing: 2 });
   for (const u of act.upgraded) out(`  ${shortName(u.clusterId).padEnd(14)} (${u.ring}) Kubernetes ${u.from} → ${u.to}`);
   const stopPump = pumpWorld(world, { speed: SERVE_SPEED });
