@@ -15,7 +15,7 @@ import { compilePolicy, decideExtension, type ClusterFacts, type ClusterProblem 
 import type { Catalog, ClusterSnapshot, Decision, DecisionAction, FleetSnapshot, Policy } from './model';
 import type { SemVer } from 'semver';
 import { compareLines, parseKubernetesVersion } from './versions';
-import { regionKey } from './regionalAvailability';
+import { regionKey, regionsMatter } from './regionalAvailability';
 import { supportMarker } from './supportWindow';
 
 /** One parsed version object per distinct text, so compatibility answers are memoised by identity. */
@@ -31,7 +31,7 @@ function versionIntern(): VersionIntern {
 }
 
 /** What is known of a cluster before its extensions are decided: facts, or (under its own id) why its version cannot be used. */
-function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterFacts | ClusterProblem {
+function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern, regional: boolean): ClusterFacts | ClusterProblem {
   const problem = (text: string): ClusterProblem => ({ clusterId: cluster.id, problem: text });
   const clusterType = clusterTypeOf(cluster.id);
   if (!clusterType) return problem(`Cluster id "${cluster.id}" names no managed, connected or provisioned cluster.`);
@@ -40,7 +40,7 @@ function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterF
   const reconciledText = cluster.reconciledKubernetesVersion;
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
-  const region = cluster.location === undefined ? undefined : regionKey(cluster.location);
+  const region = regional && cluster.location !== undefined ? regionKey(cluster.location) : undefined;
   return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0, region };
 }
 
@@ -68,13 +68,15 @@ export function* planByCluster(snapshot: FleetSnapshot, catalog: Catalog, policy
   const markSupport = supportMarker(policy.supportWindows ?? [], index);
   // clusters in id order, then each cluster's decisions by name: the order of a full sort, at a fraction of its cost
   const clusters = [...snapshot.clusters].sort(byId);
+  // issue 24: a cluster's region is part of its facts only when some version is missing from some region of the fleet
+  const regional = regionsMatter(index, new Set(clusters.flatMap((c) => (c.location === undefined ? [] : [regionKey(c.location)]))));
   for (let i = 0; i < clusters.length; ) {
     const run: Decision[] = [];
     const id = clusters[i]!.id;
     let cluster = clusters[i]!;
     for (; i < clusters.length && clusters[i]!.id === id; i++) {
       cluster = clusters[i]!;
-      const facts = clusterFacts(cluster, intern);
+      const facts = clusterFacts(cluster, intern, regional);
       for (const ext of cluster.extensions) run.push(markSupport(decideExtension(ext, facts, index.get(ext.extensionType.toLowerCase()), compiled), ext));
     }
     yield { cluster, decisions: run.sort(byName) };

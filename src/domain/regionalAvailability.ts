@@ -3,6 +3,7 @@
  * its own region's catalog lists. The live catalog marks each version with the regions that list it; a file catalog
  * marks none (offered everywhere). Pure.
  */
+import type { IndexedType } from './catalogIndex';
 import type { Catalog, CatalogVersion } from './model';
 import { parseVersion } from './versions';
 
@@ -23,6 +24,20 @@ export function mergedRegions(entries: readonly CatalogVersion[]): ReadonlySet<s
 /** True when a version with these regions is offered in `region`; a cluster of unknown region, or a version of unknown regions, always is. */
 export function offeredIn(regions: ReadonlySet<string> | undefined, region: string | undefined): boolean {
   return regions === undefined || region === undefined || regions.has(region);
+}
+
+/**
+ * True when some version is not offered in one of `regions` (the fleet's): only then can a cluster's region change a
+ * decision. When it cannot, the planner leaves regions out of its shared verdicts' key (fleets repeat contexts).
+ */
+export function regionsMatter(index: ReadonlyMap<string, IndexedType>, regions: ReadonlySet<string>): boolean {
+  for (const type of index.values()) {
+    for (const v of type.versions) {
+      if (v.regions === undefined) continue;
+      for (const r of regions) if (!v.regions.has(r)) return true;
+    }
+  }
+  return false;
 }
 
 /** One version of a type with the regions that offer it (sorted), for the status page and the reports. */

@@ -1,7 +1,8 @@
 /** Issue 24: each cluster is planned against its own region's catalog; a distinct wait when a newer version is offered only elsewhere. */
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { regionKey, regionsByVersion } from '../../src/domain/regionalAvailability';
+import { indexCatalog } from '../../src/domain/catalogIndex';
+import { regionKey, regionsByVersion, regionsMatter } from '../../src/domain/regionalAvailability';
 import { catalog, cluster, ext, fleet, NOW, v } from './planFixtures';
 
 const plan = (location: string | undefined, versions: ReturnType<typeof v>[], over = {}) =>
@@ -45,5 +46,17 @@ describe('regional availability (rules as written in docs/live-signals.md)', () 
     const c = { extensionTypes: { 'microsoft.flux': { versions: [v('1.8.3', { regions: ['westeurope'] }), v('1.9.0', { regions: ['West Europe'] }), v('1.8.3', { regions: ['eastus'] })] }, 'microsoft.dapr': { versions: [v('1.0.0')] } } };
     expect([...regionsByVersion(c)]).toEqual([['microsoft.flux', [{ version: '1.9.0', regions: ['westeurope'] }, { version: '1.8.3', regions: ['eastus', 'westeurope'] }]]]);
     expect(regionKey(' North  Europe ')).toBe('northeurope');
+  });
+
+  it('regions matter only when some version is missing from some region of the fleet', () => {
+    const index = indexCatalog(catalog([v('1.8.3', { regions: ['eastus', 'westeurope'] }), v('1.8.4')]));
+    expect(regionsMatter(index, new Set(['eastus', 'westeurope']))).toBe(false);
+    expect(regionsMatter(index, new Set(['eastus', 'northeurope']))).toBe(true);
+    expect(regionsMatter(indexCatalog(catalog([v('1.8.3')])), new Set(['eastus']))).toBe(false);
+  });
+
+  it('a region whose catalog lists no version of the type (404 there) waits for every version listed elsewhere', () => {
+    const d = plan('northeurope', [v('1.8.2', { regions: ['eastus'] }), v('1.8.3', { regions: ['eastus'] })]);
+    expect({ action: d.action, code: d.code }).toEqual({ action: 'wait', code: 'not-yet-in-region' });
   });
 });
