@@ -61,7 +61,9 @@ export function regionsByVersion(catalog: Catalog): Map<string, VersionRegions[]
     const rows = [...byVersion].map(([version, regions]) => ({ version, regions: [...regions].sort() }));
     rows.sort((a, b) => {
       const [x, y] = [parseVersion(a.version), parseVersion(b.version)];
-      return x && y ? y.compare(x) : a.version < b.version ? 1 : -1;
+      if (x && y) return y.compare(x);
+      if (x || y) return x ? -1 : 1; // semver first, texts that are not after
+      return a.version < b.version ? 1 : a.version > b.version ? -1 : 0;
     });
     out.set(type.toLowerCase(), rows);
   }

@@ -52,4 +52,8 @@ describe('drift', () => {
   it('the reason names before, after, Kubernetes and the break', () => {
     expect(driftReason(drifts('1.9.0')[0]!)).toBe('flux moved 1.8.2 → 1.9.0 outside any rollout (Kubernetes 1.29.4 → 1.29.4), breaking the rule (minor-move-without-kubernetes-upgrade); reported, not reverted.');
   });
+
+  it('the reason of a drift that kept the rule says so', () => {
+    expect(driftReason(drifts('1.8.3')[0]!)).toBe('flux moved 1.8.2 → 1.8.3 outside any rollout (Kubernetes 1.29.4 → 1.29.4), within the rule; reported, not reverted.');
+  });
 });

@@ -59,4 +59,9 @@ describe('regional availability (rules as written in docs/live-signals.md)', () 
     const d = plan('northeurope', [v('1.8.2', { regions: ['eastus'] }), v('1.8.3', { regions: ['eastus'] })]);
     expect({ action: d.action, code: d.code }).toEqual({ action: 'wait', code: 'not-yet-in-region' });
   });
+
+  it('regionsByVersion: a type with regions on some versions only is listed (the others with none); texts that are not semver sort after', () => {
+    const c = { extensionTypes: { t: { versions: [v('1.0.0'), v('2.0.0', { regions: ['eastus'] }), v('b'), v('a')] } } };
+    expect(regionsByVersion(c).get('t')).toEqual([{ version: '2.0.0', regions: ['eastus'] }, { version: '1.0.0', regions: [] }, { version: 'b', regions: [] }, { version: 'a', regions: [] }]);
+  });
 });

@@ -1,5 +1,5 @@
 /** Issue 24: observed release age: first sightings per (type, version, region); earliest wins; unrecorded counts as now. */
-import { MAX_NEW_SIGHTINGS_PER_PASS, newSightings, sightingKey, sightingsOf, withObservedAge } from '../../src/domain/releaseAge';
+import { hasUndatedLiveVersions, MAX_NEW_SIGHTINGS_PER_PASS, newSightings, sightingKey, sightingsOf, withObservedAge } from '../../src/domain/releaseAge';
 import type { Catalog } from '../../src/domain/model';
 import { v } from './planFixtures';
 
@@ -39,5 +39,22 @@ describe('observed release age', () => {
   it(`one pass records at most ${MAX_NEW_SIGHTINGS_PER_PASS} sightings`, () => {
     const many: Catalog = { extensionTypes: { t: { versions: Array.from({ length: 300 }, (_, i) => v(`1.${i}.0`, { regions: ['eastus', 'westus'] })) } } };
     expect(newSightings(many, new Map(), NOW)).toHaveLength(MAX_NEW_SIGHTINGS_PER_PASS);
+  });
+
+  it('keys ignore case, a leading v and spaces in region names', () => {
+    expect(sightingKey('Microsoft.Flux', ' V1.8.2-RC.1 ', 'East US')).toBe(sightingKey('microsoft.flux', '1.8.2-rc.1', 'eastus'));
+    expect(sightingKey('t', '1.8.2', 'eastus')).not.toBe(sightingKey('t', '1.8.20', 'eastus'));
+  });
+
+  it('a version listed twice for one region is one new sighting; a version with an empty region list is left as it is', () => {
+    const twice: Catalog = { extensionTypes: { t: { versions: [v('1.0.0', { regions: ['eastus'] }), v('1.0.0', { regions: ['eastus'] }), v('2.0.0', { regions: [] })] } } };
+    expect(newSightings(twice, new Map(), NOW)).toHaveLength(1);
+    expect(withObservedAge(twice, new Map(), NOW).extensionTypes.t!.versions[2]).toEqual(v('2.0.0', { regions: [] }));
+  });
+
+  it('hasUndatedLiveVersions: a live version with no date (no sightings applied) is undated; dated or file versions are not', () => {
+    expect(hasUndatedLiveVersions(live)).toBe(true);
+    expect(hasUndatedLiveVersions(withObservedAge(live, new Map(), NOW))).toBe(false);
+    expect(hasUndatedLiveVersions({ extensionTypes: { t: { versions: [v('1.0.0')] }, u: { versions: [v('1.0.0', { regions: ['eastus'], releasedAt: '2026-01-01T00:00:00Z' })] } } })).toBe(false);
   });
 });

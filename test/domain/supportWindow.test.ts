@@ -48,4 +48,9 @@ describe('support windows', () => {
     expect(thrownInputError(() => parsePolicy({ supportWindows: [{ extensionType: 'a', supportedMinors: 2 }, { extensionType: 'A', supportedMinors: 3 }] }, 'p.json')).message).toContain('already has a window at supportWindows[0]');
     expect(parsePolicy({}, 'p.json').supportWindows).toBeUndefined();
   });
+
+  it('Stable and Preview extensions of one type in one plan each get their own train\'s lines', () => {
+    const c = cluster({}, [ext({ name: 'a', version: '1.9.0', releaseTrain: 'Preview' }), ext({ name: 'b', version: '1.9.0', releaseTrain: 'Stable' }), ext({ name: 'c', version: '1.9.0', releaseTrain: 'Preview' })]);
+    expect(planFleet(fleet(c), FLUX, withWindow(1), NOW).map((d) => [d.extensionName, d.inSupport])).toEqual([['a', false], ['b', true], ['c', false]]);
+  });
 });
