@@ -31,6 +31,12 @@ param deployEventSubscriptions bool
 @description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
 param deadLetter deadLetterRef
 
+@description('Fleet Manager: subscribe onFleetGateEvent to the subscription\'s AKSResources system topic.')
+param subscribeFleetGates bool = false
+
+@description('Fleet Manager: id of an existing AKSResources system topic of this subscription to subscribe to; empty = create one.')
+param existingAksResourcesTopicId string = ''
+
 var roleIds = [
   builtInRoles.reader
   customRoleName
@@ -61,6 +67,53 @@ module topic '../events/subscriptionTopic.bicep' = {
     functionApp: functionApp
     deployEventSubscriptions: deployEventSubscriptions
     deadLetter: deadLetter
+  }
+}
+
+// Fleet gate events: the subscription's AKSResources system topic (one allowed per subscription: reuse an existing one)
+var fleetTopicName = 'evgst-reconciler-fleet-${subscription().subscriptionId}'
+var newFleetTopic = subscribeFleetGates && empty(existingAksResourcesTopicId)
+
+module fleetTopic '../events/fleetGateTopic.bicep' = if (newFleetTopic) {
+  name: 'reconciler-fleet-topic'
+  scope: eventsGroup
+  params: {
+    name: fleetTopicName
+    tags: tags
+  }
+}
+
+module fleetGateEvents '../events/fleetGateSubscription.bicep' = if (newFleetTopic && deployEventSubscriptions) {
+  name: 'reconciler-fleet-gate-events'
+  scope: eventsGroup
+  params: {
+    systemTopicName: fleetTopicName
+    functionApp: functionApp
+    deadLetter: deadLetter
+    deadLetterWithTopicIdentity: true
+  }
+  dependsOn: [fleetTopic, fleetDeadLetterAccess]
+}
+
+module fleetDeadLetterAccess '../events/deadLetterAccess.bicep' = if (newFleetTopic) {
+  name: 'reconciler-fleet-deadletter-${uniqueString(subscription().id)}'
+  scope: resourceGroup(deadLetter.subscriptionId, deadLetter.resourceGroup)
+  params: {
+    storageAccountName: deadLetter.storageAccountName
+    containerName: deadLetter.containerName
+    principalId: fleetTopic!.outputs.principalId
+    topicId: resourceId(subscription().subscriptionId, eventsResourceGroupName, 'Microsoft.EventGrid/systemTopics', fleetTopicName)
+  }
+}
+
+module fleetGateEventsOnExisting '../events/fleetGateSubscription.bicep' = if (subscribeFleetGates && !empty(existingAksResourcesTopicId) && deployEventSubscriptions) {
+  name: 'reconciler-fleet-gate-events-existing'
+  scope: resourceGroup(split(existingAksResourcesTopicId, '/')[4])
+  params: {
+    systemTopicName: last(split(existingAksResourcesTopicId, '/'))
+    functionApp: functionApp
+    deadLetter: deadLetter
+    deadLetterWithTopicIdentity: false
   }
 }
 

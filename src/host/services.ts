@@ -5,6 +5,7 @@
 import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, InstalledVersionStore, Notifier, ReleaseSightingStore, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
+import type { FleetGateApi } from '../domain/fleetPorts';
 
 /** Everything a function needs from the outside world. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   installed?: InstalledVersionStore;
   /** Who may approve rings; absent (tests, the demo) = authentication off. */
   approvals?: ApproverPolicy;
+  /** Fleet Manager: its API and the display-name pattern of the app's gates; absent = no gate is ever touched. */
+  fleet?: { api: FleetGateApi; gatePattern: RegExp };
 }
 
 let current: Services | undefined;

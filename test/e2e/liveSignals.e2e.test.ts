@@ -9,7 +9,7 @@ import { armConnection } from '../../src/azure/arm/armConnection';
 import { ExtensionTypeCatalog } from '../../src/azure/arm/extensionTypeCatalog';
 import type { Catalog } from '../../src/domain/model';
 import { DEFAULT_WORLD_POLICY, startE2eWorld, type E2eWorld } from '../../simulator/world/e2eWorld';
-import { oraclePlan, type OracleDecision } from '../support/oracle';
+import { oraclePlan, type OracleDecision } from '../../soak/oracle';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-06-01T08:00:00Z');
