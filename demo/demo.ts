@@ -18,6 +18,7 @@ import type { CliIo } from '../src/cli/cliIo';
 import { stageApprovalRollout } from './approvalAct';
 import { claimPort, pumpWorld, serveWorld, type ClaimedPort } from './serveHttp';
 import { addFleetStoryClusters, FLEET_STORY, runFleetStory, type FleetStoryClusters } from './fleetAct';
+import { liveSignalsAct } from './liveSignalsAct';
 
 /** How much faster than the wall clock the served world's clock runs (a 30-minute bake takes 30 s). */
 const SERVE_SPEED = 60;
@@ -100,6 +101,9 @@ async function demo(world: E2eWorld, caFile: string, realCases: string[], fleetS
   for (const s of story.steps) out(`  ${s.step.padEnd(15)} ${s.detail}`);
   const gateRows = (await world.audit({ clusterId: [...world.sim.fleetManager.gates.values()].find((g) => g.displayName === FLEET_STORY.beforeProd)?.id ?? '' })).filter((r) => r.kind === 'gate');
   if (gateRows[0]) out(`  why the before-prod gate waits: ${gateRows[0].reason}`);
+
+  heading('6. Live signals: a version published today, a region that lags, support windows, a move nobody made');
+  await liveSignalsAct(world, (line) => void out(line));
 }
 
 /** `args` as one shell command line for the CLI, each argument quoted when it needs to be. */
@@ -110,7 +114,7 @@ function commandLine(args: readonly string[]): string {
 
 /** Keeps the world up and serves the status page until SIGINT/SIGTERM. */
 async function serve(world: E2eWorld, claimed: ClaimedPort): Promise<void> {
-  heading('6. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
+  heading('7. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
   const act = await stageApprovalRollout(world, { perRing: 2 });
   for (const u of act.upgraded) out(`  ${shortName(u.clusterId).padEnd(14)} (${u.ring}) Kubernetes ${u.from} → ${u.to}`);
   const stopPump = pumpWorld(world, { speed: SERVE_SPEED });

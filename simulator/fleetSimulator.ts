@@ -102,6 +102,10 @@ export async function startFleetSimulator(options: FleetSimulatorOptions = {}): 
     fleet,
     snapshot: () => toFleetSnapshot(fleet),
     upgradeKubernetes: (clusterId, version) => { mustCluster(clusterId).kubernetesVersion = version; },
+    publishVersion: (extensionType, entry) => {
+      const key = extensionType.toLowerCase();
+      fleet.extensionTypes[key] = [...(fleet.extensionTypes[key] ?? []), entry];
+    },
     setExtension: (clusterId, name, patch: Partial<SimExtension>) => {
       const ext = state.extension(mustCluster(clusterId), name);
       if (!ext) throw new Error(`simulator: no extension ${name} on ${clusterId}`);

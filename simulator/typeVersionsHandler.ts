@@ -8,7 +8,8 @@ const PAGE = 20;
 /**
  * `GET …/extensionTypes/{type}/versions` (by location, or per cluster with `clusterType` implied): versions of the type,
  * filtered by `releaseTrain` (case-insensitive), `clusterType` (supportedClusterTypes), `majorVersion`, `showLatest`
- * (only the highest remaining version by semver); pages of 20 with an absolute `nextLink` (null on the last page).
+ * (only the highest remaining version by semver), and by location (a version lists the regions that offer it so far,
+ * issue 24); pages of 20 with an absolute `nextLink` (null on the last page).
  */
 export function handleTypeVersions(state: SimState, url: URL, basePath: string, extensionType: string, impliedClusterType?: string): SimResponse {
   const history = Object.entries(state.fleet.extensionTypes).find(([t]) => t.toLowerCase() === extensionType.toLowerCase())?.[1];
@@ -27,7 +28,8 @@ export function handleTypeVersions(state: SimState, url: URL, basePath: string, 
     (v) =>
       (!train || v.releaseTrain === train) &&
       (!clusterType || supported(v).some((t) => t.toLowerCase() === clusterType)) &&
-      (!major || v.version.split('.')[0] === major),
+      (!major || v.version.split('.')[0] === major) &&
+      (location === undefined || v.regions === undefined || v.regions.includes(location)),
   );
   if (q('showLatest')?.toLowerCase() === 'true' && versions.length > 0) {
     // the highest by semver, whatever order the history is kept in

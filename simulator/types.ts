@@ -64,6 +64,8 @@ export interface SimTypeVersion {
   releaseTrain: 'stable' | 'preview';
   /** ISO-8601 release time (the generator sets it; not served by the versions API, which has no such field). */
   releasedAt?: string;
+  /** Issue 24: the regions (names, `eastus`) that offer the version so far; absent = every region. A region's list omits the version until then. */
+  regions?: string[];
   /** `unsupportedKubernetesVersions` per cluster type, as the 2024-11-01-preview API shows it. */
   unsupportedKubernetesVersions?: Partial<Record<'managedCluster' | 'connectedCluster' | 'provisionedCluster' | 'appliances', { distributions?: string[]; unsupportedVersions: string[] }[]>>;
 }
@@ -173,6 +175,8 @@ export interface FleetSimulator {
   snapshot(): FleetSnapshot;
   /** Sets a cluster's running Kubernetes version (as an AKS or Arc upgrade would). Throws for an unknown cluster. */
   upgradeKubernetes(clusterId: string, version: string): void;
+  /** Issue 24: publishes a new version of a type now (as a release reaching Azure; `regions` limits where it is offered so far). */
+  publishVersion(extensionType: string, entry: SimTypeVersion): void;
   /** Patches an extension in place (no LRO); e.g. `{ provisioningState: 'Updating' }` makes writes answer 409. */
   setExtension(clusterId: string, name: string, patch: Partial<SimExtension>): void;
   faults: SimFaults;

@@ -16,13 +16,15 @@ export interface OracleDecision {
   moveKind: 'major' | 'minor' | 'patch' | null;
   path: string[];
   code: string;
+  /** Issue 24: only for a type with a support window. */
+  inSupport?: boolean;
 }
 
 /** The snapshot, catalog and policy fields the rules read (structurally the same as the files'). */
 export interface OracleInput {
-  snapshot: { clusters: { id: string; kubernetesVersion: string; reconciledKubernetesVersion?: string; distribution?: string; connectivityStatus?: string; powerState?: string; tags: Record<string, string>; extensions: { name: string; extensionType: string; version: string; autoUpgradeMinorVersion: boolean; releaseTrain: string; provisioningState: string; isSystemExtension: boolean; managedBy?: string; managementDetails?: { accessDetails?: { entity?: string; allowedActions?: string[] }[] }; autoUpgradeMode?: string }[] }[] };
-  catalog: { extensionTypes: Record<string, { versions: { version: string; releaseTrain: string; releasedAt?: string; kubernetes?: string | Record<string, string | undefined> }[] }> };
-  policy: { extensionTypes?: string[]; allowMajor: boolean; stepMinors: boolean; minReleaseAgeDays: number; holds: { extensionType: string; clusterTags: Record<string, string>; clusterIds: string[] }[]; constraints: { extensionType: string; range: string }[] };
+  snapshot: { clusters: { id: string; kubernetesVersion: string; location?: string; reconciledKubernetesVersion?: string; distribution?: string; connectivityStatus?: string; powerState?: string; tags: Record<string, string>; extensions: { name: string; extensionType: string; version: string; autoUpgradeMinorVersion: boolean; releaseTrain: string; provisioningState: string; isSystemExtension: boolean; managedBy?: string; managementDetails?: { accessDetails?: { entity?: string; allowedActions?: string[] }[] }; autoUpgradeMode?: string }[] }[] };
+  catalog: { extensionTypes: Record<string, { versions: { version: string; releaseTrain: string; releasedAt?: string; kubernetes?: string | Record<string, string | undefined>; regions?: string[] }[] }> };
+  policy: { extensionTypes?: string[]; allowMajor: boolean; stepMinors: boolean; minReleaseAgeDays: number; holds: { extensionType: string; clusterTags: Record<string, string>; clusterIds: string[] }[]; constraints: { extensionType: string; range: string }[]; supportWindows?: { extensionType: string; supportedMinors: number }[] };
   now: Date;
 }
 
@@ -75,7 +77,26 @@ function versionsOf(input: OracleInput, extensionType: string): Version[] | unde
   return [...byVersion.values()];
 }
 
-interface Knobs { minAge: number; step: boolean; constraints: boolean }
+interface Knobs { minAge: number; step: boolean; constraints: boolean; region: boolean }
+
+/** Issue 24: a region's name without spaces, lower-cased ("East US" = eastus). */
+const regionOf = (location: string): string => lower(location.replace(/\s+/g, ''));
+
+/** Issue 24: a version is offered in the cluster's region when no entry names regions, the cluster has no location, or an entry names its region. */
+function offered(v: Version, c: Cluster): boolean {
+  const named = v.entries.filter((e) => e.regions !== undefined);
+  return named.length === 0 || c.location === undefined || named.some((e) => e.regions!.some((r) => regionOf(r) === regionOf(c.location!)));
+}
+
+/** Issue 24: the newest N distinct major.minor lines on the extension's train (Stable: no prereleases, no preview entries). */
+function inSupport(input: OracleInput, x: Ext, versions: Version[] | undefined): boolean | undefined {
+  const window = input.policy.supportWindows?.find((w) => lower(w.extensionType) === lower(x.extensionType));
+  if (!window) return undefined;
+  const onTrain = (versions ?? []).filter((v) => lower(x.releaseTrain) === 'preview' || (v.sv.prerelease.length === 0 && !v.entries.some((e) => lower(e.releaseTrain) === 'preview')));
+  const lines = [...new Set(onTrain.map((v) => line(v.sv)))].sort((a, b) => b - a).slice(0, window.supportedMinors);
+  const installed = semver.parse(x.version.trim());
+  return installed !== null && lines.includes(line(installed));
+}
 
 /** Rules 6-7 for one extension: the candidates and the move (target + path) under some knobs. */
 function moveWith(input: OracleInput, c: Cluster, x: Ext, installed: semver.SemVer, versions: Version[], windowOpen: boolean, knobs: Knobs) {
@@ -87,6 +108,7 @@ function moveWith(input: OracleInput, c: Cluster, x: Ext, installed: semver.SemV
     if (semver.lte(v.sv, installed)) return false;
     if (!previewTrain && (v.sv.prerelease.length > 0 || v.entries.some((e) => lower(e.releaseTrain) === 'preview'))) return false;
     if (!v.entries.every((e) => entrySupports(e, c, type, k8s))) return false;
+    if (knobs.region && !offered(v, c)) return false;
     if (knobs.constraints && !ranges.every((r) => semver.satisfies(v.sv, r.range, { includePrerelease: true }))) return false;
     const released = v.entries.filter((e) => e.releasedAt).map((e) => Date.parse(e.releasedAt!));
     return released.length === 0 || Math.max(...released) + knobs.minAge * 86_400_000 <= input.now.getTime();
@@ -109,8 +131,15 @@ function moveWith(input: OracleInput, c: Cluster, x: Ext, installed: semver.SemV
   return { candidates, move };
 }
 
-/** The decision for one extension, rules 1-9 in the README's order. */
+/** The decision for one extension, rules 1-9 in the README's order, with `inSupport` for a type with a support window. */
 function decide(input: OracleInput, c: Cluster, x: Ext): OracleDecision {
+  const d = decideRules(input, c, x);
+  const support = inSupport(input, x, versionsOf(input, x.extensionType));
+  return support === undefined ? d : { ...d, inSupport: support };
+}
+
+/** Rules 1-9. */
+function decideRules(input: OracleInput, c: Cluster, x: Ext): OracleDecision {
   const d = (action: OracleDecision['action'], code: string, move?: { target: Version; path: Version[] }, installed?: semver.SemVer): OracleDecision => ({
     clusterId: c.id, extensionName: x.name, extensionType: x.extensionType, action, from: x.version, to: move ? move.target.text : null,
     moveKind: move && installed ? (move.target.sv.major !== installed.major ? 'major' : move.target.sv.minor !== installed.minor ? 'minor' : 'patch') : null,
@@ -133,7 +162,7 @@ function decide(input: OracleInput, c: Cluster, x: Ext): OracleDecision {
   if (platform || !installed) return d('hold', 'platform-auto-upgrade');
 
   const windowOpen = line(k8s) > line(reconciled);
-  const knobs: Knobs = { minAge: input.policy.minReleaseAgeDays, step: input.policy.stepMinors, constraints: true };
+  const knobs: Knobs = { minAge: input.policy.minReleaseAgeDays, step: input.policy.stepMinors, constraints: true, region: true };
   const { candidates, move } = moveWith(input, c, x, installed, versions, windowOpen, knobs);
   const own = versions.find((v) => semver.eq(v.sv, installed));
   const ownOk = !own || own.entries.every((e) => entrySupports(e, c, clusterType(c.id)!, k8s));
@@ -151,6 +180,7 @@ function decide(input: OracleInput, c: Cluster, x: Ext): OracleDecision {
   }
   if (!ownOk) return d('blocked', 'incompatible-no-allowed-version');
   if (moveWith(input, c, x, installed, versions, windowOpen, { ...knobs, minAge: 0 }).move) return d('wait', 'release-too-young');
+  if (moveWith(input, c, x, installed, versions, windowOpen, { ...knobs, minAge: 0, region: false }).move) return d('wait', 'not-yet-in-region');
   if (knobs.step && moveWith(input, c, x, installed, versions, windowOpen, { ...knobs, step: false }).move) return d('none', 'step-path-gap');
   if (windowOpen && !input.policy.allowMajor && candidates.some((v) => v.sv.major > installed.major)) return d('none', 'major-not-allowed');
   if (!windowOpen && candidates.some((v) => line(v.sv) !== line(installed))) return d('none', 'minor-waits-for-kubernetes-upgrade');

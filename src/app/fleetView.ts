@@ -3,7 +3,8 @@
  * server, cached a short while per instance (a 30,000-cluster fleet takes as long as its discovery), and paged out.
  */
 import { planFleet } from '../domain/plan';
-import type { ClusterSnapshot, Decision, FleetSnapshot } from '../domain/model';
+import type { Catalog, ClusterSnapshot, Decision, FleetSnapshot } from '../domain/model';
+import { observedAgeCatalog } from './observedAge';
 import type { ClusterState } from '../domain/ports';
 import { buildFleetReport, filterProblems, type FleetReport, type ProblemFilter, type ProblemRow } from '../report/fleetReport';
 import type { Services } from '../host/services';
@@ -23,17 +24,22 @@ export function withReconciledVersions(snapshot: FleetSnapshot, states: Map<stri
 }
 
 /** Plans the given clusters now, read-only: state merged, catalog read, pure policy. */
-export async function planClusters(svc: Services, clusters: ClusterSnapshot[], now: Date): Promise<{ snapshot: FleetSnapshot; decisions: Decision[] }> {
+export async function planClusters(svc: Services, clusters: ClusterSnapshot[], now: Date): Promise<{ snapshot: FleetSnapshot; catalog: Catalog; decisions: Decision[] }> {
   const snapshot = withReconciledVersions({ clusters }, await svc.state.get(clusters.map((c) => c.id)));
-  const catalog = await svc.catalog.catalogFor(snapshot);
-  return { snapshot, decisions: planFleet(snapshot, catalog, svc.policy, now) };
+  // issue 24: live versions dated by their first sightings, read only (the fleet rollout records them)
+  const catalog = await observedAgeCatalog(await svc.catalog.catalogFor(snapshot), svc.sightings, now, { readOnly: true });
+  return { snapshot, catalog, decisions: planFleet(snapshot, catalog, svc.policy, now) };
 }
+
+/** Issue 24: drift rows shown on the status page (the most recent). */
+export const DRIFT_ROWS = 100;
 
 /** Discovers the whole scope and builds its report. */
 export async function fleetReportNow(svc: Services, now: Date): Promise<FleetReport> {
   const discovered = await svc.inventory.discover(svc.scope);
-  const { snapshot, decisions } = await planClusters(svc, discovered.clusters, now);
-  return buildFleetReport(snapshot, decisions, svc.policy.rollout, now.toISOString());
+  const { snapshot, catalog, decisions } = await planClusters(svc, discovered.clusters, now);
+  const drifts = await svc.audit.query({ kinds: ['drift'], limit: DRIFT_ROWS });
+  return buildFleetReport(snapshot, decisions, svc.policy.rollout, now.toISOString(), { catalog, drifts });
 }
 
 /** One report at a time, reused for `ttlMs`; concurrent callers share one load; a failed load is not kept. */

@@ -6,8 +6,9 @@
  */
 import type { Catalog, ClusterSnapshot, Decision, FleetSnapshot, Policy } from '../domain/model';
 import { planByCluster, planFleet } from '../domain/plan';
-import type { CatalogSource, ClusterState, ClusterStateStore, FailedVersionHoldStore, FleetInventory, FleetScope } from '../domain/ports';
+import type { CatalogSource, ClusterState, ClusterStateStore, FailedVersionHoldStore, FleetInventory, FleetScope, ReleaseSightingStore } from '../domain/ports';
 import { applyFailedVersionHolds } from '../domain/versionHolds';
+import { observedAgeCatalog } from './observedAge';
 
 /** Looks up remembered state by cluster id; ARM ids are case-insensitive. */
 export type StateLookup = (clusterId: string) => ClusterState | undefined;
@@ -41,6 +42,18 @@ export interface PlanInputs {
   policy: Policy;
   /** Versions held after they failed (the app's Table); absent = none (the CLI). */
   holds?: FailedVersionHoldStore;
+  /** Issue 24: first sightings of live versions (their release age); absent = live versions carry no age. */
+  sightings?: ReleaseSightingStore;
+  /** Issue 24: read the sightings without recording new ones (the CLI). */
+  sightingsReadOnly?: boolean;
+  /** Issue 24: where a sightings table failure is reported (the plan goes on). */
+  onWarning?: (message: string) => void;
+}
+
+/** The catalog of a snapshot, live versions dated by their first sightings when a store is given (issue 24). */
+async function datedCatalog(snapshot: FleetSnapshot, inputs: PlanInputs, now: Date): Promise<Catalog> {
+  const catalog = await inputs.catalog.catalogFor(snapshot);
+  return observedAgeCatalog(catalog, inputs.sightings, now, { ...(inputs.sightingsReadOnly ? { readOnly: true } : {}), ...(inputs.onWarning ? { onWarning: inputs.onWarning } : {}) });
 }
 
 /** A planned snapshot: the merged snapshot, the catalog it was planned against, the decisions, the state lookup. */
@@ -54,7 +67,7 @@ export interface PlannedSnapshot {
 /** Plans a discovered snapshot: merges remembered state (none by default), reads the catalog, runs the policy. */
 export async function planSnapshot(discovered: FleetSnapshot, inputs: PlanInputs, now: Date, stateOf: StateLookup = nothingRemembered): Promise<PlannedSnapshot> {
   const snapshot = mergeClusterState(discovered, stateOf);
-  const catalog = await inputs.catalog.catalogFor(snapshot);
+  const catalog = await datedCatalog(snapshot, inputs, now);
   const held = inputs.holds ? await inputs.holds.list() : [];
   return { snapshot, catalog, decisions: applyFailedVersionHolds(planFleet(snapshot, catalog, inputs.policy, now), held), stateOf };
 }
@@ -69,7 +82,7 @@ export interface PlannedStream {
 /** As planSnapshot, but the decisions are made lazily, one cluster at a time, in the plan's order. */
 export async function planSnapshotByCluster(discovered: FleetSnapshot, inputs: PlanInputs, now: Date, stateOf: StateLookup = nothingRemembered): Promise<PlannedStream> {
   const snapshot = mergeClusterState(discovered, stateOf);
-  const catalog = await inputs.catalog.catalogFor(snapshot);
+  const catalog = await datedCatalog(snapshot, inputs, now);
   return { snapshot, catalog, runs: planByCluster(snapshot, catalog, inputs.policy, now) };
 }
 

@@ -75,6 +75,8 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .option('--ca <file>', 'live mode: PEM of a CA to trust for --endpoint')
     .option('--save-snapshot <file>', 'live mode: write the discovered snapshot')
     .option('--save-catalog <file>', 'live mode: write the catalog read')
+    .option('--sightings-connection-string <cs>', "live mode: the app's storage; its ReleaseSightings table dates live versions (minReleaseAgeDays), read only")
+    .option('--sightings-endpoint <url>', "live mode: the app's table endpoint https://<account>.table.core.windows.net (your Azure login), as --sightings-connection-string")
     .option('--only <actions...>', 'print only decisions with these actions (e.g. upgrade,blocked); the summary counts all', collect)
     .option('--wide', 'table output: add a REASON column (lines wider than 120 columns)')
     .option('--fail-on <actions...>', 'exit 3 when a decision has one of these actions (e.g. blocked,error): a gate for pipelines', collect)

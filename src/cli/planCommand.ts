@@ -12,6 +12,9 @@ import { defaultPolicy, parsePolicy } from '../domain/policySchema';
 import { parseCatalog } from '../domain/schemas/catalogSchema';
 import { unknownPolicyTypes } from '../domain/planWarnings';
 import { isIsoDateTime } from '../domain/schemas/isoDateTime';
+import { errorMessage } from '../domain/inputError';
+import type { ReleaseSightingStore } from '../domain/ports';
+import { hasUndatedLiveVersions } from '../domain/releaseAge';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { writePlan } from './planWriter';
@@ -43,6 +46,10 @@ export interface PlanOptions {
   failOn?: string[];
   /** Table output: a REASON column (wider than 120 columns). */
   wide?: boolean;
+  /** Issue 24, live mode: the app's storage (connection string) whose ReleaseSightings table dates live versions. */
+  sightingsConnectionString?: string;
+  /** Issue 24, live mode: the app's table endpoint (https), signed in with the user's Azure login. */
+  sightingsEndpoint?: string;
 }
 
 const ACTIONS: readonly DecisionAction[] = ['upgrade', 'hold', 'wait', 'skip', 'blocked', 'none', 'error'];
@@ -77,9 +84,11 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutpu
   if (!live && !o.catalog) throw new InputError('plan', '--catalog', 'missing: file mode needs --catalog <file>');
   if (live && (o.subscription?.length ?? 0) && (o.managementGroup?.length ?? 0)) throw new InputError('plan', '--management-group', 'give subscriptions or management groups, not both');
   for (const s of o.subscription ?? []) if (!GUID.test(s)) throw new InputError('plan', '--subscription', `"${s}" is not a subscription id (a GUID)`);
-  if (!live) for (const flag of ['endpoint', 'ca', 'saveSnapshot', 'saveCatalog'] as const) if (o[flag]) throw new InputError('plan', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'only applies to live mode');
+  if (!live) for (const flag of ['endpoint', 'ca', 'saveSnapshot', 'saveCatalog', 'sightingsConnectionString', 'sightingsEndpoint'] as const) if (o[flag]) throw new InputError('plan', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, 'only applies to live mode');
   if (!(PLAN_OUTPUTS as readonly string[]).includes(o.output)) throw new InputError('plan', '--output', `"${o.output}" is not one of ${PLAN_OUTPUTS.join(', ')}`);
   if (o.endpoint !== undefined) checkHttpsUrl('plan', '--endpoint', o.endpoint);
+  if (o.sightingsEndpoint !== undefined) checkHttpsUrl('plan', '--sightings-endpoint', o.sightingsEndpoint);
+  if (o.sightingsEndpoint !== undefined && o.sightingsConnectionString !== undefined) throw new InputError('plan', '--sightings-endpoint', 'give --sightings-endpoint or --sightings-connection-string, not both');
   if (o.ca !== undefined) checkCaFile('plan', '--ca', o.ca);
   for (const m of o.managementGroup ?? []) if (!MANAGEMENT_GROUP.test(m)) throw new InputError('plan', '--management-group', `"${m}" is not a management group name (letters, digits, - _ ( ) ., up to 90)`);
   if (o.saveSnapshot !== undefined) checkWritablePath('plan', '--save-snapshot', o.saveSnapshot);
@@ -99,7 +108,7 @@ function loopbackCredential(endpoint: string | undefined): TokenCredential | und
 }
 
 /** Discovers the fleet live and returns it with the live catalog source; read-only. The Azure SDKs load only here: file mode starts faster. */
-async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: CatalogSource }> {
+async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ snapshot: FleetSnapshot; catalog: CatalogSource; sightings?: ReleaseSightingStore }> {
   const { armConnection } = await import('../azure/arm/armConnection');
   const { ExtensionTypeCatalog } = await import('../azure/arm/extensionTypeCatalog');
   const { ResourceGraphInventory } = await import('../azure/resourceGraph/resourceGraphInventory');
@@ -111,7 +120,21 @@ async function discover(o: PlanOptions, io: CliIo, seams: PlanSeams): Promise<{ 
   const snapshot = await inventory.discover({ subscriptions: o.subscription ?? [], managementGroups: o.managementGroup ?? [] });
   if (progress) io.stderr('\n');
   const overlay = o.catalog ? loadCatalog(o.catalog, io) : undefined;
-  return { snapshot, catalog: new ExtensionTypeCatalog(conn, { onWarning: warn, ...(overlay ? { overlay } : {}) }) };
+  const sightings = await sightingsStore(o, seams);
+  return { snapshot, catalog: new ExtensionTypeCatalog(conn, { onWarning: warn, ...(overlay ? { overlay } : {}) }), ...(sightings ? { sightings } : {}) };
+}
+
+/** Issue 24: the app's ReleaseSightings table, read only, when the user names its storage; else undefined. */
+async function sightingsStore(o: PlanOptions, seams: PlanSeams): Promise<ReleaseSightingStore | undefined> {
+  if (o.sightingsConnectionString === undefined && o.sightingsEndpoint === undefined) return undefined;
+  const { createTableStores } = await import('../azure/tables/tableStores');
+  try {
+    if (o.sightingsEndpoint !== undefined) return createTableStores({ endpoint: o.sightingsEndpoint, ...(seams.credential ? { credential: seams.credential } : {}) }).sightings;
+    return createTableStores({ connectionString: o.sightingsConnectionString! }).sightings;
+  } catch (error) {
+    // never echo a connection string: it holds the account key
+    throw new InputError('plan', '--sightings-connection-string', `not a storage connection string the table client accepts (${errorMessage(error).split('\n')[0]})`, { cause: error });
+  }
 }
 
 /** Reads a catalog file, printing its warnings. */
@@ -130,7 +153,11 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
   const warnings: string[] = [];
   const source = live ? await discover(o, io, seams) : { snapshot: readSnapshotFile(o.snapshot!, warnings), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
   for (const w of warnings) io.stderr(`warning: ${w}\n`);
-  const planned = await planSnapshotByCluster(source.snapshot, { catalog: source.catalog, policy }, now);
+  const sightings = 'sightings' in source ? source.sightings : undefined;
+  const planned = await planSnapshotByCluster(source.snapshot, { catalog: source.catalog, policy, ...(sightings ? { sightings, sightingsReadOnly: true } : {}), onWarning: (m) => io.stderr(`warning: ${m}\n`) }, now);
+  if (live && policy.minReleaseAgeDays > 0 && hasUndatedLiveVersions(planned.catalog)) {
+    io.stderr(`warning: release age: the extension types API gives no release dates, so minReleaseAgeDays (${policy.minReleaseAgeDays}) is not applied to live versions; pass --sightings-connection-string or --sightings-endpoint (the app's storage) to date them by the app's first sightings\n`);
+  }
   for (const w of unknownPolicyTypes(policy, planned.catalog, planned.snapshot, o.policy ?? 'policy')) io.stderr(`warning: ${w}\n`);
   if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, planned.snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, planned.catalog);

@@ -5,6 +5,8 @@
 import type { Decision } from './model';
 import type { AuditKind, AuditRecord, Notification, NotificationType } from './ports';
 import type { ReasonCode } from './reasonCodes';
+import { driftReason, type Drift } from './drift';
+import { moveKindOf, parseVersion } from './versions';
 
 /** What every row of one rollout step shares. */
 export interface RowContext {
@@ -110,4 +112,28 @@ export function approvedRow(ctx: RowContext, ring: string, approvedBy: string): 
 /** The row of a refused approval or hold clearance: `what` was refused with `status` for `problem`; `actor` when the caller is known. */
 export function refusedRow(ctx: RowContext, what: string, status: number, problem: string, extra: Partial<AuditRecord> = {}): AuditRecord {
   return levelRow(ctx, 'refused', '', 'approval-refused', `${what} refused (${status}): ${problem}`, extra);
+}
+
+/** Issue 24: the audit row of a drift (kind `drift`, code `extension-drifted`), with its move kind when both versions are semver. */
+export function driftRow(ctx: RowContext, d: Drift): AuditRecord {
+  const [from, to] = [parseVersion(d.from), parseVersion(d.to)];
+  return { rolloutId: ctx.rolloutId, clusterId: d.clusterId, extensionName: d.extensionName, extensionType: d.extensionType, kind: 'drift', from: d.from, to: d.to, moveKind: from && to ? moveKindOf(from, to) : null, code: 'extension-drifted', reason: driftReason(d), trigger: ctx.trigger, at: ctx.at };
+}
+
+/** Issue 24: the `ExtensionDrifted` notification of a drift (a bounded payload: ids, the two versions, Kubernetes, the breaks). */
+export function driftNotification(ctx: RowContext, d: Drift): Notification {
+  const id = `${ctx.rolloutId}:drift:${d.clusterId.toLowerCase()}/${d.extensionName}:${d.to}`;
+  return notification(id, 'K8sExtensionReconciler.ExtensionDrifted', d.clusterId, ctx.at, {
+    rolloutId: ctx.rolloutId,
+    code: 'extension-drifted',
+    clusterId: d.clusterId,
+    extensionName: d.extensionName,
+    extensionType: d.extensionType,
+    from: d.from,
+    to: d.to,
+    kubernetesFrom: d.kubernetesFrom,
+    kubernetesTo: d.kubernetesTo,
+    brokeRule: d.breaks.length > 0,
+    breaks: d.breaks,
+  });
 }

@@ -6,6 +6,7 @@ import { type Range, type SemVer } from 'semver';
 import type { IndexedType, IndexedVersion } from './catalogIndex';
 import type { ClusterSnapshot, ClusterType, ExtensionSnapshot, Policy } from './model';
 import { compareLines, sameLine } from './versions';
+import { offeredIn } from './regionalAvailability';
 
 /** What the planner knows about the cluster an extension lives on. */
 export interface ClusterFacts {
@@ -16,6 +17,8 @@ export interface ClusterFacts {
   kubernetes: SemVer;
   /** True when the cluster's Kubernetes minor is above the reconciled one. */
   windowOpen: boolean;
+  /** Issue 24: the cluster's region key (`eastus`); undefined when the snapshot gives no location. */
+  region: string | undefined;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface MoveContext {
   ext: Pick<ExtensionSnapshot, 'extensionType' | 'version' | 'releaseTrain'>;
   installed: SemVer;
   entries: IndexedType;
-  facts: Pick<ClusterFacts, 'compatKey' | 'kubernetes' | 'windowOpen'>;
+  facts: Pick<ClusterFacts, 'compatKey' | 'kubernetes' | 'windowOpen' | 'region'>;
   policy: Policy;
   /** The policy's constraint ranges for this type (Preview-train ranges admit prereleases). */
   ranges: Range[];
@@ -39,6 +42,8 @@ export interface Variant {
   minReleaseAgeDays: number;
   stepMinors: boolean;
   constraints: boolean;
+  /** Issue 24: only versions the cluster's region offers. */
+  region: boolean;
 }
 
 /** A move: its target and its hops (the last is the target). */
@@ -49,12 +54,12 @@ export interface Move {
 
 /** The policy's own settings as a variant. */
 export function asPolicy(policy: Policy): Variant {
-  return { minReleaseAgeDays: policy.minReleaseAgeDays, stepMinors: policy.stepMinors, constraints: true };
+  return { minReleaseAgeDays: policy.minReleaseAgeDays, stepMinors: policy.stepMinors, constraints: true, region: true };
 }
 
 const DAY_MS = 86_400_000;
 
-/** Rule 6: versions on the extension's train, compatible, above the installed one, inside the constraints, old enough; highest first. */
+/** Rule 6: versions on the extension's train, compatible, offered in the cluster's region, above the installed one, inside the constraints, old enough; highest first. */
 export function candidatesFor(ctx: MoveContext, variant: Variant): IndexedVersion[] {
   const previewTrain = ctx.ext.releaseTrain.toLowerCase() === 'preview';
   const minAgeMs = variant.minReleaseAgeDays * DAY_MS;
@@ -63,6 +68,7 @@ export function candidatesFor(ctx: MoveContext, variant: Variant): IndexedVersio
     if (v.semver.compare(ctx.installed) <= 0) break; // highest first: nothing below can be a candidate
     if (!previewTrain && (v.preview || v.semver.prerelease.length > 0)) continue;
     if (!v.compatible(ctx.facts.compatKey, ctx.facts.kubernetes)) continue;
+    if (variant.region && !offeredIn(v.regions, ctx.facts.region)) continue;
     if (variant.constraints && !ctx.ranges.every((r) => r.test(v.semver))) continue;
     // issue 15: a security fix (catalog `security: true`) skips the release-age wait, and only that
     if (!v.security && v.releasedAtMs !== undefined && v.releasedAtMs + minAgeMs > ctx.nowMs) continue;

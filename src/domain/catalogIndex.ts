@@ -5,6 +5,7 @@
 import { Range, type SemVer } from 'semver';
 import type { Catalog, CatalogVersion, ClusterType } from './model';
 import { parseVersion } from './versions';
+import { mergedRegions } from './regionalAvailability';
 
 /** One catalog version, parsed. */
 export interface IndexedVersion {
@@ -16,6 +17,8 @@ export interface IndexedVersion {
   releasedAtMs: number | undefined;
   /** A security fix (every entry says `security: true`): exempt from minReleaseAgeDays only. */
   security: boolean;
+  /** Issue 24: the regions whose catalog lists the version; undefined = offered wherever the type is (see regionalAvailability). */
+  regions: ReadonlySet<string> | undefined;
   /** True when the version supports `kubernetes` on a cluster of `compatKey` (see compatibilityKey). */
   compatible(compatKey: string, kubernetes: SemVer): boolean;
 }
@@ -104,6 +107,7 @@ export function indexCatalog(catalog: Catalog): Map<string, IndexedType> {
         preview: entries.some((e) => e.releaseTrain === 'preview'),
         releasedAtMs: released.length ? Math.max(...released) : undefined,
         security: entries.every((e) => e.security === true),
+        regions: mergedRegions(entries),
         compatible: checks.length === 1 ? checks[0]! : (compatKey, kubernetes) => checks.every((c) => c(compatKey, kubernetes)),
       };
     });

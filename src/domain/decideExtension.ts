@@ -11,6 +11,7 @@ import { usersMayNotWrite } from './managedExtension';
 import { BUSY_PROVISIONING_STATES, type Decision, type ExtensionSnapshot, type Policy } from './model';
 import type { DecisionCode } from './reasonCodes';
 import { lineOf, moveKindOf, parseVersion, sameLine } from './versions';
+import { offeredIn } from './regionalAvailability';
 
 export type { ClusterFacts } from './candidates';
 
@@ -110,7 +111,7 @@ const MAX_SHARED_VERDICTS = 65_536;
 
 /**
  * Verdicts shared across one plan. A MoveContext varies between extensions of a plan only in the cluster's part
- * (compatibility key, Kubernetes version, window) and the extension's part (type as written, installed version, train):
+ * (compatibility key, Kubernetes version, window, region) and the extension's part (type as written, installed version, train):
  * verdicts are filed by the first (one key per cluster context), then by each field of the second.
  */
 interface SharedVerdicts {
@@ -129,8 +130,8 @@ function sharedVerdict(compiled: CompiledPolicy, ext: MoveContext['ext'], facts:
   const shared = compiled.verdicts;
   if (shared.count >= MAX_SHARED_VERDICTS) return policyVerdict(context());
   if (shared.lastFacts !== facts || !shared.lastShelf) {
-    const { compatKey, kubernetes, windowOpen } = facts;
-    const key = `${compatKey.length}:${compatKey}${kubernetes.version}${windowOpen ? '+' : '-'}`;
+    const { compatKey, kubernetes, windowOpen, region } = facts;
+    const key = `${compatKey.length}:${compatKey}${kubernetes.version}${windowOpen ? '+' : '-'}${region ?? ''}`;
     let shelf = shared.byCluster.get(key);
     if (!shelf) shared.byCluster.set(key, (shelf = new Map<string, Map<string, Map<string, Verdict>>>()));
     shared.lastFacts = facts;
@@ -167,6 +168,12 @@ function policyVerdict(ctx: MoveContext): Verdict {
     // the first hop is the young one: had it been old enough, the policy's own walk would have taken it
     const hop = young.hops[0]!;
     return { action: 'wait', code: 'release-too-young', reason: `${hop.text} is younger than minReleaseAgeDays (${policy.minReleaseAgeDays}); the move to ${young.target.text} waits until it is old enough.` };
+  }
+  // issue 24: a newer version the cluster's region does not offer yet (of any age: the region is what it waits for first)
+  const elsewhere = moveUnder(ctx, { ...policy, minReleaseAgeDays: 0, region: false }).walk.move;
+  if (elsewhere) {
+    const missing = elsewhere.hops.find((h) => !offeredIn(h.regions, facts.region)) ?? elsewhere.target;
+    return { action: 'wait', code: 'not-yet-in-region', reason: `${missing.text} is offered in other regions but not yet in ${facts.region ?? '?'}; the move to ${elsewhere.target.text} waits until the region offers it.` };
   }
   // (each variant below gives nothing new when its knob is already off: no guard needed)
   const unstepped = moveUnder(ctx, { ...policy, stepMinors: false }).walk.move;

@@ -99,6 +99,8 @@ export interface CatalogVersion {
   kubernetes?: KubernetesCompatibility;
   /** A security fix (from a catalog file): ignores minReleaseAgeDays, nothing else. */
   security?: boolean;
+  /** Issue 24: the regions (names, e.g. `eastus`) whose live catalog lists the version; absent = offered wherever the type is. */
+  regions?: string[];
 }
 
 /** The versions every extension type offers, keyed by lower-cased extension type. */
@@ -181,6 +183,12 @@ export interface RolloutPolicy {
   freezes?: Freeze[];
 }
 
+/** Issue 24: a type's support window: its newest `supportedMinors` major.minor lines are in support (Flux: 3, i.e. N-2). */
+export interface SupportWindow {
+  extensionType: string;
+  supportedMinors: number;
+}
+
 /** The version policy plus the rollout policy, every field defaulted. */
 export interface Policy {
   /** Absent = every type is managed. Lower-cased. */
@@ -191,6 +199,8 @@ export interface Policy {
   holds: Hold[];
   constraints: Constraint[];
   rollout: RolloutPolicy;
+  /** Issue 24: support windows per extension type; absent = none (no decision carries `inSupport`). */
+  supportWindows?: SupportWindow[];
 }
 
 /** What the policy decided for one extension. */
@@ -214,4 +224,6 @@ export interface Decision {
   code: DecisionCode;
   /** A human sentence. */
   reason: string;
+  /** Issue 24: only on decisions of a type with a support window: the installed version's line is among the supported lines. */
+  inSupport?: boolean;
 }

@@ -15,6 +15,10 @@ import { compilePolicy, decideExtension, type ClusterFacts, type ClusterProblem,
 import type { Catalog, ClusterSnapshot, Decision, DecisionAction, ExtensionSnapshot, FleetSnapshot, Policy } from './model';
 import type { SemVer } from 'semver';
 import { compareLines, parseKubernetesVersion } from './versions';
+import { regionKey, regionsMatter } from './regionalAvailability';
+import { supportMarker } from './supportWindow';
+
+type SupportMarker = ReturnType<typeof supportMarker>;
 
 /** One parsed version object per distinct text, so compatibility answers are memoised by identity. */
 type VersionIntern = (text: string) => SemVer | null;
@@ -29,7 +33,7 @@ function versionIntern(): VersionIntern {
 }
 
 /** What is known of a cluster before its extensions are decided: facts, or (under its own id) why its version cannot be used. */
-function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterFacts | ClusterProblem {
+function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern, regional: boolean): ClusterFacts | ClusterProblem {
   const problem = (text: string): ClusterProblem => ({ clusterId: cluster.id, problem: text });
   const clusterType = clusterTypeOf(cluster.id);
   if (!clusterType) return problem(`Cluster id "${cluster.id}" names no managed, connected or provisioned cluster.`);
@@ -38,18 +42,19 @@ function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterF
   const reconciledText = cluster.reconciledKubernetesVersion;
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
-  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
+  const region = regional && cluster.location !== undefined ? regionKey(cluster.location) : undefined;
+  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0, region };
 }
 
 /**
  * Decides one cluster's extensions into `run`. Whatever its data (a version of any size or shape, an id, tags) makes
  * the policy throw becomes that cluster's own `error` / `invalid-cluster` decisions, under its id: never the fleet's.
  */
-function decideCluster(cluster: ClusterSnapshot, intern: VersionIntern, index: Map<string, IndexedType>, compiled: CompiledPolicy, run: Decision[]): void {
+function decideCluster(cluster: ClusterSnapshot, intern: VersionIntern, index: Map<string, IndexedType>, compiled: CompiledPolicy, run: Decision[], regional: boolean, markSupport: SupportMarker): void {
   const start = run.length;
   try {
-    const facts = clusterFacts(cluster, intern);
-    for (const ext of cluster.extensions) run.push(decideExtension(ext, facts, index.get(String(ext.extensionType).toLowerCase()), compiled));
+    const facts = clusterFacts(cluster, intern, regional);
+    for (const ext of cluster.extensions) run.push(markSupport(decideExtension(ext, facts, index.get(String(ext.extensionType).toLowerCase()), compiled), ext));
   } catch (error) {
     run.length = start;
     const problem = `The cluster's data cannot be understood (${error instanceof Error ? error.message : 'unreadable'}): its extensions are not decided.`;
@@ -84,15 +89,18 @@ export function* planByCluster(snapshot: FleetSnapshot, catalog: Catalog, policy
   const index: Map<string, IndexedType> = indexCatalog(catalog);
   const compiled = compilePolicy(policy, now);
   const intern = versionIntern();
+  const markSupport = supportMarker(policy.supportWindows ?? [], index);
   // clusters in id order, then each cluster's decisions by name: the order of a full sort, at a fraction of its cost
   const clusters = [...snapshot.clusters].sort(byId);
+  // issue 24: a cluster's region is part of its facts only when some version is missing from some region of the fleet
+  const regional = regionsMatter(index, new Set(clusters.flatMap((c) => (typeof c.location === 'string' ? [regionKey(c.location)] : []))));
   for (let i = 0; i < clusters.length; ) {
     const run: Decision[] = [];
     const id = clusters[i]!.id;
     let cluster = clusters[i]!;
     for (; i < clusters.length && clusters[i]!.id === id; i++) {
       cluster = clusters[i]!;
-      decideCluster(cluster, intern, index, compiled, run);
+      decideCluster(cluster, intern, index, compiled, run, regional, markSupport);
     }
     yield { cluster, decisions: run.sort(byName) };
   }

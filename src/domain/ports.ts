@@ -7,6 +7,8 @@ import type { AlertSignal } from './healthGate';
 import type { ReasonCode } from './reasonCodes';
 import type { FailedVersionHold } from './versionHolds';
 import type { Principal } from './approval';
+import type { ReleaseSighting } from './releaseAge';
+import type { InstalledRecord } from './drift';
 
 /** Which part of Azure the app looks at: subscriptions and/or management groups. */
 export interface FleetScope {
@@ -68,7 +70,7 @@ export interface ExtensionWriter {
 export type Trigger = { kind: 'timer' } | { kind: 'event'; eventId: string; eventType: string } | { kind: 'manual'; by?: string };
 
 /** The kinds of audit row. */
-export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'refused' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'gate';
+export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'refused' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'gate' | 'drift';
 
 /** One row of the audit log: a decision or an action. */
 export interface AuditRecord {
@@ -174,6 +176,8 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.NodePoolRollingFailed',
   'K8sExtensionReconciler.FleetGateApproved',
   'K8sExtensionReconciler.FleetGateHeld',
+  // issue 24: an installed version changed without a rollout of ours
+  'K8sExtensionReconciler.ExtensionDrifted',
 ] as const;
 
 /** A notification's type. */
@@ -206,4 +210,22 @@ export type CallerCheck = { ok: true; caller: Principal } | { ok: false; status:
 /** Proves who sent a request from a token the caller presents (a Microsoft Entra ID access token), with no trust in headers. */
 export interface CallerVerifier {
   verify(token: string): Promise<CallerCheck>;
+}
+
+/** Issue 24: first sightings of versions per region (Table storage), the source of a live version's release age. */
+export interface ReleaseSightingStore {
+  /** The recorded first sightings of the types' versions, keyed by sightingKey(type, version, region) → ISO time. */
+  read(extensionTypes: string[]): Promise<Map<string, string>>;
+  /** Records first sightings; a sighting already recorded is kept (the first one wins). */
+  record(sightings: ReleaseSighting[]): Promise<void>;
+}
+
+/** Issue 24: the extension versions the app last saw and wrote per cluster (Table storage), to tell drift. */
+export interface InstalledVersionStore {
+  /** The records of `clusterIds`, keyed by lower-cased cluster id; clusters never recorded are absent. */
+  get(clusterIds: string[]): Promise<Map<string, InstalledRecord>>;
+  /** Replaces the records of these clusters. */
+  putMany(records: InstalledRecord[]): Promise<void>;
+  /** Records that a rollout of ours moved one extension to `version` (so the next discovery sees no drift). */
+  recordWrite(clusterId: string, extensionName: string, version: string, at: string): Promise<void>;
 }

@@ -31,6 +31,8 @@ export const DECISION_CODES = [
   'held-after-failure', // the move's version failed on a cluster (rollbackOnFailure): held fleet-wide until cleared through the API
   // issue 22
   'invalid-cluster', // the cluster's own data (versions of any size or shape, id, tags) cannot be understood: its extensions are not decided, the rest of the fleet is
+  // issue 24
+  'not-yet-in-region', // a newer allowed version is offered in other regions but not yet in the cluster's: the move waits for it
 ] as const;
 
 /** A decision's reason code. */
@@ -81,6 +83,8 @@ export const ROLLOUT_CODES = [
   'gate-skipped', // the gate was Skipped (its stage or group skipped): left alone
   'gate-deleted', // the gate or its update run no longer exists: nothing to approve
   'update-run-stopped', // the gate's update run is stopped, failed or not running: the gate is left Pending
+  // issue 24
+  'extension-drifted', // an installed version changed without a rollout of ours (reported, never reverted)
 ] as const;
 
 /** A rollout outcome's reason code. */

@@ -54,6 +54,8 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     ...(config.identityProvider ? { callerVerifier: new EntraTokenVerifier(config.identityProvider) } : {}),
     holds: tables.holds,
     plans: tables.plans,
+    sightings: tables.sightings,
+    installed: tables.installed,
     fleet: { api: new ArmFleetGates(conn, { pollIntervalMs: config.lroPollMs }), gatePattern: config.fleetGatePattern },
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
   };

@@ -2,7 +2,7 @@
  * The composition root: the adapters (ports) and settings every function and activity uses, built once from the app
  * settings. Tests and the demo install their own with `setServices`.
  */
-import type { AuditLog, CallerVerifier, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
+import type { AuditLog, CallerVerifier, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, InstalledVersionStore, Notifier, ReleaseSightingStore, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
 import type { FleetGateApi } from '../domain/fleetPorts';
@@ -23,6 +23,10 @@ export interface Services {
   /** The planned clusters of fleet rollouts, read by the orchestration a slice at a time. */
   plans: RolloutPlanStore;
   notifier: Notifier;
+  /** Issue 24: first sightings of live versions (release age); absent = live versions carry no age (the age rule skips them). */
+  sightings?: ReleaseSightingStore;
+  /** Issue 24: the versions last seen and written per cluster (drift); absent = no drift check. */
+  installed?: InstalledVersionStore;
   /** Who may approve rings; absent (tests, the demo) = authentication off. */
   approvals?: ApproverPolicy;
   /** Proves callers from their Microsoft Entra ID tokens; absent = no identity provider (approvals refused when required). */

@@ -6,7 +6,9 @@
  */
 import { assignRings } from '../domain/rollout';
 import { summarize, type PlanSummary } from '../domain/plan';
-import type { Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
+import type { Catalog, Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
+import type { AuditRecord } from '../domain/ports';
+import { liveSignalsReport, type LiveSignalsReport } from './liveSignalsReport';
 import { isHeldBackNone } from './decisionLabels';
 import { byMinorAsc, byName, byVersionDesc, nameRanks, ringOrder, versionKeys } from './reportOrder';
 
@@ -77,6 +79,15 @@ export interface FleetReport {
   invalidKubernetes: InvalidVersionCluster[];
   problems: ProblemRow[];
   filters: ReportFilters;
+  /** Issue 24: support windows (out of support first), versions per region, recent drifts. */
+  liveSignals?: LiveSignalsReport;
+}
+
+/** Issue 24: what the live signals section is built from besides the decisions. */
+export interface ReportExtras {
+  catalog?: Catalog;
+  /** Recent audit rows of kind `drift`. */
+  drifts?: readonly AuditRecord[];
 }
 
 /** A filter over the problem list; absent or empty fields match everything; values compare case-insensitively. */
@@ -174,7 +185,7 @@ export function ringsOf(snapshot: FleetSnapshot, rollout: RolloutPolicy): Map<st
 }
 
 /** Builds the report of a plan: rings come from the policy's ring tag exactly as a rollout assigns them. */
-export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly Decision[], rollout: RolloutPolicy, generatedAt: string): FleetReport {
+export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly Decision[], rollout: RolloutPolicy, generatedAt: string, extras: ReportExtras = {}): FleetReport {
   const factsOf = clusterFacts(snapshot, rollout);
   const noneCodes: Record<string, number> = {};
   for (const d of decisions) if (d.action === 'none') noneCodes[d.code] = (noneCodes[d.code] ?? 0) + 1;
@@ -226,6 +237,7 @@ export function buildFleetReport(snapshot: FleetSnapshot, decisions: readonly De
       rings: [...new Set(snapshot.clusters.map((c) => factsOf(c.id).ring))].sort(ringOrder(rollout)),
       extensionTypes: [...new Set(decisions.map((d) => d.extensionType.toLowerCase()))].sort(byName),
     },
+    liveSignals: liveSignalsReport(decisions, extras.catalog, extras.drifts),
   };
 }
 

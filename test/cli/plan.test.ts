@@ -31,6 +31,8 @@ describe('plan command: file mode', () => {
       path: ['1.11.3'],
       code: 'patch-available',
       reason: expect.any(String),
+      // examples/policy.json gives Flux a window of 3 (N-2): the catalog's stable lines 1.12, 1.11, 1.10 are supported
+      inSupport: true,
     });
     const none = doc.decisions.find((d: { action: string }) => d.action === 'skip');
     expect(none).toMatchObject({ to: null, moveKind: null, path: [] });

@@ -22,6 +22,8 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     'held-after-failure',
     // issue 22: a cluster whose own data cannot be understood: its extensions are errors under its id, the fleet goes on
     'invalid-cluster',
+    // issue 24 (DESIGN: "a code for a version not yet offered in the cluster's region")
+    'not-yet-in-region',
   ];
   it('decision codes are exactly the documented ones', () => {
     expect([...DECISION_CODES].sort()).toEqual([...DESIGN_DECISIONS].sort());
@@ -32,7 +34,7 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     for (const c of ['', 'Up-To-Date', 'up to date', 'upgrade']) expect(isReasonCode(c)).toBe(false);
   });
   it('the documented notification types and provisioning states', () => {
-    expect(NOTIFICATION_TYPES).toEqual(['ExtensionUpgradeSucceeded', 'ExtensionUpgradeFailed', 'RingCompleted', 'RolloutHalted', 'ApprovalRequired', 'RolloutCompleted', 'ExtensionRolledBack', 'NodePoolRollingFailed', 'FleetGateApproved', 'FleetGateHeld'].map((t) => `K8sExtensionReconciler.${t}`));
+    expect(NOTIFICATION_TYPES).toEqual(['ExtensionUpgradeSucceeded', 'ExtensionUpgradeFailed', 'RingCompleted', 'RolloutHalted', 'ApprovalRequired', 'RolloutCompleted', 'ExtensionRolledBack', 'NodePoolRollingFailed', 'FleetGateApproved', 'FleetGateHeld', 'ExtensionDrifted'].map((t) => `K8sExtensionReconciler.${t}`));
     expect(PROVISIONING_STATES).toEqual(['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting']);
   });
 });

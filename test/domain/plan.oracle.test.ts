@@ -28,6 +28,8 @@ const entryArb = fc.record({
   releaseTrain: fc.constantFrom('stable' as const, 'stable' as const, 'preview' as const),
   releasedAt: fc.option(fc.integer({ min: -20, max: 2 }).map((d) => new Date(NOW.getTime() + d * DAY).toISOString()), { nil: undefined }),
   kubernetes: kubernetesArb,
+  // issue 24: the regions whose live catalog lists the version (absent = a file's entry: everywhere)
+  regions: fc.constantFrom(undefined, undefined, ['eastus'], ['westeurope'], ['eastus', 'westeurope']),
 });
 const catalogArb = fc.array(entryArb, { minLength: 1, maxLength: 14 }).map((versions): Catalog => ({
   extensionTypes: { 'microsoft.flux': { versions: versions.map((v) => Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as unknown as Catalog['extensionTypes'][string]['versions'][number]) } },
@@ -63,15 +65,17 @@ const clusterArb = fc
     connectivityStatus: fc.constantFrom(undefined, 'Connected' as const, 'Offline' as const),
     powerState: fc.constantFrom(undefined, 'Running', 'Stopped'),
     ring: fc.constantFrom('prod', 'canary'),
+    location: fc.constantFrom(undefined, 'eastus', 'East US', 'westeurope'),
     extensions: fc.uniqueArray(extArb, { minLength: 1, maxLength: 4, selector: (e) => e.name }),
   })
-  .map(({ n, arc, k8s, reconciled, distribution, connectivityStatus, powerState, ring, extensions }): ClusterSnapshot => ({
+  .map(({ n, arc, k8s, reconciled, distribution, connectivityStatus, powerState, ring, location, extensions }): ClusterSnapshot => ({
     id: `${arc ? ARC : AKS}-${n}`,
     kubernetesVersion: k8s,
     ...(reconciled === undefined ? {} : { reconciledKubernetesVersion: reconciled }),
     ...(distribution === undefined ? {} : { distribution }),
     ...(connectivityStatus === undefined ? {} : { connectivityStatus }),
     ...(powerState === undefined ? {} : { powerState }),
+    ...(location === undefined ? {} : { location }),
     tags: { ring },
     extensions,
   }));
@@ -83,13 +87,15 @@ const policyArb = fc
     managedTypes: fc.constantFrom<string[] | undefined>(undefined, ['microsoft.flux']),
     hold: fc.constantFrom<Hold | undefined>(undefined, { extensionType: 'microsoft.flux', clusterTags: { ring: 'prod' }, clusterIds: [] }, { extensionType: '*', clusterTags: {}, clusterIds: [`${ARC}-1`, `${AKS}-2`] }),
     constraint: fc.constantFrom(undefined, '<2.0.0', '<=1.2.0', '>=1.1.0'),
+    supportedMinors: fc.constantFrom(undefined, 1, 2, 3),
   })
-  .map(({ managedTypes, hold, constraint, ...p }): Policy => ({
+  .map(({ managedTypes, hold, constraint, supportedMinors, ...p }): Policy => ({
     ...defaultPolicy(),
     ...p,
     ...(managedTypes ? { extensionTypes: managedTypes } : {}),
     holds: hold ? [hold] : [],
     constraints: constraint ? [{ extensionType: 'MICROSOFT.FLUX', range: constraint }] : [],
+    ...(supportedMinors === undefined ? {} : { supportWindows: [{ extensionType: 'microsoft.flux', supportedMinors }] }),
   }));
 
 describe('planFleet agrees with the independent oracle (differential, seeded)', () => {

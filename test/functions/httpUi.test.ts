@@ -1,3 +1,4 @@
+import { LIVE_SIGNALS_SCRIPT } from '../../src/ui/liveSignalsSection';
 import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
@@ -78,14 +79,16 @@ describe('status page routes', () => {
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    // the sign-in script, the page's script and the Fleet update runs section's own (src/ui/fleetRunsSection.ts), nothing else
-    expect(headers['content-security-policy']).toContain(`script-src ${sha(SIGN_IN_SCRIPT)} ${sha(PAGE_SCRIPT)} ${sha(FLEET_RUNS_SCRIPT)};`);
+    // the sign-in script, the page's script, the Fleet update runs section's (src/ui/fleetRunsSection.ts) and the live signals section's (issue 24), nothing else
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(SIGN_IN_SCRIPT)} ${sha(PAGE_SCRIPT)} ${sha(FLEET_RUNS_SCRIPT)} ${sha(LIVE_SIGNALS_SCRIPT)};`);
     expect(r.body as string).toContain(`<script>${SIGN_IN_SCRIPT}</script><script>${PAGE_SCRIPT}</script>`);
     expect(() => new vm.Script(SIGN_IN_SCRIPT)).not.toThrow();
     expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.body as string).toContain(`<script>${PAGE_SCRIPT}</script>`);
     expect(() => new vm.Script(PAGE_SCRIPT)).not.toThrow(); // the browser script parses (compiled, not run)
+    expect(r.body as string).toContain(`<script>${LIVE_SIGNALS_SCRIPT}</script>`);
+    expect(() => new vm.Script(LIVE_SIGNALS_SCRIPT)).not.toThrow();
   });
 
   it.each([

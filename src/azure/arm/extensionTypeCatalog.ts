@@ -1,7 +1,7 @@
 /**
  * The catalog from the extension type versions API (stable 2026-05-01, no npm client: @azure-rest/core-client).
  *
- * One paged GET per (extension type, location, cluster type, release train) the snapshot needs, cached per instance;
+ * One paged GET per (extension type, location, cluster type, release train) the snapshot needs, cached per instance for ten minutes (issue 24: new versions must be seen);
  * the location is the region's name (`"East US"` → `eastus`). `stable` is always read; `preview` only for types with an
  * extension on a preview train. Versions are the union over locations. A version is compatible with a Kubernetes
  * version on a cluster type when it was listed for that cluster type and no location lists the Kubernetes version as
@@ -11,6 +11,8 @@
  * distribution). A version whose
  * unsupported strings cannot be read is treated as compatible with nothing there (and a warning is reported).
  * The overlay catalog wins per extension type: types it has are not read at all.
+ * Issue 24: each version lists the regions whose answer listed it (`regions`), so each cluster is planned against its
+ * own region's versions and the first sighting of a version in a region can be recorded.
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
@@ -36,6 +38,10 @@ export interface ExtensionTypeCatalogOptions {
   retryDelayMs?: number;
   /** Called for unreadable answers and unsupported-version strings. */
   onWarning?: (message: string) => void;
+  /** Issue 24: how long an answer is reused (new versions must be seen, and their first sighting recorded). Default 10 min. */
+  cacheTtlMs?: number;
+  /** The clock of the cache (ms since the epoch); default Date.now. */
+  now?: () => number;
 }
 
 type Train = 'stable' | 'preview';
@@ -70,7 +76,7 @@ type CompatKey = ClusterType | `connectedCluster/${string}`;
 /** CatalogSource over the extension type versions API, with an optional overlay. */
 export class ExtensionTypeCatalog implements CatalogSource {
   private readonly client: Client;
-  private readonly cache = new Map<string, Promise<Answer>>();
+  private readonly cache = new Map<string, { answer: Promise<Answer>; at: number }>();
   /** HTTP GETs sent so far (pages included). */
   requests = 0;
 
@@ -105,15 +111,16 @@ export class ExtensionTypeCatalog implements CatalogSource {
     const extensionTypes: Catalog['extensionTypes'] = {};
     for (const [type, value] of Object.entries(overlay)) extensionTypes[type.toLowerCase()] = value;
     for (const [type, need] of needs) {
-      const versions = new Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]> }>();
+      const versions = new Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]>; regions: Set<string> }>();
       const clusterTypes = new Set<ClusterType>();
       for (const place of need.places.values()) {
         clusterTypes.add(place.clusterType);
         for (const train of need.trains) {
           const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
           for (const [version, restrictions] of answer) {
-            const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>() };
+            const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>(), regions: new Set<string>() };
             if (train === 'stable') v.train = 'stable';
+            v.regions.add(place.location);
             v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...restrictions]);
             versions.set(version, v);
           }
@@ -121,7 +128,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       }
       extensionTypes[type] = {
         versions: [...versions.entries()].map(([version, v]): CatalogVersion => {
-          const out: CatalogVersion = { version, releaseTrain: v.train };
+          const out: CatalogVersion = { version, releaseTrain: v.train, regions: [...v.regions].sort() };
           const kubernetes = this.compatibility(type, version, clusterTypes, need.distributions, v.restrictions);
           if (kubernetes !== undefined) out.kubernetes = kubernetes;
           return out;
@@ -161,15 +168,15 @@ export class ExtensionTypeCatalog implements CatalogSource {
     return perKey;
   }
 
-  /** The versions of one type in one location for one cluster type and train (cached). */
+  /** The versions of one type in one location for one cluster type and train (cached for cacheTtlMs). */
   private versions(type: string, subscriptionId: string, location: string, clusterType: ClusterType, train: Train): Promise<Answer> {
     const key = `${type}|${location}|${clusterType}|${train}`;
-    let answer = this.cache.get(key);
-    if (!answer) {
-      answer = this.fetchVersions(type, subscriptionId, location, clusterType, train);
-      answer.catch(() => this.cache.delete(key));
-      this.cache.set(key, answer);
-    }
+    const now = (this.options.now ?? Date.now)();
+    const cached = this.cache.get(key);
+    if (cached && now - cached.at < (this.options.cacheTtlMs ?? 600_000)) return cached.answer;
+    const answer = this.fetchVersions(type, subscriptionId, location, clusterType, train);
+    answer.catch(() => this.cache.delete(key));
+    this.cache.set(key, { answer, at: now });
     return answer;
   }
 

@@ -15,6 +15,8 @@ import { CLUSTER_STATE_TABLE, TableClusterStateStore } from './tableClusterState
 import { FAILED_VERSION_HOLDS_TABLE, TableFailedVersionHolds } from './tableFailedVersionHolds';
 import { retryCounterPolicy } from '../shared/retryCounter';
 import { ROLLOUT_PLAN_TABLE, TableRolloutPlanStore } from './tableRolloutPlanStore';
+import { RELEASE_SIGHTINGS_TABLE, TableReleaseSightings } from './tableReleaseSightings';
+import { INSTALLED_VERSIONS_TABLE, TableInstalledVersions } from './tableInstalledVersions';
 
 /** Where the tables live. */
 export interface TableStoresOptions {
@@ -40,7 +42,7 @@ export function tableClientOptions(allowInsecureConnection: boolean, clientRetri
 }
 
 /** The audit log, the cluster state store, the failed-version holds and the rollout plans over the same account. Throws when neither endpoint nor connection string is set. */
-export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds; plans: TableRolloutPlanStore } {
+export function createTableStores(options: TableStoresOptions): { audit: TableAuditLog; state: TableClusterStateStore; holds: TableFailedVersionHolds; plans: TableRolloutPlanStore; sightings: TableReleaseSightings; installed: TableInstalledVersions } {
   const make = (table: string): TableClient => {
     if (options.endpoint) {
       return new TableClient(options.endpoint, table, options.credential ?? new DefaultAzureCredential(), tableClientOptions(options.allowInsecure ?? false, options.clientRetries));
@@ -56,5 +58,7 @@ export function createTableStores(options: TableStoresOptions): { audit: TableAu
     state: new TableClusterStateStore(make(CLUSTER_STATE_TABLE), options.retry),
     holds: new TableFailedVersionHolds(make(FAILED_VERSION_HOLDS_TABLE), options.retry),
     plans: new TableRolloutPlanStore(make(ROLLOUT_PLAN_TABLE), options.retry),
+    sightings: new TableReleaseSightings(make(RELEASE_SIGHTINGS_TABLE), options.retry),
+    installed: new TableInstalledVersions(make(INSTALLED_VERSIONS_TABLE), options.retry),
   };
 }

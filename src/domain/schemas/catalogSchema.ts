@@ -25,6 +25,8 @@ const versionSchema = z.object({
     })
     .optional(),
   security: z.boolean('expected true or false').optional(),
+  // issue 24: the regions that offer the version (a saved live catalog); absent = everywhere
+  regions: z.array(z.string().min(1)).optional(),
 });
 
 /** A catalog file. */
@@ -50,7 +52,7 @@ export function parseCatalog(value: unknown, input: string): ParsedCatalog {
         warnings.push(`${input}: $.extensionTypes[${JSON.stringify(type)}].versions[${i}].version: "${v.version}" is not valid semver; ignored`);
         return;
       }
-      kept.push({ version: v.version, releaseTrain: v.releaseTrain, ...(v.releasedAt ? { releasedAt: v.releasedAt } : {}), ...(v.kubernetes === undefined ? {} : { kubernetes: v.kubernetes }), ...(v.security ? { security: true } : {}) });
+      kept.push({ version: v.version, releaseTrain: v.releaseTrain, ...(v.releasedAt ? { releasedAt: v.releasedAt } : {}), ...(v.kubernetes === undefined ? {} : { kubernetes: v.kubernetes }), ...(v.security ? { security: true } : {}), ...(v.regions ? { regions: v.regions } : {}) });
     });
     const key = type.toLowerCase();
     extensionTypes[key] = { versions: [...(extensionTypes[key]?.versions ?? []), ...kept] };

@@ -91,6 +91,16 @@ const rolloutSchema = z.strictObject({
   freezes: freezesSchema.optional(),
 });
 
+/** Issue 24: support windows, one per extension type (a type named twice is refused: which window would hold?). */
+const supportWindowsSchema = z
+  .array(z.strictObject({ extensionType: z.string().min(1), supportedMinors: count(1, 100) }))
+  .superRefine((windows, ctx) => {
+    windows.forEach((w, j) => {
+      const i = windows.findIndex((x, k) => k < j && x.extensionType.toLowerCase() === w.extensionType.toLowerCase());
+      if (i >= 0) ctx.addIssue({ code: 'custom', path: [j, 'extensionType'], message: `"${w.extensionType}" already has a window at supportWindows[${i}]: give each type one window` });
+    });
+  });
+
 /** A policy file. */
 export const policySchema = z.strictObject({
   extensionTypes: z.array(name('extension type')).optional(),
@@ -109,6 +119,7 @@ export const policySchema = z.strictObject({
     .optional(),
   constraints: z.array(z.strictObject({ extensionType: name('extension type'), range })).optional(),
   rollout: rolloutSchema.optional(),
+  supportWindows: supportWindowsSchema.optional(),
 });
 
 const DEFAULT_RING: RingPolicy = { name: 'default', maxParallel: 10, bakeMinutes: 0, maxFailureRatio: 0, requireApproval: false };
@@ -175,5 +186,6 @@ export function parsePolicy(value: unknown, input: string): Policy {
     holds: (p.holds ?? []).map((h) => ({ extensionType: h.extensionType, clusterTags: h.clusterTags ?? {}, clusterIds: h.clusterIds ?? [], ...(h.reason ? { reason: h.reason } : {}) })),
     constraints: p.constraints ?? [],
     rollout,
+    ...(p.supportWindows ? { supportWindows: p.supportWindows.map((w) => ({ extensionType: w.extensionType.toLowerCase(), supportedMinors: w.supportedMinors })) } : {}),
   };
 }

@@ -71,10 +71,24 @@ async function applyHop(input: ApplyHopInput): Promise<HopResult> {
   if (!(await clusterInScope(input.clusterId, scope, inventory))) return { kind: 'failed', errorCode: 'OutsideScope', message: 'the cluster is outside the configured scope: nothing touched' };
   const current = await writer.readExtension(input.clusterId, input.extensionName);
   if (!current) return { kind: 'changed-externally', installedVersion: null };
-  if (!input.dryRun && sameVersion(current.version, input.version)) return { kind: 'succeeded', installedVersion: current.version };
+  if (!input.dryRun && sameVersion(current.version, input.version)) {
+    await recordOurWrite(input.clusterId, input.extensionName, current.version);
+    return { kind: 'succeeded', installedVersion: current.version };
+  }
   if (!sameVersion(current.version, input.from)) return { kind: 'changed-externally', installedVersion: current.version };
   if (input.dryRun) return { kind: 'dry-run' };
-  return writer.applyHop({ clusterId: input.clusterId, extensionName: input.extensionName, version: input.version });
+  const outcome = await writer.applyHop({ clusterId: input.clusterId, extensionName: input.extensionName, version: input.version });
+  if (outcome.kind === 'succeeded') await recordOurWrite(input.clusterId, input.extensionName, outcome.installedVersion);
+  return outcome;
+}
+
+/** Issue 24: a version our rollout wrote is no drift; a failure to record it only risks one drift report, never the hop. */
+export async function recordOurWrite(clusterId: string, extensionName: string, version: string): Promise<void> {
+  try {
+    await services().installed?.recordWrite(clusterId, extensionName, version, new Date().toISOString());
+  } catch {
+    // the next discovery may report this move as drift: documented in docs/live-signals.md
+  }
 }
 
 /**

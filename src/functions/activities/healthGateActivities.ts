@@ -3,6 +3,7 @@
  * alert gate of a ring at the end of its bake, the last-known-good rollback of a failed hop, and the fleet-wide hold of
  * a version that failed. Transient errors are thrown so the orchestration's retry options retry them.
  */
+import { recordOurWrite } from './applyActivities';
 import { clusterInScope } from '../../app/scopeGuard';
 import { partReads, type PlanPart } from '../../app/shardedPlan';
 import { describeAlert, extensionHealthSignals, matchingAlerts } from '../../domain/healthGate';
@@ -76,7 +77,10 @@ export const rollbackHopActivity = typedActivity<RollbackInput, RollbackResult>(
     if (outcome.kind !== 'succeeded') return { kind: 'rollback-failed', installedVersion: before.version, message: outcome.kind === 'failed' ? `${outcome.errorCode}: ${outcome.message}` : `${outcome.kind}: ${outcome.message}` };
   }
   const after = await writer.readExtension(input.clusterId, input.extensionName);
-  if (after && sameVersion(after.version, input.target) && after.provisioningState === 'Succeeded') return { kind: 'rolled-back', installedVersion: after.version };
+  if (after && sameVersion(after.version, input.target) && after.provisioningState === 'Succeeded') {
+    await recordOurWrite(input.clusterId, input.extensionName, after.version); // issue 24: our move, no drift
+    return { kind: 'rolled-back', installedVersion: after.version };
+  }
   return { kind: 'rollback-failed', installedVersion: after?.version ?? null, message: `read back provisioningState ${after?.provisioningState ?? 'absent'}, installed version ${after?.version ?? 'absent'}` };
 });
 

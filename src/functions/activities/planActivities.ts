@@ -11,6 +11,7 @@ import { assignRings } from '../../domain/rollout';
 import { otherRolloutInFlight, stateAfterPlan, windowStillNeeded } from '../../domain/reconcile';
 import { triggerLabel } from '../../domain/rolloutTrigger';
 import { clusterInScope } from '../../app/scopeGuard';
+import { checkDrift } from '../../app/driftCheck';
 import { fleetShards, ringSlot, type PartRead, type PlannedRingRef } from '../../app/shardedPlan';
 
 export type { PlannedRingRef } from '../../app/shardedPlan';
@@ -87,6 +88,8 @@ export const planFleetActivity = typedActivity<PlanFleetInput, PlanFleetResult>(
   // one rollout per cluster: a cluster another rollout is working on is left to it this pass
   const busy = snapshot.clusters.filter((c) => otherRolloutInFlight(stateOf(c.id), now) !== undefined);
   const busyIds = new Set(busy.map((c) => c.id));
+  // issue 24: versions moved outside any rollout since the last pass (clusters another rollout is working on are left out)
+  await checkDrift(snapshot.clusters.filter((c) => !busyIds.has(c.id)), stateOf, s, ctx);
   if (busy.length > 0) {
     await s.audit.append(busy.map((c) => levelRow(ctx, 'skipped', c.id, 'rollout-in-flight', `Rollout ${stateOf(c.id)?.inFlightRolloutId ?? '?'} is working on this cluster; left to it this pass.`)));
   }

@@ -41,8 +41,8 @@ describe('extension type versions (2026-05-01): restrictions per distribution', 
     // ">1.22" unsupported = supported below 1.23.0; GKE's own key would say what plain connectedCluster says, so it is left out
     const expected = { connectedCluster: '<1.23.0', 'connectedCluster/aks': '*', 'connectedCluster/k3s': '*' };
     expect(catalog.extensionTypes[TYPE]!.versions).toEqual([
-      { version: '1.1.0', releaseTrain: 'stable', kubernetes: expected },
-      { version: '1.2.0', releaseTrain: 'stable', kubernetes: expected },
+      { version: '1.1.0', releaseTrain: 'stable', kubernetes: expected, regions: ['westus'] },
+      { version: '1.2.0', releaseTrain: 'stable', kubernetes: expected, regions: ['westus'] },
     ]);
     expect(warnings).toEqual([]);
   });
