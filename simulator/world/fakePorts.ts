@@ -82,7 +82,13 @@ export class FakeInventory implements FleetInventory {
   async discover(scope: FleetScope): Promise<FleetSnapshot> {
     this.discovered++;
     const inScope = new Set([...scope.subscriptions.map((s) => s.toLowerCase()), ...(await this.subscriptionsIn(scope.managementGroups))]);
-    const clusters = [...this.fleet.clusters.values()].filter((c) => inScope.has((c.id.split('/')[2] ?? '').toLowerCase())).map((c) => {
+    // a row whose id names no subscription (corrupt data) still comes back from some query: the first subscription's
+    const first = scope.subscriptions[0]?.toLowerCase();
+    const subscriptionOf = (id: string): string | undefined => {
+      const seg = String(id).split('/');
+      return seg[1]?.toLowerCase() === 'subscriptions' && seg[2] ? seg[2].toLowerCase() : first;
+    };
+    const clusters = [...this.fleet.clusters.values()].filter((c) => inScope.has(subscriptionOf(c.id) ?? '')).map((c) => {
       const copy = clone(c);
       delete copy.reconciledKubernetesVersion;
       return copy;

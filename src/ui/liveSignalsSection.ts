@@ -44,11 +44,18 @@ export const LIVE_SIGNALS_SCRIPT = String.raw`(function () {
   }
   var dataEl = $('report-data');
   if (dataEl) { render(JSON.parse(dataEl.textContent || '{}').liveSignals); return; }
-  var q = new URLSearchParams({ limit: '1' });
   var key = new URLSearchParams(location.search).get('code');
-  if (key) q.set('code', key);
-  fetch('ui/fleet?' + q.toString(), { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-    .then(function (r) { return r.ok ? r.json() : null; })
+  // signed in (signInScript.ts): the token instead of the key, once the sign-in has one
+  var auth = window.reconcilerAuth;
+  (auth ? auth.ready : Promise.resolve()).then(function () {
+    var bearer = auth ? auth.header() : null;
+    var q = new URLSearchParams({ limit: '1' });
+    if (key && !bearer) q.set('code', key);
+    var headers = { accept: 'application/json' };
+    if (bearer) headers.authorization = bearer;
+    return fetch('ui/fleet?' + q.toString(), { headers: headers, credentials: 'same-origin' });
+  })
+    .then(function (r) { return r.text().then(function (t) { try { return r.ok && t ? JSON.parse(t) : null; } catch (ignored) { return null; } }); })
     .then(function (d) { render(d && d.liveSignals); })
     .catch(function () { render(null); });
 })();`;

@@ -102,7 +102,14 @@ describe('per-cluster garbage never stops the fleet', () => {
         expect(fleet.status).toBe(200);
         const ctx = new InvocationContext({ functionName: 'planFleet', invocationId: '1', logHandler: () => undefined });
         const result = await planFleetActivity.handler({ rolloutId: 'r', trigger: { kind: 'timer' }, now: NOW.toISOString() }, ctx);
-        expect(result.decisions).toBe(expected.length + garbage.reduce((n, g) => n + g.extensions.length, 0));
+        // discovery answers for the scope's subscriptions: garbage naming another subscription is never discovered (issue 27's
+        // shards query by subscription); garbage naming none comes back from some query, so it is planned as an error
+        const otherSubscription = (id: string): boolean => {
+          const sub = /^\/subscriptions\/([^/]+)/i.exec(id)?.[1];
+          return sub !== undefined && sub.toLowerCase() !== '00000000-0000-0000-0000-000000000001';
+        };
+        const discovered = garbage.filter((g) => !otherSubscription(g.id));
+        expect(result.decisions).toBe(expected.length + discovered.reduce((n, g) => n + g.extensions.length, 0));
         expect(world.audit.all().filter((r) => r.kind === 'planned').length).toBe(result.decisions);
       }),
       { seed: 2022, numRuns: propertyRuns(40) },
