@@ -1,11 +1,12 @@
 /**
  * Version arithmetic of the policy: installed and catalog versions are semver (a leading `v` allowed); cluster
- * versions are `X.Y` or `X.Y.Z`. A *line* is a version's `major.minor`.
+ * versions are `X.Y` or `X.Y.Z`, optionally followed by a distribution suffix (`v1.28.9+k3s1`, `1.30.0-eks-a1b2c3d`,
+ * `1.29.8-gke.1031000`). A *line* is a version's `major.minor`.
  */
 import { SemVer } from 'semver';
 import type { MoveKind } from './model';
 
-const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/;
+const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z][0-9A-Za-z.+_-]*)?$/;
 
 /** Parses an extension version (semver, leading `v` allowed); null when it is not valid semver. */
 export function parseVersion(text: string): SemVer | null {
@@ -16,7 +17,11 @@ export function parseVersion(text: string): SemVer | null {
   }
 }
 
-/** Parses a cluster's Kubernetes version `X.Y` or `X.Y.Z` (leading `v` allowed) into `X.Y.Z`; null when malformed. */
+/**
+ * Parses a cluster's Kubernetes version into `X.Y.Z`: `X.Y` or `X.Y.Z`, a leading `v` allowed, optionally followed by a
+ * distribution suffix starting `-` or `+` (ignored: `v1.28.9+k3s1` is 1.28.9); null when malformed. The one parser of
+ * Kubernetes versions: everything that compares them goes through it, and keeps the cluster's own text for people.
+ */
 export function parseKubernetesVersion(text: string): SemVer | null {
   const m = KUBERNETES_VERSION.exec(text.trim());
   if (!m) return null;

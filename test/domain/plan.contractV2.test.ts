@@ -47,10 +47,10 @@ const cases: Case[] = [
   { name: 'a type missing from the catalog', c: cluster({}, [ext({ extensionType: 'microsoft.dapr' })]), expected: { action: 'skip', code: 'not-in-catalog', reason: 'Extension type microsoft.dapr is not in the catalog.' } },
   { name: 'not-in-catalog comes before an invalid cluster version', c: cluster({ kubernetesVersion: 'latest' }, [ext({ extensionType: 'microsoft.dapr' })]), expected: { code: 'not-in-catalog' } },
   // rule 4
-  ...['1.29.1-hotfix', '1.28.5+k3s1', '', 'latest', '1.29.4.1', 'x1.29', '1.29.', '1', '1.29.4 extra'].map(
+  ...['1.29.4-', '1.28.5 k3s', '', 'latest', '1.29.4.1', 'x1.29', '1.29.', '1', '1.29.4 extra'].map(
     (k): Case => ({ name: `Kubernetes version "${k}" is an error under the cluster's own id`, c: cluster({ kubernetesVersion: k }), expected: { clusterId: AKS, action: 'error', code: 'invalid-kubernetes-version', reason: `Kubernetes version "${k}" is not X.Y or X.Y.Z.`, ...noTarget } }),
   ),
-  ...['1.29', 'v1.29.4', ' 1.29.4 ', '1.29.04', '12.3'].map((k): Case => ({ name: `Kubernetes version "${k}" is usable`, c: cluster({ kubernetesVersion: k }), expected: { action: 'upgrade', to: '1.8.5' } })),
+  ...['1.29', 'v1.29.4', ' 1.29.4 ', '1.29.04', '12.3', 'v1.29.4+k3s1', '1.29.4-eks-a1b2c3d', '1.29.8-gke.1031000'].map((k): Case => ({ name: `Kubernetes version "${k}" is usable`, c: cluster({ kubernetesVersion: k }), expected: { action: 'upgrade', to: '1.8.5' } })),
   { name: 'an unusable reconciled version is an error', c: cluster({ reconciledKubernetesVersion: '1.29.x' }), expected: { clusterId: AKS, action: 'error', code: 'invalid-kubernetes-version', reason: 'Reconciled Kubernetes version "1.29.x" is not X.Y or X.Y.Z.' } },
   { name: 'an id that names no cluster is an error under that id', c: cluster({ id: '/subscriptions/s/resourceGroups/rg' }), expected: { clusterId: '/subscriptions/s/resourceGroups/rg', code: 'invalid-kubernetes-version', reason: 'Cluster id "/subscriptions/s/resourceGroups/rg" names no managed, connected or provisioned cluster.' } },
   { name: 'an installed version that is not semver', c: cluster({}, [ext({ version: '1.8' })]), expected: { action: 'error', code: 'invalid-version', from: '1.8', reason: 'Installed version "1.8" is not valid semver.', ...noTarget } },

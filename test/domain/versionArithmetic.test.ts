@@ -22,7 +22,7 @@ describe('parseVersion: semver, a leading v allowed', () => {
   });
 });
 
-describe('parseKubernetesVersion: X.Y or X.Y.Z, a leading v allowed, as X.Y.Z', () => {
+describe('parseKubernetesVersion: X.Y or X.Y.Z, a leading v and a distribution suffix allowed, as X.Y.Z', () => {
   it.each([
     ['1.29', '1.29.0'],
     ['1.29.4', '1.29.4'],
@@ -31,10 +31,16 @@ describe('parseKubernetesVersion: X.Y or X.Y.Z, a leading v allowed, as X.Y.Z', 
     ['12.3', '12.3.0'],
     ['1.29.04', '1.29.4'],
     [' 1.29.4 ', '1.29.4'],
+    ['v1.28.9+k3s1', '1.28.9'],
+    ['1.30.0-eks-a1b2c3d', '1.30.0'],
+    ['1.29.8-gke.1031000', '1.29.8'],
+    ['v1.27.10+rke2r1', '1.27.10'],
+    ['1.29.1-hotfix', '1.29.1'],
+    ['1.28-custom', '1.28.0'],
   ])('%j is %s', (text, version) => {
     expect(parseKubernetesVersion(text)?.version).toBe(version);
   });
-  it.each(['1', '1.29.', '1.29.1-hotfix', '1.28.5+k3s1', 'latest', 'x1.29', '1.29.4.1', 'vv1.29', ''])('%j is malformed', (text) => {
+  it.each(['1', '1.29.', '1.29.4-', '1.28.5+', '1.28.5 k3s', '1.28.5_k3s', 'latest', 'x1.29', '1.29.4.1', 'vv1.29', '', '-1.29.4', '1.29.4+k3s 1'])('%j is malformed', (text) => {
     expect(parseKubernetesVersion(text)).toBeNull();
   });
 });
