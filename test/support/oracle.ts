@@ -35,9 +35,9 @@ interface Version { text: string; sv: semver.SemVer; entries: Entry[] }
 const lower = (s: string): string => s.toLowerCase();
 const line = (v: semver.SemVer): number => v.major * 100_000 + v.minor;
 
-/** "X.Y" or "X.Y.Z" (a leading v allowed) → a SemVer; else null. */
+/** "X.Y" or "X.Y.Z" (a leading v allowed), optionally followed by a distribution suffix "-…" or "+…" → a SemVer; else null. */
 function kubeVersion(text: string): semver.SemVer | null {
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z][0-9A-Za-z.+_-]*)?$/.exec(text.trim());
   return m ? new semver.SemVer(`${+m[1]!}.${+m[2]!}.${+(m[3] ?? 0)}`) : null;
 }
 
@@ -126,8 +126,8 @@ function decide(input: OracleInput, c: Cluster, x: Ext): OracleDecision {
   const reconciled = c.reconciledKubernetesVersion === undefined ? k8s : kubeVersion(c.reconciledKubernetesVersion);
   if (!clusterType(c.id) || !k8s || !reconciled) return d('error', 'invalid-kubernetes-version');
   const installed = semver.parse(x.version.trim());
-  // README, autoUpgradeMode table: the platform moves it when the legacy flag is on, or in mode patch or compatible
-  const platform = x.autoUpgradeMinorVersion || x.autoUpgradeMode === 'patch' || x.autoUpgradeMode === 'compatible';
+  // issue 20 item 1: the platform owns it when autoUpgradeMinorVersion is on; a pin is the policy's whatever autoUpgradeMode reports
+  const platform = x.autoUpgradeMinorVersion;
   if (!installed && !platform) return d('error', 'invalid-version');
   if (['Creating', 'Updating', 'Deleting'].includes(x.provisioningState)) return d('wait', 'operation-in-progress');
   if (platform || !installed) return d('hold', 'platform-auto-upgrade');
