@@ -82,6 +82,8 @@ export interface PlanSummary {
   clusters: number;
   extensions: number;
   byAction: Partial<Record<DecisionAction, number>>;
+  /** A what-if plan only: the Kubernetes version every cluster was assumed to run (`X.Y.Z`, or `+1`: each its next minor). */
+  assumedKubernetesVersion?: string;
 }
 
 /** Summarises a plan over a snapshot. */

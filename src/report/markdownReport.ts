@@ -1,5 +1,6 @@
 /** `plan --output markdown`: the fleet matrix and the problem list as GitHub-flavoured Markdown (pull-request comments). Pure. */
 import type { DecisionAction } from '../domain/model';
+import { assumedText } from '../domain/whatIf';
 import type { FleetReport, MatrixCell } from './fleetReport';
 
 /** Glyph and word of each action: the text never relies on colour. */
@@ -24,7 +25,9 @@ function cellText(c: MatrixCell | undefined): string {
 export function markdownReport(report: FleetReport, limit = MARKDOWN_PROBLEM_LIMIT): string {
   const s = report.summary;
   const counts = ORDER.filter((a) => s.byAction[a]).map((a) => `${s.byAction[a]} ${ACTION_LABELS[a]}`);
-  const out: string[] = [`## Extension plan — ${s.clusters} clusters, ${s.extensions} extensions`, '', `${counts.join(' · ')} (planned at ${report.generatedAt})`, '', '### Fleet matrix', ''];
+  const out: string[] = [`## Extension plan — ${s.clusters} clusters, ${s.extensions} extensions`, '', `${counts.join(' · ')} (planned at ${report.generatedAt})`, ''];
+  if (s.assumedKubernetesVersion !== undefined) out.push(`**What-if:** every cluster assumed on Kubernetes ${cell(assumedText(s.assumedKubernetesVersion))}.`, '');
+  out.push('### Fleet matrix', '');
   for (const t of report.matrix) {
     const cells = new Map(t.cells.map((c) => [`${c.version}\u0000${c.kubernetesMinor}`, c]));
     out.push(`**${cell(t.extensionType)}** — extensions per installed version and Kubernetes minor`, '');

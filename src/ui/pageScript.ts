@@ -77,6 +77,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function renderSummary(summary, generatedAt) {
     var parts = [summary.clusters + ' clusters', summary.extensions + ' extensions'];
     WORST.forEach(function (a) { if (summary.byAction[a]) parts.push(actionLabel(a, summary.byAction[a])); });
+    if (summary.assumedKubernetesVersion) parts.push('what-if: every cluster on Kubernetes ' + (summary.assumedKubernetesVersion === '+1' ? 'its next minor (+1)' : summary.assumedKubernetesVersion));
     $('summary').textContent = parts.join(' \u00b7 ') + (generatedAt ? ' \u00b7 planned at ' + generatedAt : '');
   }
 
