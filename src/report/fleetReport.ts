@@ -4,6 +4,7 @@
  * page's JSON, `plan --output html` and `plan --output markdown`.
  */
 import semver from 'semver';
+import { parseKubernetesVersion } from '../domain/versions';
 import { assignRings } from '../domain/rollout';
 import { summarize, type PlanSummary } from '../domain/plan';
 import type { Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
@@ -67,10 +68,10 @@ export interface ProblemFilter {
   action?: string;
 }
 
-/** `major.minor` of a Kubernetes version (`1.29.4` → `1.29`); the text itself when it is not X.Y[.Z]. */
+/** `major.minor` of a Kubernetes version (`1.29.4`, `v1.29.4+k3s1` → `1.29`); the text itself when it is not a Kubernetes version. */
 export function kubernetesMinor(version: string): string {
-  const m = /^v?(\d+)\.(\d+)(\.\d+)?$/.exec(version.trim());
-  return m ? `${m[1]}.${m[2]}` : version;
+  const v = parseKubernetesVersion(version);
+  return v ? `${v.major}.${v.minor}` : version;
 }
 
 /** The subscription id of an ARM id (third segment), or "" when it has none. */

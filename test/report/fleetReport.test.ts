@@ -63,6 +63,9 @@ describe('fleet report', () => {
   it.each([
     ['1.29.4', '1.29'],
     ['v1.30', '1.30'],
+    ['v1.28.9+k3s1', '1.28'],
+    ['1.30.0-eks-a1b2c3d', '1.30'],
+    ['1.29.8-gke.1031000', '1.29'],
     ['latest', 'latest'],
   ])('Kubernetes minor of %s is %s', (version, minor) => expect(kubernetesMinor(version)).toBe(minor));
 
