@@ -38,7 +38,7 @@ function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern): ClusterF
   const reconciledText = cluster.reconciledKubernetesVersion;
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
-  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
+  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution, cluster.kind), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0 };
 }
 
 const byId = (a: ClusterSnapshot, b: ClusterSnapshot): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

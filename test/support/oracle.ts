@@ -20,7 +20,7 @@ export interface OracleDecision {
 
 /** The snapshot, catalog and policy fields the rules read (structurally the same as the files'). */
 export interface OracleInput {
-  snapshot: { clusters: { id: string; kubernetesVersion: string; reconciledKubernetesVersion?: string; distribution?: string; connectivityStatus?: string; powerState?: string; tags: Record<string, string>; extensions: { name: string; extensionType: string; version: string; autoUpgradeMinorVersion: boolean; releaseTrain: string; provisioningState: string; isSystemExtension: boolean; managedBy?: string; managementDetails?: { accessDetails?: { entity?: string; allowedActions?: string[] }[] }; autoUpgradeMode?: string }[] }[] };
+  snapshot: { clusters: { id: string; kubernetesVersion: string; reconciledKubernetesVersion?: string; distribution?: string; kind?: string; connectivityStatus?: string; powerState?: string; tags: Record<string, string>; extensions: { name: string; extensionType: string; version: string; autoUpgradeMinorVersion: boolean; releaseTrain: string; provisioningState: string; isSystemExtension: boolean; managedBy?: string; managementDetails?: { accessDetails?: { entity?: string; allowedActions?: string[] }[] }; autoUpgradeMode?: string }[] }[] };
   catalog: { extensionTypes: Record<string, { versions: { version: string; releaseTrain: string; releasedAt?: string; kubernetes?: string | Record<string, string | undefined> }[] }> };
   policy: { extensionTypes?: string[]; allowMajor: boolean; stepMinors: boolean; minReleaseAgeDays: number; holds: { extensionType: string; clusterTags: Record<string, string>; clusterIds: string[] }[]; constraints: { extensionType: string; range: string }[] };
   now: Date;
@@ -54,7 +54,11 @@ function entrySupports(e: Entry, c: Cluster, type: string, k8s: semver.SemVer): 
   const keys = Object.entries(e.kubernetes);
   const pick = (k: string): string | undefined => keys.find(([key]) => lower(key) === lower(k))?.[1];
   const range = (type === 'connectedCluster' && c.distribution ? pick(`connectedCluster/${c.distribution}`) : undefined) ?? pick(type) ?? pick('*');
-  return range !== undefined && semver.satisfies(k8s, range);
+  if (range === undefined || !semver.satisfies(k8s, range)) return false;
+  // issue 20 item 3: AKS on Azure Local (a connected cluster of kind ProvisionedCluster) must also satisfy provisionedCluster
+  if (type !== 'connectedCluster' || lower(c.kind ?? '') !== 'provisionedcluster') return true;
+  const provisioned = pick('provisionedCluster') ?? pick('*');
+  return provisioned !== undefined && semver.satisfies(k8s, provisioned);
 }
 
 /** The catalog's versions of a type, merged per version (compatible only where every entry is). */

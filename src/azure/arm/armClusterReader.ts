@@ -88,7 +88,7 @@ export class ArmClusterReader implements ClusterReader {
     const cluster: ClusterSnapshot = {
       id: body.id ?? clusterId,
       kubernetesVersion,
-      ...clusterFacts({ distribution: p?.distribution, connectivityStatus: p?.connectivityStatus, powerState: p?.powerState?.code }),
+      ...clusterFacts({ distribution: p?.distribution, kind: body.kind, connectivityStatus: p?.connectivityStatus, powerState: p?.powerState?.code }),
       tags: { ...(body.tags ?? {}) },
       extensions: await this.listExtensions(clusterId),
     };

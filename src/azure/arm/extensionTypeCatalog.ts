@@ -10,6 +10,9 @@
  * left out when it equals the plain `connectedCluster` key, which keeps every restriction (clusters of unknown
  * distribution). A version whose
  * unsupported strings cannot be read is treated as compatible with nothing there (and a warning is reported).
+ * When the fleet has AKS on Azure Local (a connected cluster of kind ProvisionedCluster), the `provisionedCluster`
+ * restrictions of the connected-cluster answers are kept under the `provisionedCluster` key (none listed = none), so
+ * the plan checks such a cluster against both.
  * The overlay catalog wins per extension type: types it has are not read at all.
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
@@ -61,8 +64,8 @@ interface Restriction {
   unsupported: string[];
 }
 
-/** One answer: version -> its restrictions on the queried cluster type. */
-type Answer = Map<string, Restriction[]>;
+/** One answer: version -> its restrictions on the queried cluster type, and those listed for `provisionedCluster`. */
+type Answer = Map<string, { own: Restriction[]; provisioned: Restriction[] }>;
 
 /** The catalog key of a compatibility range: the cluster type, or `connectedCluster/<distribution>`. */
 type CompatKey = ClusterType | `connectedCluster/${string}`;
@@ -86,7 +89,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
     const overlay = this.options.overlay?.extensionTypes ?? {};
     const overlayTypes = new Set(Object.keys(overlay).map((t) => t.toLowerCase()));
     // type -> { trains, (location|clusterType) -> subscription }
-    const needs = new Map<string, { trains: Set<Train>; distributions: Set<string>; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> }>();
+    const needs = new Map<string, { trains: Set<Train>; distributions: Set<string>; provisionedKind: boolean; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> }>();
     for (const cluster of snapshot.clusters) {
       if (!cluster.location || cluster.extensions.length === 0) continue;
       const id = parseClusterId(cluster.id);
@@ -94,10 +97,11 @@ export class ExtensionTypeCatalog implements CatalogSource {
       for (const ext of cluster.extensions) {
         const type = ext.extensionType.toLowerCase();
         if (overlayTypes.has(type)) continue;
-        const need = needs.get(type) ?? { trains: new Set<Train>(['stable']), distributions: new Set<string>(), places: new Map() };
+        const need = needs.get(type) ?? { trains: new Set<Train>(['stable']), distributions: new Set<string>(), provisionedKind: false, places: new Map() };
         needs.set(type, need);
         if (ext.releaseTrain.toLowerCase() === 'preview') need.trains.add('preview');
         if (id.clusterType === 'connectedCluster' && cluster.distribution) need.distributions.add(cluster.distribution.toLowerCase());
+        if (id.clusterType === 'connectedCluster' && cluster.kind?.toLowerCase() === 'provisionedcluster') need.provisionedKind = true;
         const place = `${location}|${id.clusterType}`;
         if (!need.places.has(place)) need.places.set(place, { subscriptionId: id.subscriptionId, location, clusterType: id.clusterType });
       }
@@ -109,12 +113,15 @@ export class ExtensionTypeCatalog implements CatalogSource {
       const clusterTypes = new Set<ClusterType>();
       for (const place of need.places.values()) {
         clusterTypes.add(place.clusterType);
+        if (need.provisionedKind && place.clusterType === 'connectedCluster') clusterTypes.add('provisionedCluster');
         for (const train of need.trains) {
           const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
-          for (const [version, restrictions] of answer) {
+          for (const [version, { own, provisioned }] of answer) {
             const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>() };
             if (train === 'stable') v.train = 'stable';
-            v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...restrictions]);
+            v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...own]);
+            // AKS on Azure Local is a connected cluster: its provisionedCluster limit comes with the connected-cluster answer
+            if (need.provisionedKind && place.clusterType === 'connectedCluster') v.restrictions.set('provisionedCluster', [...(v.restrictions.get('provisionedCluster') ?? []), ...provisioned]);
             versions.set(version, v);
           }
         }
@@ -192,12 +199,11 @@ export class ExtensionTypeCatalog implements CatalogSource {
       if (!page.success) {
         throw new Error(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
       }
+      const restrictions = (entries: { distributions?: string[] | null; unsupportedVersions?: string[] | null }[] | null | undefined): Restriction[] =>
+        (entries ?? []).map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] }));
       for (const item of page.data.value) {
-        const entries = item.properties.unsupportedKubernetesVersions?.[clusterType] ?? [];
-        out.set(
-          item.properties.version,
-          entries.map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] })),
-        );
+        const limits = item.properties.unsupportedKubernetesVersions;
+        out.set(item.properties.version, { own: restrictions(limits?.[clusterType]), provisioned: restrictions(limits?.provisionedCluster) });
       }
       url = page.data.nextLink ?? undefined;
     }
