@@ -25,6 +25,8 @@ export interface SimFaultState {
   neverFinish: { extensionType?: string; version?: string }[];
   failHealthOnWrite: { extensionType: string; version: string }[];
   alertOnWrite: { extensionType: string; version: string; severity: SimAlert['severity']; name: string; at: () => string }[];
+  /** Extension types (lower-case) whose versions requests are refused, with the answer. */
+  refusedTypes?: Record<string, { status: number; code: string; message: string }>;
   /** Fleet query answers cut after this many rows, `resultTruncated: "true"` and no `$skipToken`; undefined = off. */
   truncateAfterRows?: number;
 }

@@ -14,6 +14,11 @@
  * restrictions of the connected-cluster answers are kept under the `provisionedCluster` key (none listed = none), so
  * the plan checks such a cluster against both.
  * The overlay catalog wins per extension type: types it has are not read at all.
+ *
+ * Failures are per type: a type whose versions cannot be read (403, a feature not registered, 5xx or 429 after the
+ * pipeline's retries, an unreadable body) is left out of the catalog with a warning naming it and the fix (its
+ * extensions then plan as not-in-catalog); the rest of the fleet is planned. Only a login failure (401) or an
+ * unreachable endpoint (no HTTP answer) stops the whole catalog.
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
@@ -25,6 +30,21 @@ import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { unsupportedToRange } from './unsupportedVersions';
 import { regionName } from '../shared/clusterFacts';
+
+/** The fix a warning names when a type's versions cannot be read (Microsoft's Dapr and extension-types docs ask for it first). */
+export const EXTENSION_TYPES_FEATURE_FIX = 'az feature registration create --namespace Microsoft.KubernetesConfiguration --name ExtensionTypes';
+
+/** A versions page that is not the shape the spec gives: that type cannot be read (per type, like an HTTP refusal). */
+class UnreadableVersionsError extends Error {
+  override readonly name = 'UnreadableVersionsError';
+}
+
+/** True when `error` is one type's problem (an HTTP refusal other than 401, or an unreadable body), not the whole catalog's. */
+function typeFailure(error: unknown): boolean {
+  if (error instanceof UnreadableVersionsError) return true;
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status !== 401;
+}
 
 /** The API version of the extension type versions API (the default tag of the extensionTypes spec). */
 export const EXTENSION_TYPES_API_VERSION = '2026-05-01';
@@ -111,20 +131,15 @@ export class ExtensionTypeCatalog implements CatalogSource {
     for (const [type, need] of needs) {
       const versions = new Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]> }>();
       const clusterTypes = new Set<ClusterType>();
-      for (const place of need.places.values()) {
-        clusterTypes.add(place.clusterType);
-        if (need.provisionedKind && place.clusterType === 'connectedCluster') clusterTypes.add('provisionedCluster');
-        for (const train of need.trains) {
-          const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
-          for (const [version, { own, provisioned }] of answer) {
-            const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>() };
-            if (train === 'stable') v.train = 'stable';
-            v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...own]);
-            // AKS on Azure Local is a connected cluster: its provisionedCluster limit comes with the connected-cluster answer
-            if (need.provisionedKind && place.clusterType === 'connectedCluster') v.restrictions.set('provisionedCluster', [...(v.restrictions.get('provisionedCluster') ?? []), ...provisioned]);
-            versions.set(version, v);
-          }
-        }
+      try {
+        await this.readType(type, need, versions, clusterTypes);
+      } catch (error) {
+        if (!typeFailure(error)) throw error;
+        const status = (error as { statusCode?: number }).statusCode;
+        this.options.onWarning?.(
+          `extension type ${type}: its versions cannot be read (${status === undefined ? '' : `${status} `}${errorMessage(error).split('\n')[0]}); left out of this plan (its extensions show not-in-catalog), the rest of the fleet is planned. If the subscription has not registered the extension types feature, run: ${EXTENSION_TYPES_FEATURE_FIX}`,
+        );
+        continue;
       }
       extensionTypes[type] = {
         versions: [...versions.entries()].map(([version, v]): CatalogVersion => {
@@ -136,6 +151,30 @@ export class ExtensionTypeCatalog implements CatalogSource {
       };
     }
     return { extensionTypes };
+  }
+
+  /** Reads every (location, cluster type, train) answer one type needs into `versions` and `clusterTypes`. */
+  private async readType(
+    type: string,
+    need: { trains: Set<Train>; provisionedKind: boolean; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> },
+    versions: Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]> }>,
+    clusterTypes: Set<ClusterType>,
+  ): Promise<void> {
+    for (const place of need.places.values()) {
+      clusterTypes.add(place.clusterType);
+      if (need.provisionedKind && place.clusterType === 'connectedCluster') clusterTypes.add('provisionedCluster');
+      for (const train of need.trains) {
+        const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
+        for (const [version, { own, provisioned }] of answer) {
+          const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>() };
+          if (train === 'stable') v.train = 'stable';
+          v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...own]);
+          // AKS on Azure Local is a connected cluster: its provisionedCluster limit comes with the connected-cluster answer
+          if (need.provisionedKind && place.clusterType === 'connectedCluster') v.restrictions.set('provisionedCluster', [...(v.restrictions.get('provisionedCluster') ?? []), ...provisioned]);
+          versions.set(version, v);
+        }
+      }
+    }
   }
 
   /** The supported range per catalog key; one string when every key agrees; undefined when every key allows all. */
@@ -197,7 +236,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
       if (res.status !== '200') throw createRestError(res);
       const page = versionsPage.safeParse(res.body);
       if (!page.success) {
-        throw new Error(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
+        throw new UnreadableVersionsError(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
       }
       const restrictions = (entries: { distributions?: string[] | null; unsupportedVersions?: string[] | null }[] | null | undefined): Restriction[] =>
         (entries ?? []).map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] }));
