@@ -39,6 +39,8 @@ export class SimState {
   readonly buckets: TokenBuckets;
   readonly lroSteps: number;
   readonly lroPollRetryAfterMs: number | undefined;
+  /** How Resource Graph rows spell extension properties. */
+  readonly graphShape: NonNullable<FleetSimulatorOptions['resourceGraph']>;
   endpoint = '';
   counters: SimCounters = SimState.emptyCounters();
   faults: SimFaultState = SimState.noFaults();
@@ -50,6 +52,7 @@ export class SimState {
     this.buckets = new TokenBuckets(options.writeBucket?.burst ?? 200, options.writeBucket?.refillPerSecond ?? 10);
     this.lroSteps = options.lroSteps ?? 1;
     this.lroPollRetryAfterMs = options.lroPollRetryAfterMs;
+    this.graphShape = options.resourceGraph ?? {};
   }
 
   /** Rebuilds the id index (call after adding or removing clusters in `fleet` directly). */

@@ -159,6 +159,8 @@ export interface FleetSimulatorOptions {
   lroSteps?: number;
   /** Retry-After (ms) sent on LRO polls; default none (the client's own interval applies). */
   lroPollRetryAfterMs?: number;
+  /** How Resource Graph rows spell extension properties; default PascalCase with the installed version (see armBodies GraphShape). */
+  resourceGraph?: { casing?: 'PascalCase' | 'camelCase'; installedVersion?: boolean };
 }
 
 /** A running simulator: an HTTPS ARM endpoint plus its control surface. */

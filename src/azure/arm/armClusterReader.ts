@@ -108,7 +108,8 @@ export class ArmClusterReader implements ClusterReader {
     return (parsed.data.properties?.kubernetesVersion ?? '').replace(/^v/i, '');
   }
 
-  private async listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> {
+  /** The extensions of one cluster from the ARM list (2025-03-01, paged); [] on 404; malformed items skipped with a warning. */
+  async listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> {
     const out: ExtensionSnapshot[] = [];
     let url: string | undefined = extensionsPath(clusterId);
     let first = true;
