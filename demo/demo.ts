@@ -87,9 +87,18 @@ async function demo(world: E2eWorld, caFile: string, realCases: string[]): Promi
   const again = await world.deliverEvent({ ...event, id: 'demo-event-1-redelivered' });
   out(`the same event delivered again: ${again.action} (${again.code}); writes since the upgrade: ${world.sim.counters().writesApplied.length} (nothing applied twice)`);
 
-  heading('4. The audit log in Table storage: k8s-extension-reconciler audit --cluster …');
-  out(`(ExtensionAudit and ClusterState tables in Azurite, ${world.azurite.tableEndpoint})`);
-  await cli(['audit', '--cluster', cluster.id, '--connection-string', world.azurite.connectionString], 24);
+  heading('4. The audit log in Table storage (ExtensionAudit in Azurite), read with the `audit` command');
+  const auditArgs = ['audit', '--cluster', cluster.id, '--connection-string', world.azurite.connectionString];
+  out(`$ ${commandLine(auditArgs)}`);
+  await cli(auditArgs, 24);
+  out(`The whole first rollout: ${commandLine(['audit', '--rollout', timer.rolloutId, '--connection-string', world.azurite.connectionString])}`);
+  out('(Azurite runs while the demo does: with `npm run demo -- --serve` these commands work from another terminal.)');
+}
+
+/** `args` as one shell command line for the CLI, each argument quoted when it needs to be. */
+function commandLine(args: readonly string[]): string {
+  const quote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return ['npx', 'k8s-extension-reconciler', ...args].map(quote).join(' ');
 }
 
 /** Keeps the world up and serves the status page until SIGINT/SIGTERM. */
@@ -102,6 +111,7 @@ async function serve(world: E2eWorld, port: number): Promise<void> {
   out(`rollout ${act.rolloutId} started; the world's clock runs ${SERVE_SPEED}× faster than yours (bakes count down in seconds)`);
   out(`\nOpen the status page:  ${served.pageUrl}`);
   out(`(function key ${served.key}; HTTP routes on ${served.origin}/api/…; Ctrl+C stops the simulator, Azurite and the server)`);
+  out(`Its audit log, from another terminal: ${commandLine(['audit', '--rollout', act.rolloutId, '--connection-string', world.azurite.connectionString])}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -139,7 +149,7 @@ async function run(): Promise<void> {
     await demo(world, caFile, realCases);
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (serving) await serve(world, port);
-    else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, and README.md for deploying to Azure (azd up) and running with `func start`.');
+    else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, docs/deploy.md for deploying to Azure (azd up) and docs/operate.md for running with `func start`.');
   } finally {
     await world.close();
   }
