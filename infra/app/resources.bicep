@@ -53,8 +53,9 @@ param approverRoles string
 @description('Comma-separated Microsoft Entra group object ids allowed to approve rings (RECONCILER_APPROVER_GROUPS).')
 param approverGroups string
 
-@description('Most instances the Flex Consumption app scales out to.')
+@description('Most instances the Flex Consumption app scales out to (Flex Consumption allows 1 to 1000).')
 @minValue(1)
+@maxValue(1000)
 param maximumInstanceCount int
 
 var deploymentContainerName = 'app-package-${take(resourceToken, 8)}'
@@ -143,7 +144,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
+      // no ftpsState: Flex Consumption lists it among the site settings it does not support
     }
     functionAppConfig: {
       deployment: {

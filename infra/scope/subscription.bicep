@@ -2,7 +2,7 @@
 // Event Grid system topic (in its own resource group) that tells the app when a cluster is written.
 targetScope = 'subscription'
 
-import { builtInRoles, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
+import { builtInRoles, clusterWriteOperations, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
 
 @description('Principal id of the app\'s user-assigned identity.')
 param principalId string
@@ -31,6 +31,9 @@ param deployEventSubscriptions bool
 @description('Where undeliverable events are dead-lettered (a blob container of the app\'s storage account).')
 param deadLetter deadLetterRef
 
+@description('Resource id of this subscription\'s existing Microsoft.Resources.Subscriptions system topic, to subscribe on it instead of creating one (Azure allows one per source); empty = create it.')
+param existingSystemTopicId string = ''
+
 var roleIds = [
   builtInRoles.reader
   customRoleName
@@ -47,13 +50,13 @@ resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = if (empty(existingSystemTopicId)) {
   name: eventsResourceGroupName
   location: location
   tags: tags
 }
 
-module topic '../events/subscriptionTopic.bicep' = {
+module topic '../events/subscriptionTopic.bicep' = if (empty(existingSystemTopicId)) {
   name: 'reconciler-subscription-topic'
   scope: eventsGroup
   params: {
@@ -64,4 +67,24 @@ module topic '../events/subscriptionTopic.bicep' = {
   }
 }
 
-output systemTopicId string = topic.outputs.systemTopicId
+module reusedTopic '../events/existingTopicSubscription.bicep' = if (!empty(existingSystemTopicId)) {
+  name: 'reconciler-subscription-topic-reused'
+  scope: resourceGroup(split(existingSystemTopicId, '/')[2], split(existingSystemTopicId, '/')[4])
+  params: {
+    topicName: last(split(existingSystemTopicId, '/'))
+    subscriptionName: 'reconciler-cluster-writes'
+    includedEventTypes: ['Microsoft.Resources.ResourceWriteSuccess']
+    advancedFilters: [
+      {
+        operatorType: 'StringIn'
+        key: 'data.operationName'
+        values: clusterWriteOperations
+      }
+    ]
+    functionApp: functionApp
+    deployEventSubscriptions: deployEventSubscriptions
+    deadLetter: deadLetter
+  }
+}
+
+output systemTopicId string = empty(existingSystemTopicId) ? topic!.outputs.systemTopicId : reusedTopic!.outputs.systemTopicId
