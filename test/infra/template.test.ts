@@ -270,7 +270,7 @@ describeInfra('infra (compiled Bicep)', () => {
 
   describe('Flex Consumption settings (issue 20 item 9)', () => {
     it('sets no siteConfig.ftpsState (on Flex Consumption\'s list of unsupported site settings)', () => {
-      const site = single(findResources(main), 'Microsoft.Web/sites', '', (f) => String(f.resource.properties?.functionAppConfig ?? '') !== '').resource;
+      const site = single(findResources(main), 'Microsoft.Web/sites', '', (f) => f.resource.properties?.functionAppConfig !== undefined).resource;
       expect(site.properties?.siteConfig).not.toHaveProperty('ftpsState');
     });
 
