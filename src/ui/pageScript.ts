@@ -236,7 +236,8 @@ export const PAGE_SCRIPT = String.raw`(function () {
       clear(body);
       var c = d.cluster;
       var facts = [['Id', c.id], ['Subscription', c.subscription], ['Ring', c.ring], ['Kubernetes', c.kubernetesVersion],
-        ['Reconciled at', c.reconciledKubernetesVersion || 'not yet'], ['Location', c.location || ''], ['Distribution', c.distribution || ''], ['Connectivity', c.connectivityStatus || '']];
+        ['Reconciled at', c.reconciledKubernetesVersion || 'not yet'], ['Location', c.location || ''], ['Distribution', c.distribution || ''], ['Connectivity', c.connectivityStatus || ''],
+        ['Last seen by discovery', c.lastSeen ? c.lastSeen.at + ' (Kubernetes ' + c.lastSeen.kubernetesVersion + ')' : 'not yet']];
       body.appendChild(h('dl', { 'class': 'facts' }, facts.reduce(function (all, f) { return all.concat([h('dt', { text: f[0] }), h('dd', { text: f[1] })]); }, [])));
       body.appendChild(h('table', null, [h('caption', { text: 'Extensions and their decisions' }),
         h('thead', null, [h('tr', null, ['Extension', 'Type', 'Action', 'Code', 'Version', 'Reason'].map(function (t) { return h('th', { scope: 'col', text: t }); }))]),
