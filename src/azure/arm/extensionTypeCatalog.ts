@@ -79,16 +79,35 @@ const versionsPage = z.object({
 });
 
 /** One restriction of a version on the queried cluster type: the distributions it names (lower-cased; none = all) and the unsupported strings. */
-interface Restriction {
+export interface Restriction {
   distributions: string[];
   unsupported: string[];
 }
 
 /** One answer: version -> its restrictions on the queried cluster type, and those listed for `provisionedCluster`. */
-type Answer = Map<string, { own: Restriction[]; provisioned: Restriction[] }>;
+export type Answer = Map<string, { own: Restriction[]; provisioned: Restriction[] }>;
 
 /** The catalog key of a compatibility range: the cluster type, or `connectedCluster/<distribution>`. */
 type CompatKey = ClusterType | `connectedCluster/${string}`;
+
+const restrictionsOf = (entries: { distributions?: string[] | null; unsupportedVersions?: string[] | null }[] | null | undefined): Restriction[] =>
+  (entries ?? []).map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] }));
+
+/**
+ * One page of the versions API, read for `clusterType`: each version with its restrictions on that cluster type and on
+ * `provisionedCluster` (null or absent lists = none), and the next page's link. Throws (naming `what` and the field) when
+ * the page is not the spec's shape: that type cannot be read. Pure.
+ */
+export function readVersionsPage(raw: unknown, clusterType: ClusterType, what: string): { versions: Answer; nextLink: string | undefined } {
+  const page = versionsPage.safeParse(raw);
+  if (!page.success) throw new UnreadableVersionsError(`${what}: ${issueText(page.error)}`);
+  const versions: Answer = new Map();
+  for (const item of page.data.value) {
+    const limits = item.properties.unsupportedKubernetesVersions;
+    versions.set(item.properties.version, { own: restrictionsOf(limits?.[clusterType]), provisioned: restrictionsOf(limits?.provisionedCluster) });
+  }
+  return { versions, nextLink: page.data.nextLink ?? undefined };
+}
 
 /** CatalogSource over the extension type versions API, with an optional overlay. */
 export class ExtensionTypeCatalog implements CatalogSource {
@@ -234,17 +253,9 @@ export class ExtensionTypeCatalog implements CatalogSource {
         return out;
       }
       if (res.status !== '200') throw createRestError(res);
-      const page = versionsPage.safeParse(res.body);
-      if (!page.success) {
-        throw new UnreadableVersionsError(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
-      }
-      const restrictions = (entries: { distributions?: string[] | null; unsupportedVersions?: string[] | null }[] | null | undefined): Restriction[] =>
-        (entries ?? []).map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] }));
-      for (const item of page.data.value) {
-        const limits = item.properties.unsupportedKubernetesVersions;
-        out.set(item.properties.version, { own: restrictions(limits?.[clusterType]), provisioned: restrictions(limits?.provisionedCluster) });
-      }
-      url = page.data.nextLink ?? undefined;
+      const page = readVersionsPage(res.body, clusterType, `extension type versions of ${type} in ${location}`);
+      for (const [version, limits] of page.versions) out.set(version, limits);
+      url = page.nextLink;
     }
     return out;
   }
