@@ -2,7 +2,7 @@
  * Serving the app's HTTP routes without the Functions host, for `npm run demo -- --serve` and the browser tests only:
  * a tiny node:http adapter builds `new HttpRequest({...})` from @azure/functions for each request and calls the
  * registered route handlers (HTTP_ROUTES) with the demo world's handler deps. A random function key stands in for the
- * host's key check (`?code=` or `x-functions-key`, 401 without). A pump drives the world's orchestrations on a clock
+ * host's key check (`?code=` or `x-functions-key`, 401 with an empty body without; anonymous routes pass). A pump drives the world's orchestrations on a clock
  * that runs `speed` times faster than the wall clock, so bakes count down and approvals wait as they would in Azure.
  */
 import '../simulator/world/installFunctionsCore'; // first: the function modules register through the double
@@ -52,7 +52,8 @@ export async function serveWorld(world: E2eWorld, options: { port?: number } = {
       const method = (req.method ?? 'GET').toUpperCase();
       const match = compiled.map((c) => ({ c, m: c.pattern.exec(url.pathname) })).find((x) => x.m && (x.c.route.methods as readonly string[]).includes(method));
       if (!match?.m) return send(res, { status: 404, jsonBody: { error: { input: 'url', path: url.pathname, problem: 'no such route' } } });
-      if (url.searchParams.get('code') !== key && req.headers['x-functions-key'] !== key) return send(res, { status: 401, body: '' });
+      const anonymous = 'authLevel' in match.c.route && match.c.route.authLevel === 'anonymous';
+      if (!anonymous && url.searchParams.get('code') !== key && req.headers['x-functions-key'] !== key) return send(res, { status: 401, body: '' });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);

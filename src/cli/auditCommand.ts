@@ -1,6 +1,6 @@
 /**
- * `audit`: prints the audit rows of a cluster or a rollout from the ExtensionAudit table, as a table (120 columns)
- * or as JSON `{ rows }`.
+ * `audit`: prints the audit rows of a cluster or a rollout from the ExtensionAudit table, as a table (120 columns:
+ * the whole rollout id, action, code, actor and reason) or as JSON `{ rows }`.
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { createTableStores } from '../azure/tables/tableStores';
@@ -58,18 +58,31 @@ function shortTime(at: string): string {
 
 const COLUMNS: Array<[string, number, (r: AuditRecord) => string]> = [
   ['TIME (UTC)', 16, (r) => shortTime(r.at)],
-  ['ROLLOUT', 14, (r) => r.rolloutId],
-  ['CLUSTER', 14, (r) => shortCluster(r.clusterId)],
-  ['EXTENSION', 12, (r) => r.extensionName || '-'],
-  ['KIND', 8, (r) => r.kind],
-  ['FROM→TO', 14, (r) => (r.from === null && r.to === null ? '-' : `${r.from ?? '?'}→${r.to ?? '?'}`)],
-  ['CODE', 34, (r) => r.code],
+  ['CLUSTER', 22, (r) => (r.clusterId ? shortCluster(r.clusterId) : '-')],
+  ['EXTENSION', 14, (r) => r.extensionName || '-'],
+  ['ACTION', 9, (r) => r.kind],
+  ['FROM→TO', 16, (r) => (r.from === null && r.to === null ? '-' : `${r.from ?? '?'}→${r.to ?? '?'}`)],
+  ['CODE', 36, (r) => r.code],
 ];
 
-/** Formats rows as a fixed-width table of at most 120 columns. */
+/** Width of the table: a terminal of 120 columns. */
+const WIDTH = 120;
+const INDENT = ' '.repeat(COLUMNS[0]![1] + 1);
+
+/**
+ * Formats rows as a table of at most 120 columns: a `rollout <whole id>` line whenever the rollout changes, one line
+ * per row, and under it who acted (approvals, cleared holds) and the reason.
+ */
 export function auditTable(rows: AuditRecord[]): string {
   const line = (cells: string[]): string => cells.map((c, i) => cut(c, COLUMNS[i]![1])).join(' ').trimEnd();
-  const out = [line(COLUMNS.map(([title]) => title)), ...rows.map((r) => line(COLUMNS.map(([, , cell]) => cell(r))))];
+  const out = [line(COLUMNS.map(([title]) => title))];
+  let rollout: string | undefined;
+  for (const r of rows) {
+    if (r.rolloutId !== rollout) out.push(cut(`rollout ${r.rolloutId}`, WIDTH).trimEnd());
+    rollout = r.rolloutId;
+    out.push(line(COLUMNS.map(([, , cell]) => cell(r))));
+    out.push(`${INDENT}${cut(`${r.actor ? `by ${r.actor} · ` : ''}${r.reason}`, WIDTH - INDENT.length)}`.trimEnd());
+  }
   out.push(`${rows.length} row${rows.length === 1 ? '' : 's'}`);
   return `${out.join('\n')}\n`;
 }

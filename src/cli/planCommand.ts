@@ -17,7 +17,7 @@ import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { writePlan } from './planWriter';
 import { readSnapshotFile } from './snapshotFile';
-import { buildFleetReport } from '../report/fleetReport';
+import { buildPlanReport } from '../report/planReport';
 import { htmlReport } from '../report/htmlReport';
 import { markdownReport } from '../report/markdownReport';
 
@@ -163,7 +163,7 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
 function writeReport(output: 'html' | 'markdown', planned: PlannedStream, rollout: RolloutPolicy, now: Date, o: { failOn?: ReadonlySet<DecisionAction>; assumedKubernetesVersion?: string }, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
   const decisions = [...planned.runs].flatMap((r) => r.decisions);
   const assumed = o.assumedKubernetesVersion === undefined ? {} : { assumedKubernetesVersion: o.assumedKubernetesVersion };
-  const built = buildFleetReport(planned.snapshot, decisions, rollout, now.toISOString());
+  const built = buildPlanReport(planned.snapshot, decisions, rollout, now.toISOString());
   const report = { ...built, summary: { ...built.summary, ...assumed } };
   io.stdout(output === 'html' ? htmlReport(report) : markdownReport(report));
   return { summary: { ...summarize(planned.snapshot, decisions), ...assumed }, gated: o.failOn ? decisions.filter((d) => o.failOn?.has(d.action)) : [] };

@@ -11,6 +11,7 @@ import { assignRings } from '../domain/rollout';
 import { InputError } from '../domain/inputError';
 import { PROBLEM_ACTIONS, subscriptionOf } from '../report/fleetReport';
 import { pageCsp, pageHtml } from '../ui/pageHtml';
+import { KEY_HELP_CSP, KEY_HELP_PAGE } from '../ui/keyHelpPage';
 import type { HandlerDeps } from '../host/durableStarter';
 import { errorResponse, json, route } from '../host/httpResponses';
 
@@ -23,8 +24,23 @@ export const TIMELINE_ROWS = 200;
 const cache = new FleetReportCache();
 let page: string | undefined;
 
-/** GET /api/ui: the status page (inline script and styles under a hash-pinned CSP; no external fetch). */
-export function uiPageRoute(_request: HttpRequest, _deps: HandlerDeps): Promise<HttpResponseInit> {
+/** True when a request carries a way in: a function key, a signed-in user (App Service authentication) or a bearer token. */
+function carriesCredentials(request: HttpRequest): boolean {
+  return Boolean(request.query.get('code') || request.headers.get('x-functions-key') || request.headers.get('x-ms-client-principal') || request.headers.get('authorization'));
+}
+
+/**
+ * GET /api/ui (anonymous: the page holds no data): the status page (inline script and styles under a hash-pinned CSP;
+ * no external fetch); without a key or a signed-in user, 401 and a small page saying how to get a key.
+ */
+export function uiPageRoute(request: HttpRequest, _deps: HandlerDeps): Promise<HttpResponseInit> {
+  if (!carriesCredentials(request)) {
+    return Promise.resolve({
+      status: 401,
+      body: KEY_HELP_PAGE,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': KEY_HELP_CSP, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
+    });
+  }
   page ??= pageHtml({ mode: 'live', title: 'k8s-extension-reconciler — fleet status' });
   return Promise.resolve({
     status: 200,

@@ -1,9 +1,15 @@
 /**
  * The browser script of the status page and of the HTML plan report (plain ES2017, no build step, no dependency).
  * Report mode: the plan is embedded in `<script type="application/json" id="report-data">` and nothing is fetched;
- * live mode: it reads ui/rollouts, ui/fleet and ui/cluster beside the page, passing on the `code` query parameter
- * (function key), and approves through rollouts/{id}/approve. DOM is built with textContent only (no HTML injection).
+ * live mode: it reads ui/rollouts, ui/fleet, ui/cluster and ui/audit beside the page, passing on the `code` query
+ * parameter (function key), and approves through rollouts/{id}/approve. DOM is built with textContent only (no HTML
+ * injection). Labels, failures, the plan's sections and the audit view are fragments from their own modules.
  */
+import { AUDIT_SCRIPT } from './auditView';
+import { LABELS_SCRIPT } from './labelsScript';
+import { PAGE_ERRORS_SCRIPT } from './pageErrors';
+import { PLAN_SECTIONS_SCRIPT } from './planSections';
+
 export const PAGE_SCRIPT = String.raw`(function () {
   'use strict';
   var doc = document;
@@ -11,11 +17,6 @@ export const PAGE_SCRIPT = String.raw`(function () {
   var REPORT = dataEl ? JSON.parse(dataEl.textContent || '{}') : null;
   var key = new URLSearchParams(location.search).get('code');
   var PAGE = 50;
-  var ACTIONS = {
-    upgrade: ['\u2191', 'upgrade'], none: ['\u2713', 'up to date'], skip: ['\u2013', 'skip'], hold: ['\u2016', 'hold'],
-    wait: ['\u25f7', 'wait'], blocked: ['\u2298', 'blocked'], error: ['\u2716', 'error']
-  };
-  var WORST = ['error', 'blocked', 'wait', 'hold', 'upgrade', 'none', 'skip'];
   var STATES = {
     planning: '\u25d4 planning', 'waiting-approval': '\u2691 waiting for approval', rolling: '\u25b6 rolling',
     baking: '\u25f4 baking', halted: '\u2298 halted', completed: '\u2714 completed', 'completed-with-failures': '\u26a0 completed with failures', Failed: '\u2716 failed',
@@ -50,20 +51,9 @@ export const PAGE_SCRIPT = String.raw`(function () {
     var s = q.toString();
     return path + (s ? '?' + s : '');
   }
-  function problemText(body, status) {
-    var e = body && body.error;
-    return e ? e.input + ' ' + e.path + ': ' + e.problem : 'HTTP ' + status;
-  }
   function request(path, query, init) {
-    return fetch(url(path, query), init || { headers: { accept: 'application/json' }, credentials: 'same-origin' }).then(function (r) {
-      return r.json().then(function (body) { if (!r.ok) throw new Error(problemText(body, r.status)); return body; });
-    });
+    return fetch(url(path, query), init || { headers: { accept: 'application/json' }, credentials: 'same-origin' }).then(readResponse, unreachable);
   }
-  function actionLabel(action, n) {
-    var a = ACTIONS[action] || ['?', action];
-    return a[0] + ' ' + (n === undefined ? '' : n + ' ') + a[1];
-  }
-  function actionBadge(action) { return h('span', { 'class': 'badge a-' + action, text: actionLabel(action) }); }
   function shortId(id) { var p = String(id).split('/'); return p[p.length - 1] || String(id); }
   function remaining(until) {
     var ms = Math.max(0, Date.parse(until) - (Date.now() + skew));
@@ -74,9 +64,9 @@ export const PAGE_SCRIPT = String.raw`(function () {
     Array.prototype.forEach.call(doc.querySelectorAll('time.countdown'), function (t) { t.textContent = remaining(t.getAttribute('datetime')); });
   }
 
-  function renderSummary(summary, generatedAt) {
-    var parts = [summary.clusters + ' clusters', summary.extensions + ' extensions'];
-    WORST.forEach(function (a) { if (summary.byAction[a]) parts.push(actionLabel(a, summary.byAction[a])); });
+${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
+  function renderSummary(summary, generatedAt, noneCodes) {
+    var parts = [summary.clusters + ' clusters', summary.extensions + ' extensions'].concat(countsText(summary.byAction, noneCodes));
     if (summary.assumedKubernetesVersion) parts.push('what-if: every cluster on Kubernetes ' + (summary.assumedKubernetesVersion === '+1' ? 'its next minor (+1)' : summary.assumedKubernetesVersion));
     $('summary').textContent = parts.join(' \u00b7 ') + (generatedAt ? ' \u00b7 planned at ' + generatedAt : '');
   }
@@ -93,13 +83,12 @@ export const PAGE_SCRIPT = String.raw`(function () {
         return h('tr', null, [h('th', { scope: 'row', text: v })].concat(t.kubernetesMinors.map(function (m) {
           var c = cells[v + '|' + m];
           if (!c) return h('td', { 'class': 'cell muted', text: '\u00b7' });
-          var worst = WORST.filter(function (a) { return c.actions[a]; })[0] || 'none';
-          var acts = WORST.filter(function (a) { return c.actions[a]; }).map(function (a) { return actionLabel(a, c.actions[a]); });
-          return h('td', { 'class': 'cell a-' + worst, title: c.count + ' \u00d7 ' + t.extensionType + ' ' + v + ' on Kubernetes ' + m + ': ' + acts.join(', ') }, [
+          var acts = countsText(c.actions, c.noneCodes);
+          return h('td', { 'class': 'cell t-' + worstTone(c.actions, c.noneCodes), title: c.count + ' \u00d7 ' + t.extensionType + ' ' + v + ' on Kubernetes ' + m + ': ' + acts.join(', ') }, [
             h('span', { 'class': 'count', text: String(c.count) }), h('span', { 'class': 'acts', text: acts.join(' \u00b7 ') })]);
         })));
       });
-      wrap.appendChild(h('table', { 'class': 'matrix' }, [h('caption', { text: t.extensionType }), h('thead', null, [head]), h('tbody', null, rows)]));
+      wrap.appendChild(scrollBox(h('table', { 'class': 'matrix' }, [h('caption', { text: t.extensionType }), h('thead', null, [head]), h('tbody', null, rows)]), 'Matrix of ' + t.extensionType));
     });
     root.appendChild(wrap);
   }
@@ -108,10 +97,10 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function renderFilters(filters) {
     var form = clear($('problem-filters'));
     var fields = [['subscription', 'Subscription', filters.subscriptions], ['ring', 'Ring', filters.rings],
-      ['extensionType', 'Extension type', filters.extensionTypes], ['action', 'Action', ['error', 'blocked', 'wait', 'hold']]];
+      ['extensionType', 'Extension type', filters.extensionTypes], ['action', 'Status', ['error', 'blocked', 'wait', 'hold', 'none']]];
     fields.forEach(function (f) {
       var id = 'filter-' + f[0];
-      var select = h('select', { id: id, name: f[0] }, [option('', 'All', filter[f[0]] === '')].concat(f[2].map(function (v) { return option(v, f[0] === 'action' ? actionLabel(v) : v, filter[f[0]] === v); })));
+      var select = h('select', { id: id, name: f[0] }, [option('', 'All', filter[f[0]] === '')].concat(f[2].map(function (v) { return option(v, f[0] !== 'action' ? v : v === 'none' ? 'no move yet (policy)' : labelText(decisionLabel(v)), filter[f[0]] === v); })));
       select.addEventListener('change', function () { filter[f[0]] = select.value; offset = 0; loadProblems(); });
       form.appendChild(h('div', { 'class': 'field' }, [h('label', { 'for': id, text: f[1] }), select]));
     });
@@ -131,11 +120,11 @@ export const PAGE_SCRIPT = String.raw`(function () {
     page.items.forEach(function (p) {
       var cluster = REPORT ? h('span', { text: p.cluster }) : h('button', { type: 'button', 'class': 'link', 'data-cluster': p.clusterId, text: p.cluster });
       body.appendChild(h('tr', null, [h('td', null, [cluster]), h('td', { text: p.ring }), h('td', { text: p.extensionName + ' (' + p.extensionType + ')' }),
-        h('td', null, [actionBadge(p.action)]), h('td', { text: p.code }), h('td', { text: p.from + (p.to ? ' \u2192 ' + p.to : '') }), h('td', { text: p.reason })]));
+        h('td', null, [decisionBadge(p.action, p.code)]), h('td', { text: p.code }), h('td', { text: p.from + (p.to ? ' \u2192 ' + p.to : '') }), h('td', { 'class': 'reason', text: p.reason })]));
     });
-    if (!page.items.length) body.appendChild(h('tr', null, [h('td', { colspan: '7', text: 'No problem matches the filters.' })]));
+    if (!page.items.length) body.appendChild(h('tr', null, [h('td', { colspan: '7', text: 'Nothing held back matches the filters.' })]));
     var last = Math.min(page.total, page.offset + page.items.length);
-    $('problem-count').textContent = page.total ? 'Showing ' + (page.offset + 1) + '\u2013' + last + ' of ' + page.total + ' problems' : '0 problems';
+    $('problem-count').textContent = page.total ? 'Showing ' + (page.offset + 1) + '\u2013' + last + ' of ' + page.total + ' held back' : 'Nothing held back';
     $('prev').disabled = page.offset <= 0;
     $('next').disabled = last >= page.total;
   }
@@ -143,18 +132,19 @@ export const PAGE_SCRIPT = String.raw`(function () {
   function loadProblems() {
     if (REPORT) { renderProblems(localProblems()); return Promise.resolve(); }
     return request('ui/fleet', { subscription: filter.subscription, ring: filter.ring, type: filter.extensionType, action: filter.action, offset: offset, limit: PAGE })
-      .then(function (d) { renderProblems(d.problems); }, function (e) { say('Could not load the problem list: ' + e.message); });
+      .then(function (d) { renderProblems(d.problems); }, function (e) { say('Could not load what is held back: ' + e.message); });
   }
 
   function loadFleet() {
     if (REPORT) {
-      renderSummary(REPORT.summary, REPORT.generatedAt); renderMatrix(REPORT.matrix); renderFilters(REPORT.filters); renderProblems(localProblems());
+      renderSummary(REPORT.summary, REPORT.generatedAt, REPORT.noneCodes); renderMoves(REPORT.moves || []); renderMatrix(REPORT.matrix); renderInvalid(REPORT.invalidKubernetes);
+      renderFilters(REPORT.filters); renderProblems(localProblems()); renderClusters(REPORT.clusters || []);
       return Promise.resolve();
     }
     $('matrix-body').textContent = 'Planning the fleet\u2026';
     return request('ui/fleet', { offset: 0, limit: PAGE }).then(function (d) {
-      renderSummary(d.summary, d.generatedAt); renderMatrix(d.matrix); renderFilters(d.filters); renderProblems(d.problems);
-    }, function (e) { $('matrix-body').textContent = 'Could not plan the fleet: ' + e.message; });
+      renderSummary(d.summary, d.generatedAt, d.noneCodes); renderMatrix(d.matrix); renderInvalid(d.invalidKubernetes); renderFilters(d.filters); renderProblems(d.problems);
+    }, function (e) { $('summary').textContent = 'The plan is not available.'; $('matrix-body').textContent = 'Could not plan the fleet: ' + e.message; });
   }
 
   function ringRow(g) {
@@ -167,8 +157,8 @@ export const PAGE_SCRIPT = String.raw`(function () {
       s.style.width = (100 * g[k] / total) + '%';
       bar.appendChild(s);
     });
-    return h('li', null, [h('span', { text: g.name + ' (' + g.clusters + ')' }), bar,
-      h('span', { text: '\u2714 ' + g.succeeded + ' succeeded \u00b7 \u2716 ' + g.failed + ' failed \u00b7 \u21b7 ' + g.skipped + ' skipped \u00b7 ' + left + ' remaining' })]);
+    return h('li', null, [h('span', { 'class': 'ring-name', text: g.name + ' (' + g.clusters + ')' }), bar,
+      h('span', { 'class': 'ring-text', text: '\u2714 ' + g.succeeded + ' succeeded \u00b7 \u2716 ' + g.failed + ' failed \u00b7 \u21b7 ' + g.skipped + ' skipped \u00b7 ' + left + ' remaining' })]);
   }
 
   function approvalForm(r) {
@@ -207,9 +197,10 @@ export const PAGE_SCRIPT = String.raw`(function () {
     var root = clear($('rollout-list'));
     if (!d.rollouts.length) root.appendChild(h('p', { text: 'No fleet rollout has run yet.' }));
     d.rollouts.forEach(function (r) { root.appendChild(rolloutCard(r)); });
+    auditFor((d.rollouts[0] && d.rollouts[0].rolloutId) || (d.recent[0] && d.recent[0].rolloutId));
     var recent = clear($('recent-rows'));
     d.recent.forEach(function (x) {
-      recent.appendChild(h('tr', null, [h('td', { text: x.at }), h('td', { text: x.rolloutId }), h('td', { text: x.trigger }), h('td', null, [h('span', { 'class': 'badge s-' + (x.kind === 'halted' ? 'halted' : 'completed'), text: (x.kind === 'halted' ? '\u2298 ' : '\u2714 ') + x.code })]), h('td', { text: x.reason })]));
+      recent.appendChild(h('tr', null, [h('td', { 'class': 'nowrap', text: x.at }), h('td', { 'class': 'nowrap', text: x.rolloutId }), h('td', { text: x.trigger }), h('td', null, [h('span', { 'class': 'badge s-' + (x.kind === 'halted' ? 'halted' : 'completed'), text: (x.kind === 'halted' ? '\u2298 ' : '\u2714 ') + x.code })]), h('td', { text: x.reason })]));
     });
     if (!d.recent.length) recent.appendChild(h('tr', null, [h('td', { colspan: '5', text: 'No finished rollout in the audit log yet.' })]));
   }
@@ -222,7 +213,11 @@ export const PAGE_SCRIPT = String.raw`(function () {
       renderRollouts(d);
       var running = d.rollouts.some(function (r) { return r.runtimeStatus === 'Running' || r.runtimeStatus === 'Pending'; });
       refreshTimer = setTimeout(loadRollouts, running ? 2000 : 30000);
-    }, function (e) { say('Could not load the rollouts: ' + e.message); refreshTimer = setTimeout(loadRollouts, 10000); });
+    }, function (e) {
+      say('Could not load the rollouts: ' + e.message);
+      if (!$('rollout-list').querySelector('article')) $('rollout-list').textContent = 'Not available (see the message above).';
+      refreshTimer = setTimeout(loadRollouts, 10000);
+    });
   }
 
   function showCluster(id) {
@@ -239,15 +234,15 @@ export const PAGE_SCRIPT = String.raw`(function () {
         ['Reconciled at', c.reconciledKubernetesVersion || 'not yet'], ['Location', c.location || ''], ['Distribution', c.distribution || ''], ['Connectivity', c.connectivityStatus || ''],
         ['Last seen by discovery', c.lastSeen ? c.lastSeen.at + ' (Kubernetes ' + c.lastSeen.kubernetesVersion + ')' : 'not yet']];
       body.appendChild(h('dl', { 'class': 'facts' }, facts.reduce(function (all, f) { return all.concat([h('dt', { text: f[0] }), h('dd', { text: f[1] })]); }, [])));
-      body.appendChild(h('table', null, [h('caption', { text: 'Extensions and their decisions' }),
+      body.appendChild(scrollBox(h('table', null, [h('caption', { text: 'Extensions and their decisions' }),
         h('thead', null, [h('tr', null, ['Extension', 'Type', 'Action', 'Code', 'Version', 'Reason'].map(function (t) { return h('th', { scope: 'col', text: t }); }))]),
         h('tbody', null, d.decisions.map(function (x) {
-          return h('tr', null, [h('td', { text: x.extensionName }), h('td', { text: x.extensionType }), h('td', null, [actionBadge(x.action)]), h('td', { text: x.code }),
-            h('td', { text: x.from + (x.to ? ' \u2192 ' + x.to : '') }), h('td', { text: x.reason })]);
-        }))]));
+          return h('tr', null, [h('td', { text: x.extensionName }), h('td', { text: x.extensionType }), h('td', null, [decisionBadge(x.action, x.code)]), h('td', { text: x.code }),
+            h('td', { text: x.from + (x.to ? ' \u2192 ' + x.to : '') }), h('td', { 'class': 'reason', text: x.reason })]);
+        }))]), 'Extensions of the cluster'));
       body.appendChild(h('h3', { text: 'Audit timeline' }));
       body.appendChild(d.timeline.length ? h('ol', { 'class': 'timeline', 'aria-label': 'Audit timeline' }, d.timeline.map(function (t) {
-        return h('li', null, [h('time', { datetime: t.at, text: t.at }), ' \u00b7 ' + t.kind + ' \u00b7 ' + t.code + (t.extensionName ? ' \u00b7 ' + t.extensionName : '') + ' \u00b7 ' + t.reason + ' (rollout ' + t.rolloutId + ')']);
+        return h('li', null, [h('time', { datetime: t.at, text: t.at }), ' \u00b7 ' + t.kind + ' \u00b7 ' + t.code + (t.extensionName ? ' \u00b7 ' + t.extensionName : '') + (t.actor ? ' \u00b7 by ' + t.actor : '') + ' \u00b7 ' + t.reason + ' (rollout ' + t.rolloutId + ')']);
       })) : h('p', { text: 'No audit rows for this cluster yet.' }));
     }, function (e) { body.textContent = 'Could not read the cluster: ' + e.message; });
   }
@@ -262,11 +257,13 @@ export const PAGE_SCRIPT = String.raw`(function () {
     });
     $('cluster-close').addEventListener('click', function () { $('cluster').hidden = true; history.replaceState(null, '', location.pathname + location.search); $('problems-h').focus(); });
     window.addEventListener('hashchange', route);
+    wireAudit();
     setInterval(tick, 1000);
   }
   function route() {
-    var m = /^#cluster=(.+)$/.exec(location.hash);
-    if (m) showCluster(decodeURIComponent(m[1]));
+    var c = clusterFromHash(location.hash);
+    if (c && c.problem) say(c.problem);
+    else if (c) showCluster(c.id);
   }
 
   wire();

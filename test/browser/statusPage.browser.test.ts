@@ -47,7 +47,7 @@ describeInBrowser('status page (GET /api/ui) in a real browser', () => {
     expect(watch.requests.filter((u) => !u.startsWith(`${served.origin}/`))).toEqual([]);
   });
 
-  it('answers 401 without the function key, and serves the page with it', async () => {
+  it('answers 401 without the function key (the page: a help page; the data: nothing), and serves the page with it', async () => {
     expect((await fetch(`${served.origin}/api/ui`)).status).toBe(401);
     expect((await fetch(`${served.origin}/api/ui/rollouts`)).status).toBe(401);
     await page.getByRole('heading', { name: 'Rollouts' }).waitFor();
@@ -88,12 +88,12 @@ describeInBrowser('status page (GET /api/ui) in a real browser', () => {
     await screenshot(page, 'status-approved');
   });
 
-  it('filters the problem list by ring and by action', async () => {
+  it('filters what is held back by ring and by status', async () => {
     const count = page.locator('#problem-count');
-    await count.filter({ hasText: /problems$/ }).waitFor();
+    await count.filter({ hasText: /held back$/ }).waitFor();
     const prodClusters = new Set(world.sim.fleet.clusters.filter((c) => c.tags.ring === 'prod').map((c) => c.id.split('/').pop()));
     await page.getByLabel('Ring', { exact: true }).selectOption('prod');
-    await count.filter({ hasText: /of \d+ problems|^0 problems$/ }).waitFor();
+    await count.filter({ hasText: /of \d+ held back|^Nothing held back$/ }).waitFor();
     await page.waitForFunction(() => {
       const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number; [i: number]: { children: { textContent: string }[] } } } }).document;
       const rows = doc.querySelectorAll('#problem-rows tr');
@@ -106,7 +106,7 @@ describeInBrowser('status page (GET /api/ui) in a real browser', () => {
       expect(ring).toBe('prod');
       expect(prodClusters.has(cluster)).toBe(true);
     }
-    await page.getByLabel('Action', { exact: true }).selectOption('hold');
+    await page.getByLabel('Status', { exact: true }).selectOption('hold');
     await page.waitForFunction(() => {
       const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number; [i: number]: { children: { textContent: string }[] } } } }).document;
       const rows = doc.querySelectorAll('#problem-rows tr');

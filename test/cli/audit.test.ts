@@ -1,4 +1,4 @@
-import { auditCommand } from '../../src/cli/auditCommand';
+import { auditCommand, auditTable } from '../../src/cli/auditCommand';
 import { createTableStores } from '../../src/azure/tables/tableStores';
 import { isInputError } from '../../src/domain/inputError';
 import type { AuditRecord } from '../../src/domain/ports';
@@ -40,16 +40,25 @@ describe('audit command against Azurite', () => {
     expect(doc.rows).toEqual([rows[1], rows[2]]);
   });
 
-  it('prints a readable table within 120 columns', async () => {
+  it('prints a readable table within 120 columns: the whole rollout id, action, code, then actor and reason', async () => {
     const text = await run({ rollout: 'fleet-2025-01-01T00:00:00Z' });
     const lines = text.trimEnd().split('\n');
-    expect(lines).toHaveLength(5);
-    expect(lines[0]).toMatch(/^TIME \(UTC\)\s+ROLLOUT\s+CLUSTER\s+EXTENSION\s+KIND\s+FROM→TO\s+CODE$/);
-    expect(lines[1]).toMatch(/^2025-01-01 00:01 +fleet-2025-01… +aks-prod-west… +flux +applied +1\.10\.0→1\.10\.2 +applied$/);
-    expect(lines[2]).toContain('minor-waits-for-kubernetes-upgrade');
-    expect(lines[3]).toMatch(/arc-edge +flux +failed +1\.10\.0→1\.10\.2 +apply-failed$/);
-    expect(lines[4]).toBe('3 rows');
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toMatch(/^TIME \(UTC\)\s+CLUSTER\s+EXTENSION\s+ACTION\s+FROM→TO\s+CODE$/);
+    expect(lines[1]).toBe('rollout fleet-2025-01-01T00:00:00Z');
+    expect(lines[2]).toMatch(/^2025-01-01 00:01 +aks-prod-westeurope-01 +flux +applied +1\.10\.0→1\.10\.2 +applied$/);
+    expect(lines[3]).toMatch(/^ {17}hop applied$/);
+    expect(lines[4]).toContain('minor-waits-for-kubernetes-upgrade');
+    expect(lines[6]).toMatch(/arc-edge +flux +failed +1\.10\.0→1\.10\.2 +apply-failed$/);
+    expect(lines[7]).toMatch(/^ {17}ARM said no$/);
+    expect(lines[8]).toBe('3 rows');
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(120);
+  });
+
+  it('names who approved: the actor beside the reason', () => {
+    const approved: AuditRecord = { ...rows[3]!, kind: 'approved', code: 'approved', clusterId: '', actor: 'alice@example.com', reason: 'ring prod approved by alice@example.com', ring: 'prod' };
+    const lines = auditTable([approved]).trimEnd().split('\n');
+    expect(lines.slice(1, 4)).toEqual(['rollout fleet-2025-01-02T00:00:00Z', expect.stringMatching(/^2025-01-02 00:09 +- +- +approved +- +approved$/), `${' '.repeat(17)}by alice@example.com · ring prod approved by alice@example.com`]);
   });
 
   it('prints an empty table for an unknown rollout', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from '../../src/functions/httpUi';
+import { uiAuditRoute } from '../../src/functions/httpUiAudit';
 import { rolloutView } from '../../src/app/rolloutBoard';
 import { FleetReportCache } from '../../src/app/fleetView';
 import { PAGE_SCRIPT } from '../../src/ui/pageScript';
@@ -59,8 +60,19 @@ const body = (r: HttpResponseInit) => r.jsonBody as Record<string, any>;
 const row = (extra: Partial<AuditRecord>): AuditRecord => ({ rolloutId: 'r', clusterId: '', extensionName: '', extensionType: '', kind: 'rollout', from: null, to: null, moveKind: null, code: 'rollout-completed', reason: 'done', trigger: 'timer', at: '2024-05-01T09:00:00.000Z', ...extra });
 
 describe('status page routes', () => {
-  it('GET /api/ui serves the page with a CSP that pins exactly its inline script and styles', async () => {
+  it('GET /api/ui without a key or a signed-in user: 401 and a small page saying how to get a key (no data, no script)', async () => {
     const r = await uiPageRoute(get('/api/ui'), setup().deps);
+    const headers = r.headers as Record<string, string>;
+    expect(r.status).toBe(401);
+    expect(headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(r.body as string).toContain('A function key is needed');
+    expect(r.body as string).toContain('az functionapp keys list');
+    expect(r.body as string).not.toContain('<script');
+    expect(headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[^']+'; /);
+  });
+
+  it('GET /api/ui serves the page with a CSP that pins exactly its inline script and styles', async () => {
+    const r = await uiPageRoute(get('/api/ui?code=some-key'), setup().deps);
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
@@ -138,6 +150,39 @@ describe('status page routes', () => {
     const r = body(await uiRolloutsRoute(get('/api/ui/rollouts'), world.deps));
     expect(r).toMatchObject({ now: NOW.toISOString(), rollouts: [] });
     expect(r.recent.map((x: { rolloutId: string }) => x.rolloutId)).toEqual(['b', 'a']);
+  });
+});
+
+describe('GET /api/ui/audit (the audit view)', () => {
+  const rows = [
+    row({ rolloutId: 'fleet-2024-05-01T09:00:00.000Z', clusterId: id('aks-1'), extensionName: 'flux', kind: 'applied', code: 'applied', reason: 'moved', at: '2024-05-01T09:01:00.000Z' }),
+    row({ rolloutId: 'fleet-2024-05-01T09:00:00.000Z', kind: 'approved', code: 'approved', reason: 'ring prod approved by alice', actor: 'alice@example.com', ring: 'prod', at: '2024-05-01T09:02:00.000Z' }),
+    row({ rolloutId: 'fleet-2024-05-02T09:00:00.000Z', clusterId: id('aks-1'), extensionName: 'flux', kind: 'planned', code: 'up-to-date', reason: 'nothing to do', at: '2024-05-02T09:00:00.000Z' }),
+  ];
+
+  it.each([
+    ['a rollout: its rows, newest first, whole rollout id, actor and reason', '?rollout=fleet-2024-05-01T09:00:00.000Z', [['approved', 'alice@example.com', 'ring prod approved by alice'], ['applied', undefined, 'moved']]],
+    ['a cluster: its rows across rollouts', `?cluster=${encodeURIComponent(id('AKS-1'))}`, [['planned', undefined, 'nothing to do'], ['applied', undefined, 'moved']]],
+    ['a cluster within a rollout', `?rollout=fleet-2024-05-02T09:00:00.000Z&cluster=${encodeURIComponent(id('aks-1'))}`, [['planned', undefined, 'nothing to do']]],
+  ])('filters by %s', async (_name, query, expected) => {
+    const world = setup();
+    await world.audit.append(rows);
+    const r = await uiAuditRoute(get(`/api/ui/audit${query}`), world.deps);
+    expect(r.status).toBe(200);
+    expect(body(r).rows.map((x: AuditRecord) => [x.kind, x.actor, x.reason])).toEqual(expected);
+    expect(body(r).rows.every((x: AuditRecord) => x.rolloutId.startsWith('fleet-2024-05-0'))).toBe(true);
+  });
+
+  it.each([
+    ['neither a rollout nor a cluster', '', '$', 'give a rollout id'],
+    ['a cluster that is no cluster id', '?cluster=aks-1', 'cluster', 'must be the ARM id'],
+    ['a rollout id with a slash', '?rollout=a%2Fb', '$.rollout', 'only letters, digits'],
+    ['a limit out of range', '?rollout=r&limit=5000', '$.limit', 'from 1 to 1000'],
+  ])('400 for %s, naming the parameter', async (_name, query, path, problem) => {
+    const r = await uiAuditRoute(get(`/api/ui/audit${query}`), setup().deps);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.jsonBody)).toContain(problem);
+    expect([body(r).error.input, body(r).error.path].join(' ')).toContain(path);
   });
 });
 

@@ -32,10 +32,10 @@ describe('function registrations', () => {
     ['httpRolloutStatus', 'rollouts/{id}', ['GET'], ['durableClient']],
     ['httpApproveRollout', 'rollouts/{id}/approve', ['POST'], ['durableClient']],
     ['httpReconcile', 'reconcile', ['POST'], ['durableClient']],
-    ['httpUi', 'ui', ['GET'], []],
     ['httpUiRollouts', 'ui/rollouts', ['GET'], ['durableClient']],
     ['httpUiFleet', 'ui/fleet', ['GET'], []],
     ['httpUiCluster', 'ui/cluster', ['GET'], []],
+    ['httpUiAudit', 'ui/audit', ['GET'], []],
   ])('%s serves %s (%j) with function keys', (name, route, methods, inputs) => {
     const r = registration(name);
     expect(r.trigger.type).toBe('httpTrigger');
@@ -46,10 +46,12 @@ describe('function registrations', () => {
     expect(r.all.some((b) => b.type === 'http' && b.direction === 'out')).toBe(true);
   });
 
-  it('no HTTP route is anonymous', () => {
-    const http = capturedRegistrations().flatMap((r) => Object.values(r.metadata.bindings)).filter((b) => b.type === 'httpTrigger');
+  it('no HTTP route is anonymous but the static status page (GET /api/ui), which holds no data', () => {
+    const http = capturedRegistrations().flatMap((r) => Object.values(r.metadata.bindings).filter((b) => b.type === 'httpTrigger').map((b) => ({ name: r.metadata.name, b })));
     expect(http.length).toBeGreaterThanOrEqual(4);
-    for (const b of http) expect(b.authLevel).toBe('function');
+    for (const { name, b } of http) expect([name, b.authLevel]).toEqual([name, name === 'httpUi' ? 'anonymous' : 'function']);
+    const page = registration('httpUi');
+    expect([page.trigger.route, page.trigger.methods, page.inputs]).toEqual(['ui', ['GET'], []]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { buildFleetReport, filterProblems, kubernetesMinor, subscriptionOf } from '../../src/report/fleetReport';
 import { markdownReport } from '../../src/report/markdownReport';
+import { buildPlanReport } from '../../src/report/planReport';
 import type { ClusterSnapshot, Decision, DecisionAction, FleetSnapshot } from '../../src/domain/model';
 import { defaultPolicy } from '../../src/domain/policySchema';
 
@@ -33,13 +34,13 @@ describe('fleet report', () => {
     expect(flux.versions).toEqual(['1.10.0', '1.8.2']); // highest first, by semver (not by text)
     expect(flux.kubernetesMinors).toEqual(['1.29', '1.30']);
     expect(flux.cells).toEqual([
-      { version: '1.10.0', kubernetesMinor: '1.30', count: 1, actions: { none: 1 } },
+      { version: '1.10.0', kubernetesMinor: '1.30', count: 1, actions: { none: 1 }, noneCodes: { 'up-to-date': 1 } },
       { version: '1.8.2', kubernetesMinor: '1.29', count: 2, actions: { upgrade: 1, blocked: 1 } },
     ]);
     expect(report.matrix.map((t) => t.extensionType)).toEqual(['microsoft.dapr', 'microsoft.flux']);
   });
 
-  it('lists blocked, error, wait and hold decisions, most severe first, with subscription and ring', () => {
+  it('lists blocked, error, wait and hold decisions, most severe first, with subscription and ring (an up-to-date none is not held back)', () => {
     expect(report.problems.map((p) => [p.action, p.cluster, p.subscription, p.ring])).toEqual([
       ['error', 'c3', SUB_B, 'default'], // no ring tag: the default ring
       ['blocked', 'c2', SUB_A, 'prod'], // tag name compared case-insensitively ("Ring")
@@ -66,8 +67,10 @@ describe('fleet report', () => {
     ['v1.28.9+k3s1', '1.28'],
     ['1.30.0-eks-a1b2c3d', '1.30'],
     ['1.29.8-gke.1031000', '1.29'],
-    ['latest', 'latest'],
-  ])('Kubernetes minor of %s is %s', (version, minor) => expect(kubernetesMinor(version)).toBe(minor));
+    ['1.29.1-hotfix', '1.29'],
+    ['latest', null],
+    ['1.29.', null],
+  ])('Kubernetes minor of %s is %s (null: not a Kubernetes version; a distribution suffix is allowed)', (version, minor) => expect(kubernetesMinor(version)).toBe(minor));
 
   it('reads the subscription from an ARM id', () => {
     expect(subscriptionOf(c3)).toBe(SUB_B);
@@ -75,11 +78,11 @@ describe('fleet report', () => {
   });
 
   it('markdown: one table per type, glyph and word per action, pipes escaped, long problem lists cut with a count', () => {
-    const md = markdownReport(report, 2);
-    expect(md).toContain('| 1.8.2 | **2** (1 ⊘ blocked, 1 ↑ upgrade) | · |');
-    expect(md).toContain('### Problems (4)');
+    const md = markdownReport(buildPlanReport(snapshot, decisions, rollout, '2024-06-05T10:00:00.000Z'), 2);
+    expect(md).toContain('| 1.8.2 | **2** (⊘ 1 blocked, ↑ 1 upgrade) | · |');
+    expect(md).toContain('### Held back (4)');
     expect(md).toContain('error \\| because');
     expect(md).toContain('… and 2 more');
-    expect(md.split('\n').filter((l) => l.startsWith('| c')).length).toBe(2);
+    expect(md.split('\n').filter((l) => l.startsWith('| c')).length).toBe(3); // the one move, then 2 of the 4 held back
   });
 });
