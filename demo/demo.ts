@@ -17,6 +17,7 @@ import type { AuditRecord } from '../src/domain/ports';
 import type { CliIo } from '../src/cli/cliIo';
 import { stageApprovalRollout } from './approvalAct';
 import { pumpWorld, serveWorld } from './serveHttp';
+import { addFleetStoryClusters, FLEET_STORY, runFleetStory, type FleetStoryClusters } from './fleetAct';
 
 /** How much faster than the wall clock the served world's clock runs (a 30-minute bake takes 30 s). */
 const SERVE_SPEED = 60;
@@ -49,7 +50,7 @@ function printMoves(rows: AuditRecord[], ringOf: (clusterId: string) => string):
   }
 }
 
-async function demo(world: E2eWorld, caFile: string, realCases: string[]): Promise<void> {
+async function demo(world: E2eWorld, caFile: string, realCases: string[], fleetStory: FleetStoryClusters): Promise<void> {
   const fleet = world.sim.fleet;
   const subscriptions = world.settings.RECONCILER_SCOPE_SUBSCRIPTIONS!;
   const ringOf = (id: string): string => fleet.clusters.find((c) => c.id === id)?.tags.ring ?? 'default';
@@ -96,6 +97,12 @@ async function demo(world: E2eWorld, caFile: string, realCases: string[]): Promi
   await cli(auditArgs, 24);
   out(`The whole first rollout: ${commandLine(['audit', '--rollout', timer.rolloutId, '--connection-string', world.azurite.connectionString])}`);
   out('(Azurite runs while the demo does: with `npm run demo -- --serve` these commands work from another terminal.)');
+
+  heading(`5. With Fleet Manager: update run ${FLEET_STORY.run} (canary, then prod) and the app's gates`);
+  const story = await runFleetStory(world, fleetStory);
+  for (const s of story.steps) out(`  ${s.step.padEnd(15)} ${s.detail}`);
+  const gateRows = (await world.audit({ clusterId: [...world.sim.fleetManager.gates.values()].find((g) => g.displayName === FLEET_STORY.beforeProd)?.id ?? '' })).filter((r) => r.kind === 'gate');
+  if (gateRows[0]) out(`  why the before-prod gate waits: ${gateRows[0].reason}`);
 }
 
 /** `args` as one shell command line for the CLI, each argument quoted when it needs to be. */
@@ -106,7 +113,7 @@ function commandLine(args: readonly string[]): string {
 
 /** Keeps the world up and serves the status page until SIGINT/SIGTERM. */
 async function serve(world: E2eWorld, port: number): Promise<void> {
-  heading('5. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
+  heading('6. The status page: a new rollout rolls canary, bakes, then waits for your approval of prod');
   const act = await stageApprovalRollout(world, { perRing: 2 });
   for (const u of act.upgraded) out(`  ${shortName(u.clusterId).padEnd(14)} (${u.ring}) Kubernetes ${u.from} → ${u.to}`);
   const stopPump = pumpWorld(world, { speed: SERVE_SPEED });
@@ -145,11 +152,12 @@ async function run(): Promise<void> {
   // the orchestrations' virtual clock starts now (timers, bakes and approvals then run on it at once)
   const fleet = generateFleet({ clusters: 50, subscriptions: 3, seed: 2024, extensionsPerCluster: [2, 4] });
   const realCases = addRealFleetCases(fleet);
+  const fleetStory = addFleetStoryClusters(fleet);
   const world = await startE2eWorld({ fleet, policy, now: new Date() });
   const caFile = join(mkdtempSync(join(tmpdir(), 'reconciler-demo-')), 'simulator-ca.pem');
   writeFileSync(caFile, world.sim.ca);
   try {
-    await demo(world, caFile, realCases);
+    await demo(world, caFile, realCases, fleetStory);
     heading(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (serving) await serve(world, port);
     else out('Next: `npm run demo -- --serve` (the status page), `npm test`, `npm run bench`, docs/deploy.md for deploying to Azure (azd up) and docs/operate.md for running with `func start`.');

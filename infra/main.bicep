@@ -3,7 +3,7 @@
 // Management groups are assigned by infra/scope-management-group.bicep (a subscription deployment cannot reach them).
 targetScope = 'subscription'
 
-import { deadLetterContainerName, extensionOperatorActions } from 'shared/roles.bicep'
+import { deadLetterContainerName, extensionOperatorActions, fleetGateOperatorActions } from 'shared/roles.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -62,6 +62,15 @@ param approverRoles string = 'Reconciler.Approve'
 @description('Comma-separated Microsoft Entra group object ids whose members may approve rings.')
 param approverGroups string = ''
 
+@description('Fleet Manager: regular expression (case-insensitive) the display names of the app\'s approval gates match.')
+param fleetGatePattern string = '^extensions'
+
+@description('Fleet Manager: comma-separated fleet resource ids whose gates the app may approve (the fleet-gate operator role is assigned on each). Empty: none.')
+param fleetIds string = ''
+
+@description('Fleet Manager: comma-separated ids of existing Microsoft.ResourceNotifications.AKSResources system topics to subscribe to (one per subscription is allowed); a target subscription without one gets a new topic.')
+param existingAksResourcesTopicIds string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var listedSubscriptions = filter(map(split(scopeSubscriptions, ','), s => trim(s)), s => !empty(s))
@@ -84,6 +93,8 @@ var deadLetter = {
   containerName: deadLetterContainerName
 }
 var clusterIds = filter(map(split(aksClusterIds, ','), s => trim(s)), s => !empty(s))
+var fleets = filter(map(split(fleetIds, ','), s => trim(s)), s => !empty(s))
+var aksResourcesTopics = filter(map(split(existingAksResourcesTopicIds, ','), s => trim(s)), s => !empty(s))
 // `<source>=<topic id>` pairs by lower-cased source (a subscription id or a cluster id)
 var reusedTopics = toObject(filter(map(split(existingSystemTopics, ','), s => trim(s)), s => contains(s, '=')), s => toLower(trim(split(s, '=')[0])), s => trim(split(s, '=')[1]))
 
@@ -114,6 +125,7 @@ module app 'app/resources.bicep' = {
     authClientId: authClientId
     approverRoles: approverRoles
     approverGroups: approverGroups
+    fleetGatePattern: fleetGatePattern
   }
 }
 
@@ -135,6 +147,38 @@ resource extensionOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' 
     assignableScopes: union([subscription().id], map(subscriptionIds, s => '/subscriptions/${s}'))
   }
 }
+
+// Fleet Manager: approve the app's gates and read what they stand for, on the listed fleets only.
+resource fleetGateOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (!empty(fleets)) {
+  name: guid(subscription().id, environmentName, 'fleet-gate-operator')
+  properties: {
+    roleName: 'Kubernetes extension reconciler fleet gates (${environmentName}, ${resourceToken})'
+    description: 'Read Fleet Manager fleets, members, update runs and gates, and complete gates. Nothing else.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: fleetGateOperatorActions
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+    assignableScopes: union([subscription().id], map(fleets, f => '/subscriptions/${split(f, '/')[2]}'))
+  }
+}
+
+module fleetGateAccess 'scope/fleetGateAccess.bicep' = [
+  for fleetId in fleets: {
+    name: 'reconciler-fleet-${uniqueString(fleetId)}'
+    scope: resourceGroup(split(fleetId, '/')[2], split(fleetId, '/')[4])
+    params: {
+      fleetName: last(split(fleetId, '/'))
+      principalId: app.outputs.identityPrincipalId
+      identityId: identityId
+      roleDefinitionId: fleetGateOperator.id
+    }
+  }
+]
 
 // The fleet workbook, the alert rules and their action group (infra/monitor).
 module monitoring 'monitor/monitoring.bicep' = {
@@ -166,6 +210,8 @@ module targetSubscriptions 'scope/subscription.bicep' = [
       functionApp: functionApp
       deployEventSubscriptions: deployEventSubscriptions
       deadLetter: deadLetter
+      subscribeFleetGates: !empty(fleets)
+      existingAksResourcesTopicId: first(filter(aksResourcesTopics, t => toLower(split(t, '/')[2]) == toLower(subscriptionId))) ?? ''
       existingSystemTopicId: reusedTopics[?toLower(subscriptionId)] ?? ''
     }
   }
@@ -202,6 +248,7 @@ output RECONCILER_APPLICATION_INSIGHTS string = app.outputs.applicationInsightsN
 output RECONCILER_NOTIFICATION_TOPIC_ENDPOINT string = app.outputs.notificationTopicEndpoint
 output RECONCILER_NOTIFICATION_TOPIC_ID string = app.outputs.notificationTopicId
 output RECONCILER_CUSTOM_ROLE_ID string = extensionOperator.id
+output RECONCILER_FLEET_GATE_ROLE_ID string = empty(fleets) ? '' : fleetGateOperator.id
 output RECONCILER_TARGET_SUBSCRIPTIONS string = join(subscriptionIds, ',')
 output RECONCILER_EVENTS_SUBSCRIBED bool = deployEventSubscriptions
 output RECONCILER_WORKBOOK_ID string = monitoring.outputs.workbookId

@@ -71,7 +71,8 @@ export async function startFleetSimulator(options: FleetSimulatorOptions = {}): 
       } catch {
         body = undefined;
       }
-      answer = faultResponse(state, kind) ?? routeRequest(state, kind, method, url, auth.slice(7).trim(), body, Date.now());
+      const ifMatch = typeof req.headers['if-match'] === 'string' ? req.headers['if-match'] : undefined;
+      answer = faultResponse(state, kind) ?? routeRequest(state, kind, method, url, auth.slice(7).trim(), body, Date.now(), ifMatch);
     }
     const headers: Record<string, string> = { 'x-ms-request-id': state.newOperationId(), ...(answer.headers ?? {}) };
     if (answer.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
@@ -107,6 +108,8 @@ export async function startFleetSimulator(options: FleetSimulatorOptions = {}): 
       Object.assign(ext, patch);
     },
     faults: simFaults(state),
+    fleetManager: state.fleetManager,
+    gateApprovals: (options) => { state.gateApprovals = { gateApprovalsAsync: options.async, retryAfterSeconds: options.retryAfterSeconds ?? 0 }; },
     counters: () => structuredClone(state.counters),
     resetCounters: () => { state.counters = SimState.emptyCounters(); },
     close: () => new Promise<void>((resolve, reject) => {

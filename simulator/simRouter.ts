@@ -7,6 +7,7 @@ import { handleTypeVersions } from './typeVersionsHandler';
 import { handleExtensionRead } from './extensionReads';
 import { handleExtensionWrite, handleOperationPoll } from './extensionWrites';
 import { clusterBody, provisionedInstanceBody } from './armBodies';
+import { FLEET_API, FLEET_RE, fleetGatePatch, fleetRead } from './fleetManagerRoutes';
 
 const CLUSTER = String.raw`(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/(?:Microsoft\.ContainerService/managedClusters|Microsoft\.Kubernetes/connectedClusters|Microsoft\.HybridContainerService/provisionedClusters)/[^/]+)`;
 const KC = '/providers/Microsoft\\.KubernetesConfiguration';
@@ -26,6 +27,7 @@ const RE = {
 /** Classifies a request into the kind counters and faults use. */
 export function requestKind(method: string, path: string): SimRequestKind {
   if (RE.graph.test(path)) return 'resourceGraph';
+  if (Object.values(FLEET_RE).some((re) => re.test(path))) return method === 'PATCH' && FLEET_RE.gate.test(path) ? 'fleet.gates.patch' : 'fleet.read';
   if (RE.typeVersionsByLocation.test(path) || RE.typeVersionsByCluster.test(path)) return 'extensionTypes.versions';
   if (RE.poll.test(path)) return 'lro.poll';
   if (RE.extension.test(path)) {
@@ -41,15 +43,22 @@ export function requestKind(method: string, path: string): SimRequestKind {
 }
 
 /** Answers one authenticated request of a known or unknown kind. */
-export function routeRequest(state: SimState, kind: SimRequestKind, method: string, url: URL, principal: string, body: unknown, now: number): SimResponse {
+export function routeRequest(state: SimState, kind: SimRequestKind, method: string, url: URL, principal: string, body: unknown, now: number, ifMatch?: string): SimResponse {
   const path = decodeURIComponent(url.pathname);
   const apiVersion = url.searchParams.get('api-version');
   if (!apiVersion) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
   if (kind.startsWith('extensions.') && apiVersion !== EXTENSIONS_API) {
     return armError(400, 'InvalidApiVersionParameter', `The simulator serves extensions at api-version ${EXTENSIONS_API} only (got ${apiVersion}).`);
   }
+  if (kind.startsWith('fleet.') && apiVersion !== FLEET_API) {
+    return armError(400, 'InvalidApiVersionParameter', `The simulator serves Fleet Manager at api-version ${FLEET_API} only (got ${apiVersion}).`);
+  }
   let m: RegExpExecArray | null;
   switch (kind) {
+    case 'fleet.read':
+      return method === 'GET' ? fleetRead(state.fleetManager, path, state.endpoint) : armError(405, 'MethodNotAllowed', `The simulator answers only GET here (and PATCH on a gate).`);
+    case 'fleet.gates.patch':
+      return fleetGatePatch(state.fleetManager, path, body, ifMatch, { ...state.gateApprovals, principal }, state.endpoint);
     case 'resourceGraph':
       return method === 'POST' ? handleResourceGraph(state, principal, body, now) : armError(405, 'MethodNotAllowed', 'Use POST.');
     case 'extensionTypes.versions':

@@ -1,6 +1,8 @@
 import type { SimAlert } from './alerts';
 import type { FleetSimulatorOptions, SimCluster, SimCounters, SimExtension, SimFleet, SimRequestKind } from './types';
 import { TokenBuckets, WindowQuota } from './rateLimits';
+import { SimFleetManager } from './fleetManager';
+import type { FleetRouteOptions } from './fleetManagerRoutes';
 
 /** A long-running extension operation the simulator tracks until a poll completes it. */
 export interface SimOperation {
@@ -44,6 +46,9 @@ export class SimState {
   endpoint = '';
   counters: SimCounters = SimState.emptyCounters();
   faults: SimFaultState = SimState.noFaults();
+  /** Fleet Manager resources and how gate approvals are answered. */
+  readonly fleetManager = new SimFleetManager((id) => this.cluster(id));
+  gateApprovals: Omit<FleetRouteOptions, 'principal'> = { gateApprovalsAsync: false, retryAfterSeconds: 0 };
   private nextOp = 1;
 
   constructor(readonly fleet: SimFleet, options: FleetSimulatorOptions) {

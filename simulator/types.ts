@@ -5,6 +5,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { FleetSnapshot } from '../src/domain/model';
 import type { SimAlert } from './alerts';
+import type { SimFleetManager } from './fleetManager';
 
 /** One extension on a simulated cluster (ARM property names). */
 export interface SimExtension {
@@ -101,6 +102,8 @@ export type SimRequestKind =
   | 'extensions.delete'
   | 'lro.poll'
   | 'extensionTypes.versions'
+  | 'fleet.read'
+  | 'fleet.gates.patch'
   | 'unknown';
 
 /** Options of generateFleet. */
@@ -180,6 +183,10 @@ export interface FleetSimulator {
   /** Patches an extension in place (no LRO); e.g. `{ provisioningState: 'Updating' }` makes writes answer 409. */
   setExtension(clusterId: string, name: string, patch: Partial<SimExtension>): void;
   faults: SimFaults;
+  /** Azure Kubernetes Fleet Manager: fleets, update runs, gates and their events (simulator/fleetManager.ts). */
+  fleetManager: SimFleetManager;
+  /** How gate approvals are answered: 200 at once (default), or 202 + Location + Retry-After (`retryAfterSeconds`, default 0). */
+  gateApprovals(options: { async: boolean; retryAfterSeconds?: number }): void;
   counters(): SimCounters;
   resetCounters(): void;
   close(): Promise<void>;

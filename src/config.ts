@@ -11,6 +11,7 @@ import type { FleetScope } from './domain/ports';
 import { defaultPolicy, parsePolicy } from './domain/policySchema';
 import type { ApproverPolicy } from './domain/approval';
 import { scheduleProblem } from './platform/ncrontab';
+import { DEFAULT_GATE_PATTERN } from './domain/fleetGates';
 import { readInputFile } from './platform/inputFile';
 
 /** The app settings by name (binding expressions use `%NAME%`). */
@@ -51,6 +52,8 @@ export const SETTINGS = {
   approverRoles: 'RECONCILER_APPROVER_ROLES',
   /** Comma-separated Microsoft Entra group object ids allowed to approve rings. */
   approverGroups: 'RECONCILER_APPROVER_GROUPS',
+  /** Fleet Manager: a regular expression (case-insensitive) the display names of the app's approval gates match. Default ^extensions. */
+  fleetGatePattern: 'RECONCILER_FLEET_GATE_PATTERN',
 } as const;
 
 /** Default NCRONTAB schedule of the discovery timer: every 30 minutes. */
@@ -77,6 +80,8 @@ export interface AppConfig {
   discoverySchedule: string;
   /** Who may approve rings. */
   approvals: ApproverPolicy;
+  /** Fleet Manager: the display-name pattern of the app's gates (case-insensitive). */
+  fleetGatePattern: RegExp;
 }
 
 /** Reads a text file (injected in tests). */
@@ -229,6 +234,7 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readInputFil
   const scheduleText = optional(env, SETTINGS.discoverySchedule);
   const discoverySchedule = scheduleText === undefined ? DEFAULT_DISCOVERY_SCHEDULE : check(SETTINGS.discoverySchedule, schemas[SETTINGS.discoverySchedule], scheduleText);
   const approvals = loadApprovals(env);
+  const fleetGatePattern = loadGatePattern(env);
   return {
     scope,
     dryRun,
@@ -241,7 +247,18 @@ export function loadConfig(env: Env, readFile: ReadFile = (path) => readInputFil
     applyTimeoutMinutes,
     discoverySchedule,
     approvals,
+    fleetGatePattern,
   };
+}
+
+function loadGatePattern(env: Env): RegExp {
+  const text = optional(env, SETTINGS.fleetGatePattern) ?? DEFAULT_GATE_PATTERN;
+  if (text.length > 200) throw new InputError(SETTINGS.fleetGatePattern, '$', 'must be at most 200 characters');
+  try {
+    return new RegExp(text, 'i');
+  } catch (error) {
+    throw new InputError(SETTINGS.fleetGatePattern, '$', `"${text}" is not a regular expression: ${errorMessage(error)}`, { cause: error });
+  }
 }
 
 function loadApprovals(env: Env): ApproverPolicy {

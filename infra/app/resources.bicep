@@ -53,6 +53,9 @@ param approverRoles string
 @description('Comma-separated Microsoft Entra group object ids allowed to approve rings (RECONCILER_APPROVER_GROUPS).')
 param approverGroups string
 
+@description('Fleet Manager: regular expression the display names of the app\'s approval gates match (RECONCILER_FLEET_GATE_PATTERN).')
+param fleetGatePattern string
+
 @description('Most instances the Flex Consumption app scales out to (Flex Consumption allows 1 to 1000).')
 @minValue(1)
 @maxValue(1000)
@@ -188,6 +191,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         RECONCILER_APPROVAL_AUTH: 'required'
         RECONCILER_APPROVER_ROLES: approverRoles
         RECONCILER_APPROVER_GROUPS: approverGroups
+        RECONCILER_FLEET_GATE_PATTERN: fleetGatePattern
       },
       enableNotificationTopic ? { RECONCILER_EVENTGRID_TOPIC_ENDPOINT: notificationTopic!.properties.endpoint } : {}
     )

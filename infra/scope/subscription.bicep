@@ -34,6 +34,12 @@ param deadLetter deadLetterRef
 @description('Resource id of this subscription\'s existing Microsoft.Resources.Subscriptions system topic, to subscribe on it instead of creating one (Azure allows one per source); empty = create it.')
 param existingSystemTopicId string = ''
 
+@description('Fleet Manager: subscribe onFleetGateEvent to the subscription\'s AKSResources system topic.')
+param subscribeFleetGates bool = false
+
+@description('Fleet Manager: id of an existing AKSResources system topic of this subscription to subscribe to; empty = create one.')
+param existingAksResourcesTopicId string = ''
+
 var roleIds = [
   builtInRoles.reader
   customRoleName
@@ -50,7 +56,7 @@ resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = if (empty(existingSystemTopicId)) {
+resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: eventsResourceGroupName
   location: location
   tags: tags
@@ -66,6 +72,54 @@ module topic '../events/subscriptionTopic.bicep' = if (empty(existingSystemTopic
     deadLetter: deadLetter
   }
 }
+
+// Fleet gate events: the subscription's AKSResources system topic (one allowed per subscription: reuse an existing one)
+var fleetTopicName = 'evgst-reconciler-fleet-${subscription().subscriptionId}'
+var newFleetTopic = subscribeFleetGates && empty(existingAksResourcesTopicId)
+
+module fleetTopic '../events/fleetGateTopic.bicep' = if (newFleetTopic) {
+  name: 'reconciler-fleet-topic'
+  scope: eventsGroup
+  params: {
+    name: fleetTopicName
+    tags: tags
+  }
+}
+
+module fleetGateEvents '../events/fleetGateSubscription.bicep' = if (newFleetTopic && deployEventSubscriptions) {
+  name: 'reconciler-fleet-gate-events'
+  scope: eventsGroup
+  params: {
+    systemTopicName: fleetTopicName
+    functionApp: functionApp
+    deadLetter: deadLetter
+    deadLetterWithTopicIdentity: true
+  }
+  dependsOn: [fleetTopic, fleetDeadLetterAccess]
+}
+
+module fleetDeadLetterAccess '../events/deadLetterAccess.bicep' = if (newFleetTopic) {
+  name: 'reconciler-fleet-deadletter-${uniqueString(subscription().id)}'
+  scope: resourceGroup(deadLetter.subscriptionId, deadLetter.resourceGroup)
+  params: {
+    storageAccountName: deadLetter.storageAccountName
+    containerName: deadLetter.containerName
+    principalId: fleetTopic!.outputs.principalId
+    topicId: resourceId(subscription().subscriptionId, eventsResourceGroupName, 'Microsoft.EventGrid/systemTopics', fleetTopicName)
+  }
+}
+
+module fleetGateEventsOnExisting '../events/fleetGateSubscription.bicep' = if (subscribeFleetGates && !empty(existingAksResourcesTopicId) && deployEventSubscriptions) {
+  name: 'reconciler-fleet-gate-events-existing'
+  scope: resourceGroup(split(existingAksResourcesTopicId, '/')[4])
+  params: {
+    systemTopicName: last(split(existingAksResourcesTopicId, '/'))
+    functionApp: functionApp
+    deadLetter: deadLetter
+    deadLetterWithTopicIdentity: false
+  }
+}
+
 
 module reusedTopic '../events/existingTopicSubscription.bicep' = if (!empty(existingSystemTopicId)) {
   name: 'reconciler-subscription-topic-reused'

@@ -15,6 +15,31 @@ var extensionOperatorActions = [
 ]
 
 @export()
+@description('The only actions of the custom role "fleet gate operator", assigned on each listed fleet: read the fleet, its members, update runs and gates; complete a gate; follow the approval\'s operation.')
+var fleetGateOperatorActions = [
+  // GET /subscriptions/{s}/providers/Microsoft.ContainerService/fleets and the fleet itself: the catch-up timer's listing.
+  'Microsoft.ContainerService/fleets/read'
+  // GET .../fleets/{f}/gates[/{g}]: list Pending gates, read a gate (and its eTag) before approving it.
+  'Microsoft.ContainerService/fleets/gates/read'
+  // PATCH .../fleets/{f}/gates/{g} {"properties":{"state":"Completed"}}: the approval. The only write.
+  'Microsoft.ContainerService/fleets/gates/write'
+  // GET .../fleets/{f}/updateRuns[/{r}]: the run's target version, stages, groups and member status.
+  'Microsoft.ContainerService/fleets/updateRuns/read'
+  // GET .../fleets/{f}/members: which clusters a group holds.
+  'Microsoft.ContainerService/fleets/members/read'
+  // GET the 202's Location (…/providers/Microsoft.ContainerService/locations/{l}/operations/{id}) until the approval ends.
+  'Microsoft.ContainerService/locations/operations/read'
+]
+
+@export()
+@description('The Fleet gate event types of the Microsoft.ResourceNotifications.AKSResources system topic.')
+var fleetGateEventTypes = [
+  'Microsoft.ResourceNotifications.AKSResources.FleetGateCreated'
+  'Microsoft.ResourceNotifications.AKSResources.FleetGateUpdated'
+  'Microsoft.ResourceNotifications.AKSResources.FleetGateDeleted'
+]
+
+@export()
 @description('Built-in role definition ids (the same in every tenant).')
 var builtInRoles = {
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7'

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type * as CoreDouble from './functionsCore';
 import type * as Functions from '@azure/functions';
 import type * as Durable from 'durable-functions';
-import { isLive, type ApprovalEvent, type ClusterRolloutInput, type FleetRolloutInput, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
+import { isLive, type ApprovalEvent, type ClusterRolloutInput, type FleetGateInput, type FleetRolloutInput, type RolloutStarter, type RolloutStatus } from '../../src/host/rolloutContracts';
 import { HarnessMetrics, type MetricsReport } from './harnessMetrics';
 
 type Json = unknown;
@@ -125,6 +125,7 @@ function loadCallbacks(): Map<string, Callback> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   require('../../src/functions/fleetRollout');
   require('../../src/functions/clusterRollout');
+  require('../../src/functions/fleetGate');
   const core = require('./functionsCore') as typeof CoreDouble;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const out = new Map<string, Callback>();
@@ -190,6 +191,7 @@ export class DurableHarness implements RolloutStarter {
 
   start(orchestration: 'fleetRollout', instanceId: string, input: FleetRolloutInput): Promise<'started' | 'already-running'>;
   start(orchestration: 'clusterRollout', instanceId: string, input: ClusterRolloutInput): Promise<'started' | 'already-running'>;
+  start(orchestration: 'fleetGate', instanceId: string, input: FleetGateInput): Promise<'started' | 'already-running'>;
   /** Schedules an orchestration; it runs on step()/run…(). */
   start(orchestration: string, instanceId: string, input: unknown): Promise<'started' | 'already-running'> {
     const existing = this.instances.get(instanceId);

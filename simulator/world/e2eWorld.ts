@@ -24,6 +24,8 @@ import { runDiscoverFleet } from '../../src/functions/discoverFleet';
 import type { HandlerDeps } from '../../src/host/durableStarter';
 import { handleClusterEvent, type ClusterEventOutcome } from '../../src/functions/onClusterEvent';
 import { setServices, type Services } from '../../src/host/services';
+import { handleFleetGateEvent, type FleetGateEventOutcome } from '../../src/functions/onFleetGateEvent';
+import { catchUpGates, type GateCatchUp } from '../../src/app/fleetGateStarts';
 
 
 /** Options of an end-to-end world. */
@@ -59,6 +61,13 @@ export interface E2eWorld {
   deliverEvent(raw: unknown): Promise<ClusterEventOutcome>;
   /** Drives every started orchestration until nothing can run. */
   drive(): Promise<void>;
+  /**
+   * Fleet Manager: delivers the simulator's gate events (the AKSResources system topic's path) to onFleetGateEvent and
+   * drives what they start, until no new event comes (approvals let runs move on and create the next gates).
+   */
+  deliverFleetEvents(): Promise<FleetGateEventOutcome[]>;
+  /** Runs the gate catch-up timer once and drives what it starts. */
+  catchUpGates(): Promise<GateCatchUp>;
   /** Audit rows of a rollout or a cluster, from Azurite. */
   audit(filter: { rolloutId?: string; clusterId?: string }): Promise<AuditRecord[]>;
   close(): Promise<void>;
@@ -147,6 +156,19 @@ function build(fleet: SimFleet, sim: FleetSimulator, azurite: AzuriteTables, rec
       return outcome;
     },
     drive,
+    async deliverFleetEvents() {
+      const outcomes: FleetGateEventOutcome[] = [];
+      for (let events = sim.fleetManager.drainEvents(); events.length > 0; events = sim.fleetManager.drainEvents()) {
+        for (const event of events) outcomes.push(await handleFleetGateEvent(event, deps));
+        await drive();
+      }
+      return outcomes;
+    },
+    async catchUpGates() {
+      const found = await catchUpGates(deps);
+      await drive();
+      return found;
+    },
     audit: (filter) => services.audit.query({ ...filter, limit: 100_000 }),
     async close() {
       await Promise.all([sim.close(), azurite.stop(), receiver.close()]);

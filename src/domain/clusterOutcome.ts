@@ -80,6 +80,8 @@ export function stoppedRows(ctx: RowContext, decisions: readonly Decision[], sto
 /** What happened to a cluster's moves, as the outcome rules need it. */
 export interface ClusterRun {
   stop?: ClusterStop;
+  /** A hop stayed throttled beyond its waits: the cluster waits for the next pass (never a failure). */
+  deferred?: boolean;
   dryRun: boolean;
   /** Moves that someone else changed and that did not reach their target. */
   externally: number;
@@ -100,11 +102,13 @@ export interface ClusterVerdict {
 /**
  * Reconciled only when every move was applied and nothing else still needs the window; every move applied but a
  * hold, wait or blocked extension keeps the window open (`applied`). At first sight the window was closed anyway, so
- * the running version becomes the reconciled one (else it would never open).
+ * the running version becomes the reconciled one (else it would never open). A cluster deferred by throttling is
+ * skipped (`throttled`): not failed, not reconciled.
  */
 export function clusterVerdict(run: ClusterRun): ClusterVerdict {
-  const reconciled = !run.stop && run.externally === 0 && !run.dryRun && !run.windowStillNeeded;
-  const code: ReasonCode = run.stop ? run.stop.code : run.dryRun ? 'dry-run' : run.externally > 0 ? 'changed-externally' : reconciled ? 'cluster-reconciled' : 'applied';
+  const deferred = run.deferred === true && !run.stop;
+  const reconciled = !run.stop && !deferred && run.externally === 0 && !run.dryRun && !run.windowStillNeeded;
+  const code: ReasonCode = run.stop ? run.stop.code : deferred ? 'throttled' : run.dryRun ? 'dry-run' : run.externally > 0 ? 'changed-externally' : reconciled ? 'cluster-reconciled' : 'applied';
   const keep = reconciled || run.reconciledKubernetesVersion === undefined ? run.kubernetesVersion : run.reconciledKubernetesVersion;
-  return { result: run.stop ? 'failed' : run.dryRun ? 'skipped' : 'succeeded', code, reconciled, reconciledKubernetesVersion: keep };
+  return { result: run.stop ? 'failed' : run.dryRun || deferred ? 'skipped' : 'succeeded', code, reconciled, reconciledKubernetesVersion: keep };
 }

@@ -53,7 +53,8 @@ export type ApplyOutcome =
   | { kind: 'succeeded'; installedVersion: string }
   | { kind: 'failed'; errorCode: string; message: string }
   | { kind: 'conflict'; message: string }
-  | { kind: 'throttled'; message: string }
+  /** 429 beyond the writer's retries; `retryAfterMs` from the last answer's Retry-After when it carried one. Nothing was written. */
+  | { kind: 'throttled'; message: string; retryAfterMs?: number }
   | { kind: 'timed-out'; message: string };
 
 /** Writes extension versions (ARM PATCH + LRO) and reads one extension back. */
@@ -66,7 +67,7 @@ export interface ExtensionWriter {
 export type Trigger = { kind: 'timer' } | { kind: 'event'; eventId: string; eventType: string } | { kind: 'manual'; by?: string };
 
 /** The kinds of audit row. */
-export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold';
+export type AuditKind = 'planned' | 'applied' | 'failed' | 'skipped' | 'halted' | 'approved' | 'event' | 'ring' | 'rollout' | 'rollback' | 'hold' | 'gate';
 
 /** One row of the audit log: a decision or an action. */
 export interface AuditRecord {
@@ -155,6 +156,8 @@ export const NOTIFICATION_TYPES = [
   'K8sExtensionReconciler.RolloutCompleted',
   'K8sExtensionReconciler.ExtensionRolledBack',
   'K8sExtensionReconciler.NodePoolRollingFailed',
+  'K8sExtensionReconciler.FleetGateApproved',
+  'K8sExtensionReconciler.FleetGateHeld',
 ] as const;
 
 /** A notification's type. */

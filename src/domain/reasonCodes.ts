@@ -39,7 +39,7 @@ export const ROLLOUT_CODES = [
   'applied', // a hop was applied and read back healthy
   'apply-failed', // ARM reported the operation failed (errorInfo / LRO failure)
   'operation-conflict', // 409: another operation is in progress on the extension
-  'throttled', // 429 beyond the retry budget
+  'throttled', // 429 beyond the writer's retries and the rollout's Retry-After waits: the cluster is deferred to the next pass, never failed
   'apply-timed-out', // the LRO did not finish in time
   'health-check-failed', // read back not Succeeded or not at the target version within the timeout
   'changed-externally', // re-read before apply: someone else moved the extension; nothing applied
@@ -69,6 +69,14 @@ export const ROLLOUT_CODES = [
   'hold-cleared', // a person cleared a held version through the API
   'ring-success-floor-not-met', // a ring ended with succeeded / clusters below minSuccessRatio: rollout halted
   'freeze-wait', // a freeze calendar entry covers the cluster: no write starts until it ends
+  // issue 25: Fleet Manager update-run approval gates
+  'gate-approved', // the app completed one of its gates: the stage's outcome met the policy, or every member was ready
+  'gate-held-by-outcome', // after-gate: the stage's extension rollout missed its failure budget or success floor; the gate stays Pending
+  'gate-held-not-ready', // before-gate: a member would be blocked or in error on the run's target Kubernetes version; the gate stays Pending
+  'gate-approved-elsewhere', // the gate was Completed by someone else before the app approved it: left alone
+  'gate-skipped', // the gate was Skipped (its stage or group skipped): left alone
+  'gate-deleted', // the gate or its update run no longer exists: nothing to approve
+  'update-run-stopped', // the gate's update run is stopped, failed or not running: the gate is left Pending
 ] as const;
 
 /** A rollout outcome's reason code. */

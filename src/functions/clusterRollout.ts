@@ -13,6 +13,7 @@ import { activeFreeze } from '../domain/freeze';
 import { nextWindowStart } from '../domain/maintenanceWindow';
 import type { Decision, Freeze, HealthGatePolicy, MaintenanceWindow } from '../domain/model';
 import { rollbackTarget } from '../domain/versionHolds';
+import { afterThrottle } from '../domain/throttle';
 import type { AuditRecord, ClusterState, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
 import { triggerLabel } from '../domain/rolloutTrigger';
@@ -133,13 +134,17 @@ function* waitForWindow(run: Run, windows: MaintenanceWindow[]): Step<void> {
   yield run.context.df.createTimer(opens);
 }
 
-/** Waits with durable timers while a freeze covers the cluster, then for its maintenance window, until both allow a write. */
+/**
+ * Waits with durable timers while a freeze covers the cluster, then for its maintenance window, until both allow a
+ * write. Both are checked again after every wait: a timer that fired late (the window already closed) waits for the
+ * next window.
+ */
 function* waitBeforeWrite(run: Run, windows: MaintenanceWindow[], freezes: Freeze[], tags: Record<string, string>): Step<void> {
   for (;;) {
     const freeze = activeFreeze(now(run), freezes, { id: run.input.clusterId, tags });
     if (!freeze) {
+      if (nextWindowStart(now(run), windows) === null) return;
       yield* waitForWindow(run, windows);
-      if (!activeFreeze(now(run), freezes, { id: run.input.clusterId, tags })) return;
       continue;
     }
     log(run, 'Waiting for a freeze to end', { until: freeze.to, code: 'freeze-wait' });
@@ -183,12 +188,30 @@ function* rollBack(run: Run, d: Decision, from: string, hop: string, failure: Ho
   return code;
 }
 
-/** Polls the extension with durable timers until healthy, terminally unhealthy or out of time. */
+/** Waits out ARM throttling with a durable timer (the wait afterThrottle chose). */
+function* throttleWait(run: Run, extension: string, delayMs: number): Step<void> {
+  const until = new Date(now(run).getTime() + delayMs);
+  log(run, 'Throttled by ARM: waiting', { extension, until: until.toISOString(), code: 'throttled' });
+  status(run, 'waiting-throttle', { extension, until: until.toISOString() });
+  yield run.context.df.createTimer(until);
+}
+
+/**
+ * Polls the extension with durable timers until healthy, terminally unhealthy or out of time. A throttled read waits
+ * out Retry-After (bounded, not counted against the timeout) and reads again; past its waits it returns throttled.
+ */
 function* pollHealth(run: Run, decision: Decision, version: string, timing: HealthTiming): Step<HealthResult> {
-  const deadline = now(run).getTime() + timing.timeoutMs;
-  for (;;) {
+  let deadline = now(run).getTime() + timing.timeoutMs;
+  for (let waits = 0; ; ) {
     yield* flush(run);
     const health = yield* checkHealthActivity.run({ clusterId: run.input.clusterId, extensionName: decision.extensionName, version, rolloutId: run.input.rolloutId }, transientRetry());
+    if (health.throttled) {
+      const step = afterThrottle(waits++, health.throttled.retryAfterMs);
+      if (step.kind === 'defer') return health;
+      deadline += step.delayMs;
+      yield* throttleWait(run, decision.extensionName, step.delayMs);
+      continue;
+    }
     if (health.healthy || health.terminal) return health;
     const next = now(run).getTime() + timing.intervalMs;
     if (next > deadline) return health;
@@ -196,19 +219,37 @@ function* pollHealth(run: Run, decision: Decision, version: string, timing: Heal
   }
 }
 
-/** Applies one hop; a transient error that outlived its retries counts as a failed apply. */
+/**
+ * Applies one hop; a transient error that outlived its retries counts as a failed apply. A throttled hop (nothing
+ * written) waits out Retry-After with durable timers and tries again; past its waits it returns throttled.
+ */
 function* applyHop(run: Run, decision: Decision, from: string, version: string): Step<HopResult> {
   const { clusterId, dryRun } = run.input;
-  yield* flush(run);
-  try {
-    return yield* applyHopActivity.run({ clusterId, extensionName: decision.extensionName, from, version, dryRun, rolloutId: run.input.rolloutId }, transientRetry());
-  } catch (error) {
-    return { kind: 'failed', errorCode: 'RetriesExhausted', message: errorMessage(error).slice(0, 500) };
+  for (let waits = 0; ; ) {
+    yield* flush(run);
+    let result: HopResult;
+    try {
+      result = yield* applyHopActivity.run({ clusterId, extensionName: decision.extensionName, from, version, dryRun, rolloutId: run.input.rolloutId }, transientRetry());
+    } catch (error) {
+      return { kind: 'failed', errorCode: 'RetriesExhausted', message: errorMessage(error).slice(0, 500) };
+    }
+    if (result.kind !== 'throttled') return result;
+    const step = afterThrottle(waits++, result.retryAfterMs);
+    if (step.kind === 'defer') return result;
+    yield* throttleWait(run, decision.extensionName, step.delayMs);
   }
 }
 
+/** Records a hop that stayed throttled (before its write, or while its health was read) and defers the cluster. */
+function deferThrottled(run: Run, d: Decision, from: string, hop: string, written: boolean, message: string): MoveEnd {
+  log(run, 'Throttled beyond the waits: deferred to the next pass', { extension: d.extensionName, version: hop, code: 'throttled' });
+  const what = written ? `Moved ${d.extensionName} ${from} → ${hop}, but reading its health back stayed throttled` : `Writing ${d.extensionName} ${from} → ${hop} stayed throttled; nothing written`;
+  audit(run, [moveRow(rowCtx(run), 'skipped', d, from, hop, 'throttled', `${what}. Deferred to the next pass (throttling is not a failure).`, message.slice(0, 1000))]);
+  return { kind: 'deferred' };
+}
+
 /** How one move ended: every hop applied, changed by someone else, or a hop failed at `from` (and maybe rolled back). */
-type MoveEnd = { kind: 'done' } | { kind: 'external'; leavesWork: boolean } | { kind: 'failed'; failure: HopFailure; from: string; rollback?: 'rolled-back' | 'rollback-failed' };
+type MoveEnd = { kind: 'done' } | { kind: 'deferred' } | { kind: 'external'; leavesWork: boolean } | { kind: 'failed'; failure: HopFailure; from: string; rollback?: 'rolled-back' | 'rollback-failed' };
 
 /** Dry run of one move: the level-triggered re-read, then one `dry-run` row per hop. */
 function* dryRunMove(run: Run, d: Decision): Step<MoveEnd> {
@@ -235,10 +276,12 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
       audit(run, [moveRow(rowCtx(run), 'skipped', d, from, hop, 'changed-externally', `Installed version is now ${result.installedVersion ?? 'absent'}, not ${from}; nothing applied.`)]);
       return { kind: 'external', leavesWork: externalMoveLeavesWork(result.installedVersion, target) };
     }
+    if (result.kind === 'throttled') return deferThrottled(run, d, from, hop, false, result.message);
     let failure: HopFailure | undefined;
     if (result.kind === 'succeeded') {
       status(run, 'checking-health', { extension: d.extensionName, version: hop });
       const health = yield* pollHealth(run, d, hop, timing);
+      if (health.throttled) return deferThrottled(run, d, from, hop, true, 'ARM answered 429 to every read of the extension');
       if (!health.healthy) failure = healthFailure(health.provisioningState, health.installedVersion);
       else if (timing.gate) failure = yield* gateHop(run, d, timing.gate, touchedAt);
     } else if (result.kind !== 'dry-run') {
@@ -260,7 +303,7 @@ function* applyMove(run: Run, d: Decision, timing: HealthTiming, tally: { applie
 }
 
 /** Rolls out the plan's moves in order; stops at the first failed hop. */
-function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally: number; stop?: ClusterStop; rollback?: ClusterRolloutResult['rollback'] }> {
+function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally: number; stop?: ClusterStop; deferred?: boolean; rollback?: ClusterRolloutResult['rollback'] }> {
   const ring = plan.rollout.rings.find((r) => r.name.toLowerCase() === run.input.ring.toLowerCase()) ?? plan.rollout.defaultRing;
   const windows = ring.maintenanceWindows ?? plan.rollout.maintenanceWindows;
   const timing: HealthTiming = {
@@ -274,6 +317,7 @@ function* rollOut(run: Run, plan: LivePlan): Step<{ applied: number; externally:
     if (!run.input.dryRun) yield* waitBeforeWrite(run, windows, plan.rollout.freezes ?? [], plan.tags ?? {});
     const end = run.input.dryRun ? yield* dryRunMove(run, d) : yield* applyMove(run, d, timing, tally);
     if (end.kind === 'external' && end.leavesWork) tally.externally++;
+    if (end.kind === 'deferred') return { ...tally, deferred: true };
     if (end.kind === 'failed') return { ...tally, stop: { code: end.failure.code, decisionIndex: i, from: end.from }, ...(end.rollback ? { rollback: end.rollback } : {}) };
   }
   return tally;
@@ -295,12 +339,12 @@ function* clusterRolloutBody(context: OrchestrationContext, input: ClusterRollou
     if (plan.decisions.length === 0) return yield* finished(run, 'skipped', 'held-after-failure');
   }
 
-  const { applied, externally, stop, rollback } = yield* rollOut(run, plan);
+  const { applied, externally, stop, deferred, rollback } = yield* rollOut(run, plan);
   if (stop) {
     const rest = stoppedRows(rowCtx(run), plan.decisions, stop);
     if (rest.length > 0) audit(run, rest);
   }
-  const verdict = clusterVerdict({ dryRun, externally, windowStillNeeded: plan.windowStillNeeded, kubernetesVersion: plan.kubernetesVersion, ...(stop ? { stop } : {}), ...(plan.reconciledKubernetesVersion !== undefined ? { reconciledKubernetesVersion: plan.reconciledKubernetesVersion } : {}) });
+  const verdict = clusterVerdict({ dryRun, externally, deferred, windowStillNeeded: plan.windowStillNeeded, kubernetesVersion: plan.kubernetesVersion, ...(stop ? { stop } : {}), ...(plan.reconciledKubernetesVersion !== undefined ? { reconciledKubernetesVersion: plan.reconciledKubernetesVersion } : {}) });
   // a replace: it also clears the in-flight mark planCluster set
   run.queued.state = { clusterId, lastSeenKubernetesVersion: plan.kubernetesVersion, lastRolloutId: rolloutId, lastResult: verdict.code, updatedAt: now(run).toISOString(), reconciledKubernetesVersion: verdict.reconciledKubernetesVersion };
   if (verdict.reconciled) {

@@ -11,7 +11,7 @@ import { hostDeps, type HandlerDeps } from '../host/durableStarter';
 import { clearHoldRoute, listHoldsRoute } from './httpHolds';
 import { planRoute } from './httpPlan';
 import { approveRoute, reconcileRoute, rolloutStatusRoute } from './httpRollouts';
-import { uiClusterRoute, uiFleetRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
+import { uiClusterRoute, uiFleetRoute, uiFleetRunsRoute, uiPageRoute, uiRolloutsRoute } from './httpUi';
 import { uiAuditRoute } from './httpUiAudit';
 
 type Route = (request: HttpRequest, deps: HandlerDeps) => Promise<HttpResponseInit>;
@@ -31,6 +31,7 @@ export const HTTP_ROUTES = [
   { name: 'httpUiFleet', methods: ['GET'], route: 'ui/fleet', durable: false, handler: uiFleetRoute },
   { name: 'httpUiCluster', methods: ['GET'], route: 'ui/cluster', durable: false, handler: uiClusterRoute },
   { name: 'httpUiAudit', methods: ['GET'], route: 'ui/audit', durable: false, handler: uiAuditRoute },
+  { name: 'httpUiFleetRuns', methods: ['GET'], route: 'ui/fleet-runs', durable: false, handler: uiFleetRunsRoute },
   { name: 'httpListHolds', methods: ['GET'], route: 'holds', durable: false, handler: listHoldsRoute },
   { name: 'httpClearHold', methods: ['DELETE'], route: 'holds/{extensionType}/{version}', durable: false, handler: clearHoldRoute },
 ] as const;

@@ -7,6 +7,7 @@ import { isClusterId } from '../domain/armId';
 import { clusterInScope } from '../app/scopeGuard';
 import { FleetReportCache, fleetReportNow, planClusters, problemPage } from '../app/fleetView';
 import { rolloutBoard } from '../app/rolloutBoard';
+import { fleetRunsBoard } from '../app/fleetRunsBoard';
 import { assignRings } from '../domain/rollout';
 import { InputError } from '../domain/inputError';
 import { PROBLEM_ACTIONS, subscriptionOf } from '../report/fleetReport';
@@ -58,6 +59,11 @@ export function uiPageRoute(request: HttpRequest, _deps: HandlerDeps): Promise<H
 /** GET /api/ui/rollouts: the fleet rollout's live status and the recent finished rollouts. */
 export function uiRolloutsRoute(_request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
   return route(deps, 'uiRollouts', async (svc) => json(200, await rolloutBoard(deps.starter, svc.audit, deps.now())));
+}
+
+/** GET /api/ui/fleet-runs: Fleet Manager update runs of the fleets in scope, their stages and gates, and what the app did at its gates. */
+export function uiFleetRunsRoute(_request: HttpRequest, deps: HandlerDeps): Promise<HttpResponseInit> {
+  return route(deps, 'uiFleetRuns', async (svc) => json(200, { runs: await fleetRunsBoard(svc.fleet, svc.scope, svc.inventory, svc.audit) }));
 }
 
 /** A non-negative integer query parameter within `max`; InputError naming it otherwise. */

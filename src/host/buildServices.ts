@@ -12,6 +12,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ArmClusterReader } from '../azure/arm/armClusterReader';
 import { armConnection } from '../azure/arm/armConnection';
 import { ArmExtensionWriter } from '../azure/arm/armExtensionWriter';
+import { ArmFleetGates } from '../azure/fleet/armFleetGates';
 import { createNotifier } from '../azure/eventGrid/eventGridNotifier';
 import { ExtensionTypeCatalog } from '../azure/arm/extensionTypeCatalog';
 import { ResourceGraphInventory } from '../azure/resourceGraph/resourceGraphInventory';
@@ -51,6 +52,7 @@ export function buildServices(config: AppConfig, options: BuildServicesOptions =
     approvals: config.approvals,
     holds: tables.holds,
     plans: tables.plans,
+    fleet: { api: new ArmFleetGates(conn, { pollIntervalMs: config.lroPollMs }), gatePattern: config.fleetGatePattern },
     notifier: createNotifier({ ...(config.notificationTopic !== undefined ? { topicEndpoint: config.notificationTopic } : {}), ...(options.credential ? { credential: options.credential } : {}) }),
   };
 }

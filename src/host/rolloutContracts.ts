@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Trigger } from '../domain/ports';
 
 /** Registered orchestration names. */
-export const ORCHESTRATIONS = { fleet: 'fleetRollout', cluster: 'clusterRollout' } as const;
+export const ORCHESTRATIONS = { fleet: 'fleetRollout', cluster: 'clusterRollout', fleetGate: 'fleetGate' } as const;
 
 /** The fleet rollout is a singleton: at most one runs at a time. */
 export const FLEET_ROLLOUT_INSTANCE_ID = 'fleet-rollout';
@@ -39,6 +39,20 @@ export interface ClusterRolloutInput {
   ring: string;
   trigger: Trigger;
   dryRun: boolean;
+}
+
+/** Input of the fleetGate orchestration: one Fleet Manager gate, named by its ARM id (everything else is read live). */
+export interface FleetGateInput {
+  gateId: string;
+  /** When this look at the gate was started (ISO-8601): names its audit rows and its members' sub-orchestrations. */
+  attempt: string;
+  trigger: Trigger;
+  dryRun: boolean;
+}
+
+/** Instance id of the work at a gate: one per gate (ARM ids are case-insensitive), whatever event or timer tick starts it. */
+export function fleetGateInstanceId(gateId: string): string {
+  return `gate-${clusterKey(gateId)}`;
 }
 
 /** Payload of the approval event. */
@@ -82,6 +96,7 @@ export interface RolloutStarter {
   /** Starts `orchestration` under `instanceId` unless an instance with that id is pending or running. */
   start(orchestration: 'fleetRollout', instanceId: string, input: FleetRolloutInput): Promise<'started' | 'already-running'>;
   start(orchestration: 'clusterRollout', instanceId: string, input: ClusterRolloutInput): Promise<'started' | 'already-running'>;
+  start(orchestration: 'fleetGate', instanceId: string, input: FleetGateInput): Promise<'started' | 'already-running'>;
   status(instanceId: string): Promise<RolloutStatus>;
   /** Raises the approval event; false when no such running instance. */
   raiseApproval(instanceId: string, event: ApprovalEvent): Promise<boolean>;

@@ -5,6 +5,7 @@
 import type { AuditLog, CatalogSource, ClusterReader, ClusterStateStore, ExtensionWriter, FailedVersionHoldStore, FleetInventory, FleetScope, Notifier, RolloutPlanStore } from '../domain/ports';
 import type { Policy } from '../domain/model';
 import type { ApproverPolicy } from '../domain/approval';
+import type { FleetGateApi } from '../domain/fleetPorts';
 
 /** Everything a function needs from the outside world. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   notifier: Notifier;
   /** Who may approve rings; absent (tests, the demo) = authentication off. */
   approvals?: ApproverPolicy;
+  /** Fleet Manager: its API and the display-name pattern of the app's gates; absent = no gate is ever touched. */
+  fleet?: { api: FleetGateApi; gatePattern: RegExp };
 }
 
 let current: Services | undefined;

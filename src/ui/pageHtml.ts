@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { PAGE_SCRIPT } from './pageScript';
 import { PAGE_STYLES } from './pageStyles';
 import { AUDIT_SECTION } from './auditView';
+import { FLEET_RUNS_SCRIPT, FLEET_RUNS_SECTION } from './fleetRunsSection';
 
 /** A CSP source expression allowing exactly `text` as an inline script or style. */
 export function cspHash(text: string): string {
@@ -12,7 +13,8 @@ export function cspHash(text: string): string {
 /** The Content-Security-Policy of the page: only its own inline script and styles; live pages may call their own origin. */
 export function pageCsp(mode: 'live' | 'report'): string {
   const connect = mode === 'live' ? "connect-src 'self'; form-action 'self'" : "connect-src 'none'; form-action 'none'";
-  return `default-src 'none'; script-src ${cspHash(PAGE_SCRIPT)}; style-src ${cspHash(PAGE_STYLES)}; img-src data:; ${connect}; base-uri 'none'`;
+  const scripts = mode === 'live' ? `${cspHash(PAGE_SCRIPT)} ${cspHash(FLEET_RUNS_SCRIPT)}` : cspHash(PAGE_SCRIPT);
+  return `default-src 'none'; script-src ${scripts}; style-src ${cspHash(PAGE_STYLES)}; img-src data:; ${connect}; base-uri 'none'`;
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -38,6 +40,7 @@ const HELD_BACK = `<section id="problems" aria-labelledby="problems-h"><h2 id="p
 function liveSections(): string {
   return `<section id="rollouts" aria-labelledby="rollouts-h"><h2 id="rollouts-h">Rollouts</h2><div id="rollout-list"><p>Loading…</p></div>
 <div class="scroll" role="region" tabindex="0" aria-label="Recent finished fleet rollouts"><table><caption>Recent finished fleet rollouts</caption><thead><tr><th scope="col">At</th><th scope="col">Rollout</th><th scope="col">Trigger</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr></thead><tbody id="recent-rows"></tbody></table></div></section>
+${FLEET_RUNS_SECTION}
 ${MATRIX}
 ${HELD_BACK}
 ${AUDIT_SECTION}
@@ -57,7 +60,7 @@ export function pageHtml(options: PageOptions): string {
   const live = options.mode === 'live';
   const csp = live ? '' : `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(pageCsp('report'))}">`;
   const nav = live
-    ? '<a href="#rollouts">Rollouts</a> <a href="#matrix">Fleet matrix</a> <a href="#problems">Held back</a> <a href="#audit">Audit log</a>'
+    ? '<a href="#rollouts">Rollouts</a> <a href="#fleet-runs">Fleet update runs</a> <a href="#matrix">Fleet matrix</a> <a href="#problems">Held back</a> <a href="#audit">Audit log</a>'
     : '<a href="#moves">Moves</a> <a href="#problems">Held back</a> <a href="#matrix">Fleet matrix</a> <a href="#clusters">Clusters</a>';
   const data = live ? '' : `<script type="application/json" id="report-data">${scriptJson(options.data ?? {})}</script>`;
   return `<!doctype html>
@@ -67,6 +70,6 @@ export function pageHtml(options: PageOptions): string {
 <header><h1>${escapeHtml(options.title)}</h1><p id="summary">Loading…</p><nav aria-label="Sections">${nav}</nav></header>
 <main id="main"><p id="status" role="status" aria-live="polite"></p>
 ${live ? liveSections() : reportSections()}
-</main>${data}<script>${PAGE_SCRIPT}</script></body></html>
+</main>${data}<script>${PAGE_SCRIPT}</script>${live ? `<script>${FLEET_RUNS_SCRIPT}</script>` : ''}</body></html>
 `;
 }

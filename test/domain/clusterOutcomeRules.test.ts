@@ -97,6 +97,10 @@ describe('clusterVerdict: which outcome wins', () => {
     ['a dry run that saw an external move: skipped as a dry run', { dryRun: true, externally: 1 }, { result: 'skipped', code: 'dry-run', reconciled: false }],
     ['an external move while the window is still needed: changed-externally', { externally: 1, windowStillNeeded: true }, { result: 'succeeded', code: 'changed-externally', reconciled: false }],
     ['a dry run with nothing else to do is still not reconciled', { dryRun: true, windowStillNeeded: false }, { result: 'skipped', code: 'dry-run', reconciled: false }],
+    ['a cluster deferred by throttling: skipped as throttled, never failed, not reconciled', { deferred: true }, { result: 'skipped', code: 'throttled', reconciled: false }],
+    ['deferred after an external move: still throttled, not reconciled', { deferred: true, externally: 1 }, { result: 'skipped', code: 'throttled', reconciled: false }],
+    ['a failed hop outranks a deferral: failed with its code', { deferred: true, stop }, { result: 'failed', code: 'apply-failed', reconciled: false }],
+    ['deferred in a dry run: throttled, skipped', { deferred: true, dryRun: true }, { result: 'skipped', code: 'throttled', reconciled: false }],
   ])('%s', (_name, change, expected) => {
     expect(clusterVerdict({ ...base, ...change })).toMatchObject({ ...expected, reconciledKubernetesVersion: '1.29.4' });
   });

@@ -30,7 +30,7 @@ describe('reason codes: the vocabulary DESIGN documents, and nothing else', () =
     for (const c of ['', 'Up-To-Date', 'up to date', 'upgrade']) expect(isReasonCode(c)).toBe(false);
   });
   it('the documented notification types and provisioning states', () => {
-    expect(NOTIFICATION_TYPES).toEqual(['ExtensionUpgradeSucceeded', 'ExtensionUpgradeFailed', 'RingCompleted', 'RolloutHalted', 'ApprovalRequired', 'RolloutCompleted', 'ExtensionRolledBack', 'NodePoolRollingFailed'].map((t) => `K8sExtensionReconciler.${t}`));
+    expect(NOTIFICATION_TYPES).toEqual(['ExtensionUpgradeSucceeded', 'ExtensionUpgradeFailed', 'RingCompleted', 'RolloutHalted', 'ApprovalRequired', 'RolloutCompleted', 'ExtensionRolledBack', 'NodePoolRollingFailed', 'FleetGateApproved', 'FleetGateHeld'].map((t) => `K8sExtensionReconciler.${t}`));
     expect(PROVISIONING_STATES).toEqual(['Succeeded', 'Failed', 'Canceled', 'Creating', 'Updating', 'Deleting']);
   });
 });

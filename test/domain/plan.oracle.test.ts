@@ -1,12 +1,12 @@
 /**
- * Differential test: planFleet against the independent oracle (test/support/oracle.ts, written from the README's rules)
+ * Differential test: planFleet against the independent oracle (soak/oracle.ts, written from the README's rules)
  * on seeded random fleets, catalogs and policies. Every field but the human reason must agree.
  */
 import fc from 'fast-check';
 import type { Catalog, ClusterSnapshot, ExtensionSnapshot, Hold, Policy } from '../../src/domain/model';
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { oraclePlan } from '../support/oracle';
+import { oraclePlan } from '../../soak/oracle';
 import { propertyRuns } from '../support/propertyRuns';
 import { AKS, ARC, NOW } from './planFixtures';
 

@@ -2,7 +2,7 @@
  * End to end on the embedded default: timer → fleet rollout (replay engine) → real SDK clients against the simulator →
  * audit rows in Azurite → CloudEvents at a local receiver; then an upgrade event for one cluster.
  */
-import { oraclePlan } from '../support/oracle';
+import { oraclePlan } from '../../soak/oracle';
 import { generateFleet } from '../../simulator/fleetGenerator';
 import { startE2eWorld, type E2eWorld } from '../../simulator/world/e2eWorld';
 

@@ -9,7 +9,7 @@ import type { AuditRecord } from '../../src/domain/ports';
 import type { FleetRolloutSummary } from '../../src/functions/fleetRollout';
 import type { DurableHarness } from '../../simulator/world/durableHarness';
 import { startE2eWorld, type E2eWorld, type E2eWorldOptions } from '../../simulator/world/e2eWorld';
-import { oraclePlan, type OracleDecision } from '../support/oracle';
+import { oraclePlan, type OracleDecision } from '../../soak/oracle';
 
 /** Four rings by tag, failures never halt (each fault test checks its own outcome; halting has its own test). */
 export const FAULT_POLICY = {

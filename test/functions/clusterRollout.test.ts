@@ -174,4 +174,21 @@ describe('clusterRollout', () => {
     expect(harness.now.getTime()).toBeGreaterThanOrEqual(new Date('2024-06-08T22:00:00Z').getTime());
     expect(rows(world)).toContain('rollout:maintenance-window-wait:->');
   });
+
+  it('a window timer that fires after the window closed (a late host) waits for the next window: no write outside it', async () => {
+    // found by the soak (seed 12): the clock jumped past the whole window while the rollout waited for it
+    const world = setup({ policy: (p) => (p.rollout.maintenanceWindows = [{ days: [6], start: '22:00', durationMinutes: 120 }]) });
+    const harness = new DurableHarness({ now: new Date('2024-06-05T10:00:00Z') });
+    const writtenAt: string[] = [];
+    const writer = world.services.writer;
+    world.services.writer = { readExtension: (c, n) => writer.readExtension(c, n), applyHop: (hop) => (writtenAt.push(harness.now.toISOString()), writer.applyHop(hop)) };
+    await harness.start('clusterRollout', ID, { rolloutId: 'r1', clusterId: A, ring: 'default', trigger: { kind: 'event', eventId: 'e1', eventType: 'x' }, dryRun: false });
+    await harness.runUntilIdle({ fireTimers: false });
+    expect((await harness.status(ID)).customStatus).toMatchObject({ state: 'waiting-window' });
+    // the host comes back on Sunday 03:00, after the window (Saturday 22:00 to Sunday 00:00) closed
+    harness.advanceClock(new Date('2024-06-09T03:00:00Z'));
+    const status = await harness.runToCompletion(ID);
+    expect(status.output).toMatchObject({ result: 'succeeded', applied: 1 });
+    expect(writtenAt).toEqual(['2024-06-15T22:00:00.000Z']);
+  });
 });

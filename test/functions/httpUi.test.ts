@@ -7,6 +7,7 @@ import { rolloutView } from '../../src/app/rolloutBoard';
 import { FleetReportCache } from '../../src/app/fleetView';
 import { PAGE_SCRIPT } from '../../src/ui/pageScript';
 import { PAGE_STYLES } from '../../src/ui/pageStyles';
+import { FLEET_RUNS_SCRIPT } from '../../src/ui/fleetRunsSection';
 import type { HandlerDeps } from '../../src/host/durableStarter';
 import type { RolloutStatus } from '../../src/host/rolloutContracts';
 import type { Services } from '../../src/host/services';
@@ -76,7 +77,8 @@ describe('status page routes', () => {
     const headers = r.headers as Record<string, string>;
     expect(headers['content-type']).toBe('text/html; charset=utf-8');
     const sha = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
-    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)};`);
+    // the page's script and the Fleet update runs section's own (src/ui/fleetRunsSection.ts), nothing else
+    expect(headers['content-security-policy']).toContain(`script-src ${sha(PAGE_SCRIPT)} ${sha(FLEET_RUNS_SCRIPT)};`);
     expect(headers['content-security-policy']).toContain(`style-src ${sha(PAGE_STYLES)};`);
     expect(headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.body as string).toContain(`<script>${PAGE_SCRIPT}</script>`);

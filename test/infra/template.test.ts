@@ -234,7 +234,7 @@ describeInfra('infra (compiled Bicep)', () => {
       ['scope-management-group.bicep', (): ArmTemplate => mg],
     ] as const) {
       it(`${entry}: allows exactly the extension actions, no wildcard, no notActions, no data actions`, () => {
-        const found = single(findResources(template()), 'Microsoft.Authorization/roleDefinitions');
+        const found = single(findResources(template()), 'Microsoft.Authorization/roleDefinitions', '', (f) => f.resource.name.includes('extension-operator'));
         const permissions = resolve(found.template, found.resource.properties?.permissions) as Array<Record<string, unknown>>;
         expect(permissions).toHaveLength(1);
         const [p] = permissions as [Record<string, unknown>];
@@ -328,8 +328,9 @@ describeInfra('infra (compiled Bicep)', () => {
     });
 
     it('every event type the compiled Bicep subscribes to has a handler path in onClusterEvent (none is dropped by design)', () => {
-      // the created topics' subscriptions (a reused topic's subscription takes the same types as parameters, checked above)
-      const subscriptions = [...findResources(main), ...findResources(mg)].filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && !f.resource.name.includes("parameters('subscriptionName')"));
+      // the Fleet gate subscription goes to onFleetGateEvent (test/infra/fleetGates.infra.test.ts)
+      const toClusterEvent = (f: Found): boolean => text((f.resource.properties?.destination as { properties?: { resourceId?: unknown } } | undefined)?.properties?.resourceId).includes("'onClusterEvent'");
+      const subscriptions = [...findResources(main), ...findResources(mg)].filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && toClusterEvent(f) && !f.resource.name.includes("parameters('subscriptionName')")); // a reused topic's subscription takes its types as parameters (checked above)
       expect(subscriptions.length).toBeGreaterThan(0);
       const types = new Set(subscriptions.flatMap((s) => resolve(s.template, (s.resource.properties?.filter as { includedEventTypes: unknown }).includedEventTypes) as string[]));
       expect(types.size).toBeGreaterThan(1);
@@ -344,7 +345,8 @@ describeInfra('infra (compiled Bicep)', () => {
 
     it('creates event subscriptions only when deployEventSubscriptions is set (default false)', () => {
       expect(main.parameters?.deployEventSubscriptions?.defaultValue).toBe(false);
-      const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
+      // the Fleet gate subscriptions sit in modules deployed on the same condition (test/infra/fleetGates.infra.test.ts)
+      const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && !f.resource.name.includes('reconciler-fleet-gates'));
       expect(subs).toHaveLength(4); // per subscription and per cluster: on a created topic, or on a reused one
       for (const s of subs) expect(s.resource.condition).toBe("[parameters('deployEventSubscriptions')]");
     });
@@ -373,13 +375,14 @@ describeInfra('infra (compiled Bicep)', () => {
       });
       expect(resolve(main, "[variables('deadLetterContainerName')]")).toBe('eventgrid-deadletter');
 
-      const topics = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics' && f.resource.existing !== true);
+      // cluster events' topics (the Fleet gate topic and its subscriptions: test/infra/fleetGates.infra.test.ts)
+      const topics = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics' && f.resource.properties?.topicType !== 'Microsoft.ResourceNotifications.AKSResources' && (f.resource as { existing?: boolean }).existing !== true);
       expect(topics).toHaveLength(2);
       // A global (subscription) system topic takes a system-assigned identity only.
       for (const t of topics) expect(t.resource.identity).toEqual({ type: 'SystemAssigned' });
 
-      const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions');
-      expect(subs).toHaveLength(4);
+      const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && !f.resource.name.includes('reconciler-fleet-gates'));
+      expect(subs).toHaveLength(4); // per subscription and per cluster: on a created topic, or on a reused one
       for (const s of subs) {
         const p = s.resource.properties as { retryPolicy?: unknown; deadLetterWithResourceIdentity?: unknown; deadLetterDestination?: unknown };
         expect(p.retryPolicy).toEqual({ maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 });
@@ -401,7 +404,8 @@ describeInfra('infra (compiled Bicep)', () => {
       const writers = findResources(main).filter(
         (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.scope).includes('Microsoft.Storage/storageAccounts/blobServices/containers'),
       );
-      expect(writers).toHaveLength(4); // one per topic subscribed on: created or reused, per subscription and per cluster
+      // the subscription topic's, the cluster topics', and the Fleet gate topic's (test/infra/fleetGates.infra.test.ts)
+      expect(writers).toHaveLength(5); // and the two reused topics' (existingSystemTopics)
       for (const w of writers) {
         expect(w.resource.properties?.roleDefinitionId).toBe("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('builtInRoles').storageBlobDataContributor)]");
         expect(resolve(w.template, "[variables('builtInRoles')]")).toMatchObject({ storageBlobDataContributor: ROLE.storageBlobDataContributor });

@@ -13,7 +13,7 @@ import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { extensionsPath } from './armIds';
 import { EXTENSIONS_API_VERSION, extensionFromProperties, isManagedExtension, pinBody } from './extensionBody';
-import { sleep } from '../shared/retry';
+import { sleep, throttledAnswer } from '../shared/retry';
 import { inChildSpan } from '../../telemetry/rolloutTrace';
 import { z } from 'zod';
 
@@ -23,6 +23,11 @@ export interface ArmExtensionWriterOptions {
   pollIntervalMs?: number;
   /** Give up waiting after this many milliseconds (outcome `timed-out`). Default 15 minutes. */
   timeoutMs?: number;
+  /**
+   * Give up (`timed-out`) after this many polls without a terminal status, whatever the clock says: a bound that does not
+   * depend on the machine's speed (tests). Default: none, only `timeoutMs`.
+   */
+  maxPolls?: number;
   /** Pipeline retries on 429 / 5xx. Default 3. */
   maxRetries?: number;
   /** First pipeline backoff for 5xx. Default 1000. */
@@ -87,13 +92,16 @@ export class ArmExtensionWriter implements ExtensionWriter {
     const deadline = Date.now() + this.timeoutMs;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+    const polls = { count: 0, max: this.options.maxPolls ?? Infinity };
+    const outOfPolls = (): { kind: 'timed-out'; message: string } => ({ kind: 'timed-out', message: `no terminal status after ${polls.max} polls` });
     try {
       // one span per long-running operation: the PATCH and its polls
       await inChildSpan('arm extension update', async () => {
-        const poller = await createHttpPoller(this.patchOperation(hop, abort.signal), { intervalInMs: this.pollIntervalMs, resourceLocationConfig: 'azure-async-operation' });
+        const poller = await createHttpPoller(this.patchOperation(hop, abort, polls), { intervalInMs: this.pollIntervalMs, resourceLocationConfig: 'azure-async-operation' });
         await poller.pollUntilDone({ abortSignal: abort.signal });
       }, { 'reconciler.cluster_id': hop.clusterId, 'reconciler.extension': hop.extensionName, 'reconciler.version': hop.version });
     } catch (error) {
+      if (polls.count > polls.max) return outOfPolls();
       if (abort.signal.aborted) return { kind: 'timed-out', message: `no answer within ${this.timeoutMs} ms` };
       return mapError(error);
     } finally {
@@ -108,6 +116,7 @@ export class ArmExtensionWriter implements ExtensionWriter {
         return { kind: 'failed', errorCode: read.errorInfo?.code ?? state, message: read.errorInfo?.message ?? `provisioning state ${state}` };
       }
       if (!BUSY_PROVISIONING_STATES.has(state)) return { kind: 'succeeded', installedVersion: read.snapshot.version };
+      if (++polls.count > polls.max) return outOfPolls();
       if (Date.now() + this.pollIntervalMs > deadline) return { kind: 'timed-out', message: `still ${state} after ${this.timeoutMs} ms` };
       await sleep(this.pollIntervalMs);
     }
@@ -135,13 +144,18 @@ export class ArmExtensionWriter implements ExtensionWriter {
    * The PATCH as a long-running operation: the initial request, then polls of Azure-AsyncOperation until a terminal
    * status. No request method is given, so core-lro skips its final GET of the extension: applyHop reads it right after.
    */
-  private patchOperation(hop: HopRequest, abortSignal: AbortSignal): LongRunningOperation {
+  private patchOperation(hop: HopRequest, abort: AbortController, polls: { count: number; max: number }): LongRunningOperation {
+    const abortSignal = abort.signal;
     const path = `${extensionsPath(hop.clusterId)}/${hop.extensionName}`;
     const apiVersion = { 'api-version': EXTENSIONS_API_VERSION };
     return {
       requestPath: path,
       sendInitialRequest: async () => lroResponse(await this.rest.pathUnchecked(path).patch({ queryParameters: apiVersion, body: pinBody(hop.version), abortSignal })),
       sendPollRequest: async (url, options) => {
+        if (++polls.count > polls.max) {
+          abort.abort();
+          throw new Error(`no terminal status after ${polls.max} polls`);
+        }
         const query = /[?&]api-version=/i.test(url) ? {} : { queryParameters: apiVersion };
         return lroResponse(await this.rest.pathUnchecked(url).get({ ...query, abortSignal: options?.abortSignal ?? abortSignal }));
       },
@@ -161,7 +175,8 @@ function mapError(error: unknown): ApplyOutcome {
     const status = error.statusCode;
     const message = error.message;
     if (status === 409) return { kind: 'conflict', message };
-    if (status === 429) return { kind: 'throttled', message };
+    const throttled = throttledAnswer(error);
+    if (throttled) return { kind: 'throttled', ...throttled };
     if (status !== undefined && status >= 400 && status < 500) return { kind: 'failed', errorCode: error.code ?? String(status), message };
     throw error;
   }

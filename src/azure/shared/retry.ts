@@ -82,3 +82,13 @@ export async function withRetries<T>(op: () => Promise<T>, options: RetryOptions
     }
   }
 }
+
+/** A 429 that outlived its retries, as data: the message and ARM's Retry-After (ms) when it sent one; undefined for any other error. */
+export function throttledAnswer(error: unknown): { message: string; retryAfterMs?: number } | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (status !== 429) return undefined;
+  const message = error instanceof Error ? error.message : 'HTTP 429';
+  const headers = isRestError(error) ? error.response?.headers : undefined;
+  const wait = headers ? retryAfterMs((name) => headers.get(name)) : undefined;
+  return wait === undefined ? { message } : { message, retryAfterMs: wait };
+}

@@ -21,7 +21,7 @@ const MAX_BATCH_ROWS = 100;
 const MAX_BATCH_BYTES = 3 * 1024 * 1024; // the service limit is 4 MiB; leave room for the multipart envelope
 const MAX_TEXT = 16_000;
 const PARALLEL_TRANSACTIONS = 4;
-const KIND_ORDER: Record<AuditRecord['kind'], number> = { event: 0, planned: 1, approved: 2, applied: 3, failed: 3, skipped: 3, rollback: 3, hold: 3, halted: 4, ring: 5, rollout: 6 }; // transactions of one append in flight at once // a string property holds at most 64 KiB (32 K UTF-16 units)
+const KIND_ORDER: Record<AuditRecord['kind'], number> = { event: 0, planned: 1, approved: 2, applied: 3, failed: 3, skipped: 3, rollback: 3, hold: 3, halted: 4, ring: 5, rollout: 6, gate: 7 }; // transactions of one append in flight at once // a string property holds at most 64 KiB (32 K UTF-16 units)
 
 type AuditEntity = Record<string, string> & { partitionKey: string; rowKey: string };
 

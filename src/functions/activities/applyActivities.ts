@@ -9,6 +9,7 @@ import { services } from '../../host/services';
 import { clusterInScope } from '../../app/scopeGuard';
 import { typedActivity } from '../../host/typedActivity';
 import type { RolloutScope } from '../../telemetry/rolloutTrace';
+import { throttledAnswer } from '../../azure/shared/retry';
 
 /** The cluster span an apply activity belongs to, when its input names the rollout. */
 function clusterTrace(input: { rolloutId?: string; clusterId: string }): RolloutScope | undefined {
@@ -44,13 +45,27 @@ export interface HealthResult {
   terminal: boolean;
   provisioningState: ProvisioningState | null;
   installedVersion: string | null;
+  /** The read met 429s beyond the client's retries: nothing is known yet (ARM's Retry-After in ms when it sent one). */
+  throttled?: { retryAfterMs?: number };
 }
 
 /**
  * Activity applyHop. Re-reads the extension first: already at `version` → succeeded without writing (a re-run after a
  * crash); no longer at `from` → changed-externally, nothing written (never moves an extension back); dry run → dry-run.
+ * A 429 that outlived the clients' retries, on the reads as on the write, is `throttled` (nothing written), never thrown.
  */
 export const applyHopActivity = typedActivity<ApplyHopInput, HopResult>('applyHop', async (input) => {
+  try {
+    return await applyHop(input);
+  } catch (error) {
+    const throttled = throttledAnswer(error);
+    if (throttled) return { kind: 'throttled', ...throttled };
+    throw error;
+  }
+}, { trace: clusterTrace });
+
+/** applyHop's body: the scope check, the level-triggered re-read, then the write. */
+async function applyHop(input: ApplyHopInput): Promise<HopResult> {
   const { writer, scope, inventory } = services();
   // Scope check before every write: a stale row or a forged input cannot make the writer touch another cluster.
   if (!(await clusterInScope(input.clusterId, scope, inventory))) return { kind: 'failed', errorCode: 'OutsideScope', message: 'the cluster is outside the configured scope: nothing touched' };
@@ -60,11 +75,21 @@ export const applyHopActivity = typedActivity<ApplyHopInput, HopResult>('applyHo
   if (!sameVersion(current.version, input.from)) return { kind: 'changed-externally', installedVersion: current.version };
   if (input.dryRun) return { kind: 'dry-run' };
   return writer.applyHop({ clusterId: input.clusterId, extensionName: input.extensionName, version: input.version });
-}, { trace: clusterTrace });
+}
 
-/** Activity checkHealth: reads the extension back; healthy when provisioningState is Succeeded at the target version. */
+/**
+ * Activity checkHealth: reads the extension back; healthy when provisioningState is Succeeded at the target version.
+ * A read throttled beyond the client's retries answers `throttled` (not healthy, not terminal) instead of throwing.
+ */
 export const checkHealthActivity = typedActivity<CheckHealthInput, HealthResult>('checkHealth', async (input) => {
-  const current = await services().writer.readExtension(input.clusterId, input.extensionName);
+  let current;
+  try {
+    current = await services().writer.readExtension(input.clusterId, input.extensionName);
+  } catch (error) {
+    const throttled = throttledAnswer(error);
+    if (!throttled) throw error;
+    return { healthy: false, terminal: false, provisioningState: null, installedVersion: null, throttled: throttled.retryAfterMs === undefined ? {} : { retryAfterMs: throttled.retryAfterMs } };
+  }
   if (!current) return { healthy: false, terminal: true, provisioningState: null, installedVersion: null };
   const atTarget = sameVersion(current.version, input.version);
   const state = current.provisioningState;
