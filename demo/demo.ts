@@ -62,8 +62,11 @@ async function demo(world: E2eWorld, caFile: string, realCases: string[], fleetS
   heading('1. Live read-only plan: k8s-extension-reconciler plan --subscription … --endpoint <simulator>');
   await cli(['plan', '--subscription', subscriptions, '--endpoint', world.sim.endpoint, '--ca', caFile], 30);
 
-  heading('1b. Real-fleet cases: a managed extension, GKE and k3s Arc clusters, an offline Arc cluster');
+  heading('1b. Real-fleet cases: a managed extension, a pin reporting "compatible", GKE/k3s/EKS Arc clusters (suffixed versions), an offline Arc cluster, AKS on Azure Local held back by its provisionedCluster limit');
   await printRealFleetCases(world.sim, realCases, world.services.policy, (line) => void out(line));
+
+  heading('1c. What-if: plan as if every cluster ran its next Kubernetes minor (what would stop the upgrade)');
+  await cli(['plan', '--subscription', subscriptions, '--endpoint', world.sim.endpoint, '--ca', caFile, '--kubernetes-version', '+1', '--only', 'blocked,error'], 12);
 
   heading('2. The discovery timer fires: fleet rollout, ring by ring (dry run off)');
   const timer = await world.runTimer();

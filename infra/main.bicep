@@ -49,9 +49,13 @@ param aksClusterIds string = ''
 @description('Comma-separated e-mail addresses the alerts notify (halted rollout, undelivered notifications, repeated apply failures); none by default.')
 param alertEmails string = ''
 
-@description('Most instances the Flex Consumption app scales out to.')
+@description('Most instances the Flex Consumption app scales out to (Flex Consumption allows 1 to 1000).')
 @minValue(1)
+@maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Existing Event Grid system topics to reuse (Azure allows one system topic per source): comma-separated `<source>=<system topic resource id>` pairs, the source a target subscription id or an AKS cluster id of aksClusterIds. Only the event subscription is created on them; empty = create every topic.')
+param existingSystemTopics string = ''
 
 @description('Client id of the Microsoft Entra app registration approvers get tokens for (the app verifies them; App Service authentication also requires them); empty = no identity provider, and every approval is refused.')
 param authClientId string = ''
@@ -107,6 +111,8 @@ var logsWorkspaceId = resourceId(subscription().subscriptionId, appGroupName, 'M
 var clusterIds = filter(map(split(aksClusterIds, ','), s => trim(s)), s => !empty(s))
 var fleets = filter(map(split(fleetIds, ','), s => trim(s)), s => !empty(s))
 var aksResourcesTopics = filter(map(split(existingAksResourcesTopicIds, ','), s => trim(s)), s => !empty(s))
+// `<source>=<topic id>` pairs by lower-cased source (a subscription id or a cluster id)
+var reusedTopics = toObject(filter(map(split(existingSystemTopics, ','), s => trim(s)), s => contains(s, '=')), s => toLower(trim(split(s, '=')[0])), s => trim(split(s, '=')[1]))
 
 resource appGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: appGroupName
@@ -227,6 +233,7 @@ module targetSubscriptions 'scope/subscription.bicep' = [
       logsWorkspaceId: logsWorkspaceId
       subscribeFleetGates: !empty(fleets)
       existingAksResourcesTopicId: first(filter(aksResourcesTopics, t => toLower(split(t, '/')[2]) == toLower(subscriptionId))) ?? ''
+      existingSystemTopicId: reusedTopics[?toLower(subscriptionId)] ?? ''
     }
   }
 ]
@@ -242,6 +249,7 @@ module clusterTopics 'events/clusterTopic.bicep' = [
       deployEventSubscriptions: deployEventSubscriptions
       deadLetter: deadLetter
       logsWorkspaceId: logsWorkspaceId
+      existingSystemTopicId: reusedTopics[?toLower(clusterId)] ?? ''
     }
     // The event subscription names the function app by id and dead-letters into its storage account: both must exist first.
     dependsOn: [app]

@@ -54,25 +54,47 @@ export function extensionBody(cluster: SimCluster, ext: SimExtension): Record<st
   return { ...body, systemData: SYSTEM_DATA, properties };
 }
 
-/** An extension's `properties` as the Resource Graph row shows them: mixed PascalCase keys, no protected settings. */
-export function graphExtensionProperties(ext: SimExtension): Record<string, unknown> {
+/** How Resource Graph spells extension properties (issue 20: PascalCase as Microsoft's sample queries read them, by default). */
+export interface GraphShape {
+  /** `PascalCase` (default: `ExtensionType`, `CurrentVersion`, `Scope.Cluster.ReleaseNamespace`…) or `camelCase` (the ARM body's spelling). */
+  casing?: 'PascalCase' | 'camelCase';
+  /** false = rows carry no installed version (`CurrentVersion`), so discovery must read the cluster's extensions from ARM. Default true. */
+  installedVersion?: boolean;
+}
+
+const pascal = (key: string): string => key.charAt(0).toUpperCase() + key.slice(1);
+
+/** `value` with every object key in PascalCase, nested objects and arrays included (configuration setting names are values' keys: kept). */
+function pascalKeys(value: unknown, keepKeysOf: ReadonlySet<string> = new Set(['ConfigurationSettings'])): unknown {
+  if (Array.isArray(value)) return value.map((v) => pascalKeys(v, keepKeysOf));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [pascal(k), keepKeysOf.has(pascal(k)) ? v : pascalKeys(v, keepKeysOf)]));
+}
+
+/**
+ * An extension's `properties` as Resource Graph's `kubernetesconfigurationresources` carries them: PascalCase by default
+ * (Microsoft Learn's sample queries read `properties.ExtensionType`, `properties.InstallState`, `properties.Scope`), or
+ * camelCase; without the installed version when the shape says so. Secrets are never included.
+ */
+export function graphExtensionProperties(ext: SimExtension, shape: GraphShape = {}): Record<string, unknown> {
   const p: Record<string, unknown> = {
-    ExtensionType: ext.extensionType,
-    ProvisioningState: ext.provisioningState,
-    AutoUpgradeMinorVersion: ext.autoUpgradeMinorVersion,
-    ReleaseTrain: ext.releaseTrain,
+    extensionType: ext.extensionType,
+    provisioningState: ext.provisioningState,
+    autoUpgradeMinorVersion: ext.autoUpgradeMinorVersion,
+    releaseTrain: ext.releaseTrain,
     version: ext.version ?? null,
     currentVersion: ext.currentVersion,
-    IsSystemExtension: ext.isSystemExtension,
-    Scope: { cluster: { releaseNamespace: releaseNamespace(ext.extensionType) } },
-    ConfigurationSettings: { ...(ext.configurationSettings ?? {}) },
-    Statuses: statuses(ext),
+    isSystemExtension: ext.isSystemExtension,
+    scope: { cluster: { releaseNamespace: releaseNamespace(ext.extensionType) } },
+    configurationSettings: { ...(ext.configurationSettings ?? {}) },
+    statuses: statuses(ext),
   };
-  if (ext.provisioningState === 'Failed') p.ErrorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
-  if (ext.autoUpgradeMode !== undefined) p.AutoUpgradeMode = ext.autoUpgradeMode;
-  if (ext.managementDetails !== undefined) p.ManagementDetails = structuredClone(ext.managementDetails);
-  if (ext.extensionState !== undefined) p.ExtensionState = ext.extensionState;
-  return p;
+  if (shape.installedVersion === false) delete p.currentVersion;
+  if (ext.provisioningState === 'Failed') p.errorInfo = { code: ext.errorCode ?? 'ExtensionOperationFailed', message: ext.errorMessage ?? 'helm upgrade failed' };
+  if (ext.autoUpgradeMode !== undefined) p.autoUpgradeMode = ext.autoUpgradeMode;
+  if (ext.managementDetails !== undefined) p.managementDetails = structuredClone(ext.managementDetails);
+  if (ext.extensionState !== undefined) p.extensionState = ext.extensionState;
+  return shape.casing === 'camelCase' ? p : (pascalKeys(p) as Record<string, unknown>);
 }
 
 /** The facts a cluster reports beside its version, with the simulator's defaults (AKS Running; Arc `generic`, Connected). */

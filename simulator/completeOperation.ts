@@ -16,6 +16,8 @@ export function plannedOutcome(state: SimState, cluster: SimCluster, extensionTy
   const distribution = simClusterFacts(cluster).distribution?.toLowerCase();
   const applies = (u: { distributions?: string[] }): boolean => clusterType !== 'connectedCluster' || !u.distributions?.length || u.distributions.some((d) => d.toLowerCase() === distribution);
   const unsupported = entry.unsupportedKubernetesVersions?.[clusterType]?.filter(applies).flatMap((u) => u.unsupportedVersions) ?? [];
+  // belief (docs/azure-fidelity.md, issue 20): AKS on Azure Local (kind ProvisionedCluster) is refused what its provisionedCluster limit lists too
+  if (clusterType === 'connectedCluster' && cluster.kind === 'ProvisionedCluster') unsupported.push(...(entry.unsupportedKubernetesVersions?.provisionedCluster?.flatMap((u) => u.unsupportedVersions) ?? []));
   if (isUnsupported(unsupported, cluster.kubernetesVersion)) {
     return { outcome: 'fail', error: { code: 'KubernetesVersionNotSupported', message: `Version ${version} of ${extensionType} does not support Kubernetes ${cluster.kubernetesVersion}.` } };
   }

@@ -61,10 +61,10 @@ function subscriptionRows(state: SimState, scope: Set<string> | undefined): { su
 }
 
 /** The row as Resource Graph returns it, read from the live fleet. */
-function toRow({ cluster: c, extension: e, extensionId }: RowRef): FleetRow {
+function toRow({ cluster: c, extension: e, extensionId }: RowRef, shape: SimState['graphShape']): FleetRow {
   const base = { clusterId: c.id, location: c.location, tags: { ...c.tags }, kubernetesVersion: c.reportsKubernetesVersion === false ? '' : c.kubernetesVersion, ...simClusterFacts(c) };
   return e
-    ? { ...base, extensionId, extensionName: e.name, extensionManagedBy: e.managedBy ?? null, extensionProperties: graphExtensionProperties(e) }
+    ? { ...base, extensionId, extensionName: e.name, extensionManagedBy: e.managedBy ?? null, extensionProperties: graphExtensionProperties(e, shape) }
     : { ...base, extensionId: null, extensionName: null, extensionManagedBy: null, extensionProperties: null };
 }
 
@@ -113,7 +113,7 @@ export function handleResourceGraph(state: SimState, principal: string, body: un
   const totalRecords = rows.length;
   const cut = kind === 'fleet' ? state.faults.truncateAfterRows : undefined;
   if (cut !== undefined && rows.length > cut) rows = rows.slice(0, cut);
-  const data = kind === 'fleet' ? (rows.slice(offset, offset + top) as RowRef[]).map(toRow) : rows.slice(offset, offset + top);
+  const data = kind === 'fleet' ? (rows.slice(offset, offset + top) as RowRef[]).map((r) => toRow(r, state.graphShape)) : rows.slice(offset, offset + top);
   const next = offset + top < rows.length ? Buffer.from(`offset:${offset + top}`).toString('base64') : undefined;
   const truncated = cut !== undefined && totalRecords > cut && next === undefined;
   const result: Record<string, unknown> = { totalRecords, count: data.length, resultTruncated: truncated ? 'true' : 'false', data };

@@ -20,6 +20,9 @@ export function simFaults(state: SimState): SimFaults {
     fireAlert: (alert) => {
       (state.fleet.alerts ??= []).push({ ...alert });
     },
+    refuseExtensionType: ({ extensionType, status, code, message }) => {
+      (state.faults.refusedTypes ??= {})[extensionType.toLowerCase()] = { status, code, message: message ?? `Refused by the simulator (refuseExtensionType ${code}).` };
+    },
     truncateResults: (rows) => { state.faults.truncateAfterRows = rows; },
     clear: () => { state.faults = SimState.noFaults(); },
   };

@@ -27,6 +27,8 @@ export interface SimFaultState {
   neverFinish: { extensionType?: string; version?: string }[];
   failHealthOnWrite: { extensionType: string; version: string }[];
   alertOnWrite: { extensionType: string; version: string; severity: SimAlert['severity']; name: string; at: () => string }[];
+  /** Extension types (lower-case) whose versions requests are refused, with the answer. */
+  refusedTypes?: Record<string, { status: number; code: string; message: string }>;
   /** Fleet query answers cut after this many rows, `resultTruncated: "true"` and no `$skipToken`; undefined = off. */
   truncateAfterRows?: number;
 }
@@ -39,6 +41,8 @@ export class SimState {
   readonly buckets: TokenBuckets;
   readonly lroSteps: number;
   readonly lroPollRetryAfterMs: number | undefined;
+  /** How Resource Graph rows spell extension properties. */
+  readonly graphShape: NonNullable<FleetSimulatorOptions['resourceGraph']>;
   endpoint = '';
   counters: SimCounters = SimState.emptyCounters();
   faults: SimFaultState = SimState.noFaults();
@@ -53,6 +57,7 @@ export class SimState {
     this.buckets = new TokenBuckets(options.writeBucket?.burst ?? 200, options.writeBucket?.refillPerSecond ?? 10);
     this.lroSteps = options.lroSteps ?? 1;
     this.lroPollRetryAfterMs = options.lroPollRetryAfterMs;
+    this.graphShape = options.resourceGraph ?? {};
   }
 
   /** Rebuilds the id index (call after adding or removing clusters in `fleet` directly). */

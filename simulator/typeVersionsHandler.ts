@@ -14,6 +14,8 @@ const PAGE = 20;
 export function handleTypeVersions(state: SimState, url: URL, basePath: string, extensionType: string, impliedClusterType?: string): SimResponse {
   const history = Object.entries(state.fleet.extensionTypes).find(([t]) => t.toLowerCase() === extensionType.toLowerCase())?.[1];
   if (!history) return armError(404, 'ResourceNotFound', `Extension type '${extensionType}' was not found.`);
+  const refused = state.faults.refusedTypes?.[extensionType.toLowerCase()];
+  if (refused) return armError(refused.status, refused.code, refused.message);
   const location = /\/locations\/([^/]+)\//i.exec(basePath)?.[1];
   if (location !== undefined && !/^[a-z0-9]+$/.test(location)) return armError(400, 'InvalidLocation', `'${location}' is not a region name (e.g. eastus).`);
   const q = (name: string): string | undefined => {

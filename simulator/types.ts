@@ -140,6 +140,11 @@ export interface SimFaults {
   failHealthOnWrite(options: { extensionType: string; version: string }): void;
   /** Fires an Azure Monitor alert on a cluster now (Resource Graph serves it to the alerts query at once). */
   fireAlert(alert: SimAlert): void;
+  /**
+   * Every versions request for `extensionType` answers `status` with ARM error `code` (e.g. 403 AuthorizationFailed, or
+   * a feature not registered), until cleared; other types are served as usual.
+   */
+  refuseExtensionType(options: { extensionType: string; status: number; code: string; message?: string }): void;
   /** Fleet query answers stop after `rows` rows with `resultTruncated: "true"` and no `$skipToken` (rows are lost). */
   truncateResults(rows: number): void;
   /** Removes every fault (alerts already fired stay: they are part of the fleet). */
@@ -159,6 +164,8 @@ export interface FleetSimulatorOptions {
   lroSteps?: number;
   /** Retry-After (ms) sent on LRO polls; default none (the client's own interval applies). */
   lroPollRetryAfterMs?: number;
+  /** How Resource Graph rows spell extension properties; default PascalCase with the installed version (see armBodies GraphShape). */
+  resourceGraph?: { casing?: 'PascalCase' | 'camelCase'; installedVersion?: boolean };
 }
 
 /** A running simulator: an HTTPS ARM endpoint plus its control surface. */

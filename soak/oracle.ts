@@ -22,7 +22,7 @@ export interface OracleDecision {
 
 /** The snapshot, catalog and policy fields the rules read (structurally the same as the files'). */
 export interface OracleInput {
-  snapshot: { clusters: { id: string; kubernetesVersion: string; location?: string; reconciledKubernetesVersion?: string; distribution?: string; connectivityStatus?: string; powerState?: string; tags: Record<string, string>; extensions: { name: string; extensionType: string; version: string; autoUpgradeMinorVersion: boolean; releaseTrain: string; provisioningState: string; isSystemExtension: boolean; managedBy?: string; managementDetails?: { accessDetails?: { entity?: string; allowedActions?: string[] }[] }; autoUpgradeMode?: string }[] }[] };
+  snapshot: { clusters: { id: string; kubernetesVersion: string; location?: string; reconciledKubernetesVersion?: string; distribution?: string; kind?: string; connectivityStatus?: string; powerState?: string; tags: Record<string, string>; extensions: { name: string; extensionType: string; version: string; autoUpgradeMinorVersion: boolean; releaseTrain: string; provisioningState: string; isSystemExtension: boolean; managedBy?: string; managementDetails?: { accessDetails?: { entity?: string; allowedActions?: string[] }[] }; autoUpgradeMode?: string }[] }[] };
   catalog: { extensionTypes: Record<string, { versions: { version: string; releaseTrain: string; releasedAt?: string; kubernetes?: string | Record<string, string | undefined>; regions?: string[] }[] }> };
   policy: { extensionTypes?: string[]; allowMajor: boolean; stepMinors: boolean; minReleaseAgeDays: number; holds: { extensionType: string; clusterTags: Record<string, string>; clusterIds: string[] }[]; constraints: { extensionType: string; range: string }[]; supportWindows?: { extensionType: string; supportedMinors: number }[] };
   now: Date;
@@ -37,9 +37,9 @@ interface Version { text: string; sv: semver.SemVer; entries: Entry[] }
 const lower = (s: string): string => s.toLowerCase();
 const line = (v: semver.SemVer): number => v.major * 100_000 + v.minor;
 
-/** "X.Y" or "X.Y.Z" (a leading v allowed) → a SemVer; else null. */
+/** "X.Y" or "X.Y.Z" (a leading v allowed), optionally followed by a distribution suffix "-…" or "+…" → a SemVer; else null. */
 function kubeVersion(text: string): semver.SemVer | null {
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z][0-9A-Za-z.+_-]*)?$/.exec(text.trim());
   return m ? new semver.SemVer(`${+m[1]!}.${+m[2]!}.${+(m[3] ?? 0)}`) : null;
 }
 
@@ -56,7 +56,11 @@ function entrySupports(e: Entry, c: Cluster, type: string, k8s: semver.SemVer): 
   const keys = Object.entries(e.kubernetes);
   const pick = (k: string): string | undefined => keys.find(([key]) => lower(key) === lower(k))?.[1];
   const range = (type === 'connectedCluster' && c.distribution ? pick(`connectedCluster/${c.distribution}`) : undefined) ?? pick(type) ?? pick('*');
-  return range !== undefined && semver.satisfies(k8s, range);
+  if (range === undefined || !semver.satisfies(k8s, range)) return false;
+  // issue 20 item 3: AKS on Azure Local (a connected cluster of kind ProvisionedCluster) must also satisfy provisionedCluster
+  if (type !== 'connectedCluster' || lower(c.kind ?? '') !== 'provisionedcluster') return true;
+  const provisioned = pick('provisionedCluster') ?? pick('*');
+  return provisioned !== undefined && semver.satisfies(k8s, provisioned);
 }
 
 /** The catalog's versions of a type, merged per version (compatible only where every entry is). */
@@ -155,8 +159,8 @@ function decideRules(input: OracleInput, c: Cluster, x: Ext): OracleDecision {
   const reconciled = c.reconciledKubernetesVersion === undefined ? k8s : kubeVersion(c.reconciledKubernetesVersion);
   if (!clusterType(c.id) || !k8s || !reconciled) return d('error', 'invalid-kubernetes-version');
   const installed = semver.parse(x.version.trim());
-  // README, autoUpgradeMode table: the platform moves it when the legacy flag is on, or in mode patch or compatible
-  const platform = x.autoUpgradeMinorVersion || x.autoUpgradeMode === 'patch' || x.autoUpgradeMode === 'compatible';
+  // issue 20 item 1: the platform owns it when autoUpgradeMinorVersion is on; a pin is the policy's whatever autoUpgradeMode reports
+  const platform = x.autoUpgradeMinorVersion;
   if (!installed && !platform) return d('error', 'invalid-version');
   if (['Creating', 'Updating', 'Deleting'].includes(x.provisioningState)) return d('wait', 'operation-in-progress');
   if (platform || !installed) return d('hold', 'platform-auto-upgrade');

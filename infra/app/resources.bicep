@@ -60,8 +60,9 @@ param approverGroups string
 @description('Fleet Manager: regular expression the display names of the app\'s approval gates match (RECONCILER_FLEET_GATE_PATTERN).')
 param fleetGatePattern string
 
-@description('Most instances the Flex Consumption app scales out to.')
+@description('Most instances the Flex Consumption app scales out to (Flex Consumption allows 1 to 1000).')
 @minValue(1)
+@maxValue(1000)
 param maximumInstanceCount int
 
 @description('Private network: VNet integration, private endpoints for blob/queue/table, storage denies other networks (app/network.bicep).')
@@ -180,7 +181,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       http20Enabled: true
-      ftpsState: 'Disabled'
+      // no ftpsState: Flex Consumption lists it among the site settings it does not support
     }
     functionAppConfig: {
       deployment: {

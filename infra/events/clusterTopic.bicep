@@ -1,6 +1,6 @@
 // One AKS cluster's Event Grid system topic, created in the cluster's own resource group: reads the cluster's location
 // (a system topic must sit where its source is) and hands it to clusterTopicResources.bicep.
-import { deadLetterRef, functionAppRef } from '../shared/roles.bicep'
+import { aksEventTypes, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
 
 @description('Name of the AKS managed cluster (in this resource group).')
 param clusterName string
@@ -20,11 +20,14 @@ param deadLetter deadLetterRef
 @description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
 param logsWorkspaceId string
 
+@description('Resource id of the cluster\'s existing Microsoft.ContainerService.ManagedClusters system topic, to subscribe on it instead of creating one (Azure allows one per source); empty = create it.')
+param existingSystemTopicId string = ''
+
 resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' existing = {
   name: clusterName
 }
 
-module topic 'clusterTopicResources.bicep' = {
+module topic 'clusterTopicResources.bicep' = if (empty(existingSystemTopicId)) {
   name: 'reconciler-aks-topic-${uniqueString(cluster.id)}'
   params: {
     clusterName: cluster.name
@@ -37,4 +40,18 @@ module topic 'clusterTopicResources.bicep' = {
   }
 }
 
-output systemTopicId string = topic.outputs.systemTopicId
+module reusedTopic 'existingTopicSubscription.bicep' = if (!empty(existingSystemTopicId)) {
+  name: 'reconciler-aks-topic-reused-${uniqueString(cluster.id)}'
+  scope: resourceGroup(split(existingSystemTopicId, '/')[2], split(existingSystemTopicId, '/')[4])
+  params: {
+    topicName: last(split(existingSystemTopicId, '/'))
+    subscriptionName: 'reconciler-cluster-events'
+    includedEventTypes: aksEventTypes
+    advancedFilters: []
+    functionApp: functionApp
+    deployEventSubscriptions: deployEventSubscriptions
+    deadLetter: deadLetter
+  }
+}
+
+output systemTopicId string = empty(existingSystemTopicId) ? topic!.outputs.systemTopicId : reusedTopic!.outputs.systemTopicId

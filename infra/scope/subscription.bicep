@@ -2,7 +2,7 @@
 // Event Grid system topic (in its own resource group) that tells the app when a cluster is written.
 targetScope = 'subscription'
 
-import { builtInRoles, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
+import { builtInRoles, clusterWriteOperations, deadLetterRef, functionAppRef } from '../shared/roles.bicep'
 
 @description('Principal id of the app\'s user-assigned identity.')
 param principalId string
@@ -34,6 +34,9 @@ param deadLetter deadLetterRef
 @description('Log Analytics workspace the system topic sends its logs (delivery failures) to.')
 param logsWorkspaceId string
 
+@description('Resource id of this subscription\'s existing Microsoft.Resources.Subscriptions system topic, to subscribe on it instead of creating one (Azure allows one per source); empty = create it.')
+param existingSystemTopicId string = ''
+
 @description('Fleet Manager: subscribe onFleetGateEvent to the subscription\'s AKSResources system topic.')
 param subscribeFleetGates bool = false
 
@@ -62,7 +65,7 @@ resource eventsGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   tags: tags
 }
 
-module topic '../events/subscriptionTopic.bicep' = {
+module topic '../events/subscriptionTopic.bicep' = if (empty(existingSystemTopicId)) {
   name: 'reconciler-subscription-topic'
   scope: eventsGroup
   params: {
@@ -121,4 +124,25 @@ module fleetGateEventsOnExisting '../events/fleetGateSubscription.bicep' = if (s
   }
 }
 
-output systemTopicId string = topic.outputs.systemTopicId
+
+module reusedTopic '../events/existingTopicSubscription.bicep' = if (!empty(existingSystemTopicId)) {
+  name: 'reconciler-subscription-topic-reused'
+  scope: resourceGroup(split(existingSystemTopicId, '/')[2], split(existingSystemTopicId, '/')[4])
+  params: {
+    topicName: last(split(existingSystemTopicId, '/'))
+    subscriptionName: 'reconciler-cluster-writes'
+    includedEventTypes: ['Microsoft.Resources.ResourceWriteSuccess']
+    advancedFilters: [
+      {
+        operatorType: 'StringIn'
+        key: 'data.operationName'
+        values: clusterWriteOperations
+      }
+    ]
+    functionApp: functionApp
+    deployEventSubscriptions: deployEventSubscriptions
+    deadLetter: deadLetter
+  }
+}
+
+output systemTopicId string = empty(existingSystemTopicId) ? topic!.outputs.systemTopicId : reusedTopic!.outputs.systemTopicId

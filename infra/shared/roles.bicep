@@ -52,10 +52,11 @@ var builtInRoles = {
 }
 
 @export()
-@description('Operation names of the ARM writes that can change a cluster\'s Kubernetes version (data.operationName of Microsoft.Resources.ResourceWriteSuccess).')
+@description('Operation names of the ARM writes that can change a cluster\'s Kubernetes version (data.operationName of Microsoft.Resources.ResourceWriteSuccess); an AKS on Azure Local upgrade writes its provisioned cluster instance.')
 var clusterWriteOperations = [
   'Microsoft.ContainerService/managedClusters/write'
   'Microsoft.Kubernetes/connectedClusters/write'
+  'Microsoft.HybridContainerService/provisionedClusterInstances/write'
 ]
 
 @export()

@@ -79,6 +79,7 @@ function program(io: CliIo, seams: PlanSeams, result: RunResult): Command {
     .option('--sightings-endpoint <url>', "live mode: the app's table endpoint https://<account>.table.core.windows.net (your Azure login), as --sightings-connection-string")
     .option('--only <actions...>', 'print only decisions with these actions (e.g. upgrade,blocked); the summary counts all', collect)
     .option('--wide', 'table output: add a REASON column (lines wider than 120 columns)')
+    .option('--kubernetes-version <version>', 'what-if: plan as if every cluster ran this Kubernetes version (X.Y or X.Y.Z), or +1 for each its next minor; its current version becomes the reconciled one')
     .option('--fail-on <actions...>', 'exit 3 when a decision has one of these actions (e.g. blocked,error): a gate for pipelines', collect)
     .action(async (options: PlanOptions) => {
       const { gated } = await planCommand(options, io, seams);

@@ -4,7 +4,7 @@
  */
 import type { TokenCredential } from '@azure/core-auth';
 import { fixedCatalog, planSnapshotByCluster, type PlannedStream } from '../app/snapshot';
-import { InputError } from '../domain/inputError';
+import { InputError, isInputError } from '../domain/inputError';
 import type { Catalog, Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
 import { summarize, type PlanSummary } from '../domain/plan';
 import type { CatalogSource } from '../domain/ports';
@@ -15,6 +15,7 @@ import { isIsoDateTime } from '../domain/schemas/isoDateTime';
 import { errorMessage } from '../domain/inputError';
 import type { ReleaseSightingStore } from '../domain/ports';
 import { hasUndatedLiveVersions } from '../domain/releaseAge';
+import { assumeFleetKubernetesVersion, kubernetesTargetText, parseKubernetesTarget, type KubernetesTarget } from '../domain/whatIf';
 import { readJsonFile, writeJsonFile, type CliIo } from './cliIo';
 import { checkCaFile, checkHttpsUrl, checkWritablePath } from './cliChecks';
 import { writePlan } from './planWriter';
@@ -50,6 +51,8 @@ export interface PlanOptions {
   sightingsConnectionString?: string;
   /** Issue 24, live mode: the app's table endpoint (https), signed in with the user's Azure login. */
   sightingsEndpoint?: string;
+  /** What-if: plan as if every cluster ran this Kubernetes version (`X.Y[.Z]`, or `+1` for each its next minor). */
+  kubernetesVersion?: string;
 }
 
 const ACTIONS: readonly DecisionAction[] = ['upgrade', 'hold', 'wait', 'skip', 'blocked', 'none', 'error'];
@@ -77,7 +80,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MANAGEMENT_GROUP = /^[A-Za-z0-9\-_().]{1,90}$/;
 
 /** Checks the option combination and values; throws InputError naming the option. */
-function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutput } {
+function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutput; target?: KubernetesTarget } {
   const live = Boolean(o.subscription?.length || o.managementGroup?.length);
   if (live && o.snapshot) throw new InputError('plan', '--snapshot', 'give either --snapshot (file mode) or --subscription/--management-group (live mode), not both');
   if (!live && !o.snapshot) throw new InputError('plan', '--snapshot', 'missing: give --snapshot <file> (with --catalog <file>), or --subscription/--management-group for live mode');
@@ -98,7 +101,17 @@ function validate(o: PlanOptions): { live: boolean; now: Date; output: PlanOutpu
     if (!isIsoDateTime(o.now)) throw new InputError('plan', '--now', `"${o.now}" is not an ISO-8601 date-time with an offset or Z (a real date and time, e.g. 2024-06-01T12:00:00Z or 2024-06-01T12:00Z)`);
     now = new Date(o.now);
   }
-  return { live, now, output: o.output as PlanOutput };
+  return { live, now, output: o.output as PlanOutput, ...(o.kubernetesVersion === undefined ? {} : { target: kubernetesTarget(o.kubernetesVersion) }) };
+}
+
+/** `--kubernetes-version`, parsed; an InputError naming the option otherwise. */
+function kubernetesTarget(text: string): KubernetesTarget {
+  try {
+    return parseKubernetesTarget(text, 'plan');
+  } catch (error) {
+    if (isInputError(error)) throw new InputError('plan', '--kubernetes-version', error.problem);
+    throw error;
+  }
 }
 
 /** A static token for a simulator on loopback (it checks no signature); never used for a real ARM endpoint. */
@@ -146,7 +159,7 @@ function loadCatalog(path: string, io: CliIo): Catalog {
 
 /** Runs `plan`, writing the plan as it is decided; throws InputError for user errors. `gated` lists the decisions `--fail-on` caught. */
 export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = {}): Promise<{ summary: PlanSummary; gated: Decision[] }> {
-  const { live, now, output } = validate(o);
+  const { live, now, output, target } = validate(o);
   const only = actions('--only', o.only);
   const failOn = actions('--fail-on', o.failOn);
   const policy = o.policy ? parsePolicy(readJsonFile(o.policy), o.policy) : defaultPolicy();
@@ -154,25 +167,29 @@ export async function planCommand(o: PlanOptions, io: CliIo, seams: PlanSeams = 
   const source = live ? await discover(o, io, seams) : { snapshot: readSnapshotFile(o.snapshot!, warnings), catalog: fixedCatalog(loadCatalog(o.catalog!, io)) };
   for (const w of warnings) io.stderr(`warning: ${w}\n`);
   const sightings = 'sightings' in source ? source.sightings : undefined;
-  const planned = await planSnapshotByCluster(source.snapshot, { catalog: source.catalog, policy, ...(sightings ? { sightings, sightingsReadOnly: true } : {}), onWarning: (m) => io.stderr(`warning: ${m}\n`) }, now);
+  // what-if: the fleet as if it ran the target version; --save-snapshot keeps the fleet as discovered
+  const planned = await planSnapshotByCluster(target ? assumeFleetKubernetesVersion(source.snapshot, target) : source.snapshot, { catalog: source.catalog, policy, ...(sightings ? { sightings, sightingsReadOnly: true } : {}), onWarning: (m) => io.stderr(`warning: ${m}\n`) }, now);
   if (live && policy.minReleaseAgeDays > 0 && hasUndatedLiveVersions(planned.catalog)) {
     io.stderr(`warning: release age: the extension types API gives no release dates, so minReleaseAgeDays (${policy.minReleaseAgeDays}) is not applied to live versions; pass --sightings-connection-string or --sightings-endpoint (the app's storage) to date them by the app's first sightings\n`);
   }
   for (const w of unknownPolicyTypes(policy, planned.catalog, planned.snapshot, o.policy ?? 'policy')) io.stderr(`warning: ${w}\n`);
-  if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, planned.snapshot);
+  if (o.saveSnapshot) writeJsonFile(o.saveSnapshot, source.snapshot);
   if (o.saveCatalog) writeJsonFile(o.saveCatalog, planned.catalog);
+  const assumed = target ? { assumedKubernetesVersion: kubernetesTargetText(target) } : {};
   const { summary, gated } =
     output === 'html' || output === 'markdown'
-      ? writeReport(output, planned, policy.rollout, now, { ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io)
-      : writePlan(planned.runs, { output, clusters: planned.snapshot.clusters.length, wide: o.wide === true, ...(only ? { only } : {}), ...(failOn ? { failOn } : {}) }, io);
+      ? writeReport(output, planned, policy.rollout, now, { ...(only ? { only } : {}), ...(failOn ? { failOn } : {}), ...assumed }, io)
+      : writePlan(planned.runs, { output, clusters: planned.snapshot.clusters.length, wide: o.wide === true, ...(only ? { only } : {}), ...(failOn ? { failOn } : {}), ...assumed }, io);
   if (gated.length > 0) io.stderr(`plan gate: ${gated.length} decision${gated.length === 1 ? '' : 's'} with action ${[...new Set(gated.map((d) => d.action))].join(', ')} (--fail-on)\n`);
   return { summary, gated };
 }
 
 /** The html or markdown report of the whole plan (matrix and problems, whatever `--only` says); returns the summary and the gated decisions. */
-function writeReport(output: 'html' | 'markdown', planned: PlannedStream, rollout: RolloutPolicy, now: Date, o: { failOn?: ReadonlySet<DecisionAction> }, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
+function writeReport(output: 'html' | 'markdown', planned: PlannedStream, rollout: RolloutPolicy, now: Date, o: { failOn?: ReadonlySet<DecisionAction>; assumedKubernetesVersion?: string }, io: CliIo): { summary: PlanSummary; gated: Decision[] } {
   const decisions = [...planned.runs].flatMap((r) => r.decisions);
-  const report = buildPlanReport(planned.snapshot, decisions, rollout, now.toISOString());
+  const assumed = o.assumedKubernetesVersion === undefined ? {} : { assumedKubernetesVersion: o.assumedKubernetesVersion };
+  const built = buildPlanReport(planned.snapshot, decisions, rollout, now.toISOString());
+  const report = { ...built, summary: { ...built.summary, ...assumed } };
   io.stdout(output === 'html' ? htmlReport(report) : markdownReport(report));
-  return { summary: summarize(planned.snapshot, decisions), gated: o.failOn ? decisions.filter((d) => o.failOn?.has(d.action)) : [] };
+  return { summary: { ...summarize(planned.snapshot, decisions), ...assumed }, gated: o.failOn ? decisions.filter((d) => o.failOn?.has(d.action)) : [] };
 }

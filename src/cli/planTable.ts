@@ -1,4 +1,5 @@
 /** The plan as a table readable at 120 columns, grouped by cluster. */
+import { assumedText } from '../domain/whatIf';
 import type { PlanSummary } from '../domain/plan';
 import type { ClusterSnapshot, Decision, FleetSnapshot } from '../domain/model';
 import { cell as fitCell, displayWidth, fitWidth, terminalSafe } from './terminalText';
@@ -121,5 +122,6 @@ export function tableBlock(cluster: ClusterSnapshot | undefined, decisions: read
 /** The table's closing summary line (after a blank line). */
 export function tableSummary(summary: PlanSummary): string {
   const byAction = Object.entries(summary.byAction).map(([a, n]) => `${a} ${n}`).join(', ');
-  return `\n${summary.clusters} clusters, ${summary.extensions} extensions${byAction ? `: ${byAction}` : ''}\n`;
+  const whatIf = summary.assumedKubernetesVersion === undefined ? '' : `What-if: every cluster assumed on Kubernetes ${assumedText(summary.assumedKubernetesVersion)}.\n`;
+  return `\n${summary.clusters} clusters, ${summary.extensions} extensions${byAction ? `: ${byAction}` : ''}\n${whatIf}`;
 }

@@ -19,6 +19,8 @@ export interface PlanWriteOptions {
   failOn?: ReadonlySet<DecisionAction>;
   /** Table output: a REASON column instead of reason lines. */
   wide?: boolean;
+  /** A what-if plan: the assumed Kubernetes version the summary names. */
+  assumedKubernetesVersion?: string;
 }
 
 const FLUSH_AT = 1 << 20;
@@ -127,7 +129,7 @@ export function writePlan(runs: Iterable<{ cluster: ClusterSnapshot; decisions: 
       write(text);
     }
   }
-  const summary: PlanSummary = { clusters: o.clusters, extensions, byAction };
+  const summary: PlanSummary = { clusters: o.clusters, extensions, byAction, ...(o.assumedKubernetesVersion === undefined ? {} : { assumedKubernetesVersion: o.assumedKubernetesVersion }) };
   if (o.output === 'table') write(tableSummary(summary));
   else write(`${printed ? '\n  ]' : ']'},\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
   out.end();

@@ -31,10 +31,17 @@ export interface IndexedType {
 }
 
 const DISTRIBUTION_PREFIX = 'connectedcluster/';
+/** Joins the keys a cluster must satisfy all of (a connected cluster of kind ProvisionedCluster: its own key and `provisionedCluster`). */
+const AND = '&';
 
-/** The key a cluster's compatibility is looked up by: its type, or `connectedcluster/<distribution>` (lower-cased) for an Arc cluster with a distribution. */
-export function compatibilityKey(clusterType: ClusterType, distribution: string | undefined): string {
-  return clusterType === 'connectedCluster' && distribution ? `${DISTRIBUTION_PREFIX}${distribution.toLowerCase()}` : clusterType;
+/**
+ * The key a cluster's compatibility is looked up by: its type, or `connectedcluster/<distribution>` (lower-cased) for an
+ * Arc cluster with a distribution. A connected cluster of kind `ProvisionedCluster` (AKS on Azure Local, any case)
+ * must satisfy that key and the `provisionedCluster` key both (fail closed).
+ */
+export function compatibilityKey(clusterType: ClusterType, distribution: string | undefined, kind?: string): string {
+  const key = clusterType === 'connectedCluster' && distribution ? `${DISTRIBUTION_PREFIX}${distribution.toLowerCase()}` : clusterType;
+  return clusterType === 'connectedCluster' && kind?.toLowerCase() === 'provisionedcluster' ? `${key}${AND}provisionedCluster` : key;
 }
 
 /** The range text that applies to `compatKey`: its distribution key, else its cluster type, else `*`. */
@@ -48,13 +55,17 @@ function rangeText(spec: Exclude<CatalogVersion['kubernetes'], string | undefine
 function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
   const spec = entry.kubernetes;
   if (spec === undefined) return () => true;
-  const ranges = new Map<string, Range | null>();
-  const rangeFor = (compatKey: string): Range | null => {
-    if (!ranges.has(compatKey)) {
-      const text = typeof spec === 'string' ? spec : rangeText(spec, compatKey);
-      ranges.set(compatKey, text === undefined ? null : new Range(text));
+  const ranges = new Map<string, (Range | null)[]>();
+  const rangesFor = (compatKey: string): (Range | null)[] => {
+    let found = ranges.get(compatKey);
+    if (!found) {
+      found = compatKey.split(AND).map((key) => {
+        const text = typeof spec === 'string' ? spec : rangeText(spec, key);
+        return text === undefined ? null : new Range(text);
+      });
+      ranges.set(compatKey, found);
     }
-    return ranges.get(compatKey) ?? null;
+    return found;
   };
   // keyed by the version object: the planner interns one SemVer per distinct cluster version, so lookups are cheap
   const memo = new Map<string, Map<SemVer, boolean>>();
@@ -64,7 +75,7 @@ function compatibility(entry: CatalogVersion): IndexedVersion['compatible'] {
     let answer = byVersion.get(kubernetes);
     if (answer === undefined) {
       // An object of ranges that names neither this cluster type nor `*` does not offer the version for it.
-      answer = rangeFor(compatKey)?.test(kubernetes) ?? false;
+      answer = rangesFor(compatKey).every((range) => range?.test(kubernetes) ?? false);
       byVersion.set(kubernetes, answer);
     }
     return answer;

@@ -5,7 +5,7 @@
 import { Range, type SemVer } from 'semver';
 import { asPolicy, moveUnder, type ClusterFacts, type Move, type MoveContext } from './candidates';
 import type { IndexedType } from './catalogIndex';
-import { platformUpgradeReason } from './autoUpgrade';
+import { platformUpgradeReason, reportedModeNote } from './autoUpgrade';
 import { matchingHold } from './holds';
 import { usersMayNotWrite } from './managedExtension';
 import { BUSY_PROVISIONING_STATES, type Decision, type ExtensionSnapshot, type Policy } from './model';
@@ -89,7 +89,10 @@ export function decideExtension(ext: ExtensionSnapshot, facts: ClusterFacts | Cl
   if (platform !== undefined || !installed) return noMove(ext, clusterId, 'hold', 'platform-auto-upgrade', platform ?? '');
 
   const verdict = sharedVerdict(compiled, ext, facts, () => ({ ext, installed, entries, facts, policy: compiled.policy, ranges: compiled.constraints.get(type) ?? [], nowMs: compiled.nowMs }));
-  return 'why' in verdict ? decideMove(ext, facts, compiled.policy, verdict) : noMove(ext, clusterId, verdict.action, verdict.code, verdict.reason);
+  const decision = 'why' in verdict ? decideMove(ext, facts, compiled.policy, verdict) : noMove(ext, clusterId, verdict.action, verdict.code, verdict.reason);
+  const mode = reportedModeNote(ext);
+  if (mode !== undefined) decision.reason += mode;
+  return decision;
 }
 
 /** Rules 6, 7 and 9 for one context: the move with what rule 8 needs to name it, or why there is none. */

@@ -19,8 +19,11 @@ export const BUSY_PROVISIONING_STATES: ReadonlySet<ProvisioningState> = new Set<
 /** How the platform may move an extension by itself (extensions API 2025-03-01; default `compatible`). */
 export type AutoUpgradeMode = 'none' | 'patch' | 'compatible';
 
-/** Connectivity of an Arc connected cluster (`properties.connectivityStatus`). */
-export type ConnectivityStatus = 'Connected' | 'Connecting' | 'Offline' | 'Expired';
+/** Connectivity of an Arc connected cluster (`properties.connectivityStatus`, connectedClusters API): every value ARM documents. */
+export type ConnectivityStatus = 'Connecting' | 'Connected' | 'Offline' | 'Expired' | 'AgentNotInstalled';
+
+/** Every connectivity status, in the order the connectedClusters spec lists them; all but `Connected` wait as cluster-offline. */
+export const CONNECTIVITY_STATUSES: readonly ConnectivityStatus[] = ['Connecting', 'Connected', 'Offline', 'Expired', 'AgentNotInstalled'];
 
 /** Who may do what with a managed extension (`properties.managementDetails`, read-only in ARM). */
 export interface ManagementDetails {
@@ -70,6 +73,11 @@ export interface ClusterSnapshot {
   location?: string;
   /** An Arc cluster's `properties.distribution` ("AKS", "gke", "k3s", …); compared case-insensitively. */
   distribution?: string;
+  /**
+   * The ARM `kind` of a connected cluster: `ProvisionedCluster` (any case) is AKS on Azure Local, which must satisfy both
+   * the connected-cluster and the `provisionedCluster` compatibility of a catalog version; absent = none reported.
+   */
+  kind?: string;
   /** An Arc cluster's connectivity; absent = unknown or not a connected cluster. */
   connectivityStatus?: ConnectivityStatus;
   /** A managed cluster's `properties.powerState.code` ("Running", "Stopped"); absent = unknown. */

@@ -43,7 +43,7 @@ function clusterFacts(cluster: ClusterSnapshot, intern: VersionIntern, regional:
   const reconciled = reconciledText === undefined ? kubernetes : intern(reconciledText);
   if (!reconciled) return problem(`Reconciled Kubernetes version "${reconciledText}" is not X.Y or X.Y.Z.`);
   const region = regional && cluster.location !== undefined ? regionKey(cluster.location) : undefined;
-  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0, region };
+  return { cluster, clusterType, compatKey: compatibilityKey(clusterType, cluster.distribution, cluster.kind), kubernetes, windowOpen: compareLines(kubernetes, reconciled) > 0, region };
 }
 
 /**
@@ -111,6 +111,8 @@ export interface PlanSummary {
   clusters: number;
   extensions: number;
   byAction: Partial<Record<DecisionAction, number>>;
+  /** A what-if plan only: the Kubernetes version every cluster was assumed to run (`X.Y.Z`, or `+1`: each its next minor). */
+  assumedKubernetesVersion?: string;
 }
 
 /** Summarises a plan over a snapshot. */

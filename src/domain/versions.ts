@@ -32,6 +32,15 @@ export function parseKubernetesVersion(text: string): SemVer | null {
   }
 }
 
+/**
+ * The `major.minor` line of a Kubernetes version text, by parseKubernetesVersion's grammar (`v1.28.9+k3s1` → `1.28`),
+ * without building a SemVer (cheap once per cluster); null when the text is not a Kubernetes version.
+ */
+export function kubernetesLine(text: string): string | null {
+  const m = KUBERNETES_VERSION.exec(text.trim());
+  return m ? `${Number(m[1])}.${Number(m[2])}` : null;
+}
+
 /** True when both versions are on the same `major.minor` line. */
 export function sameLine(a: SemVer, b: SemVer): boolean {
   return a.major === b.major && a.minor === b.minor;

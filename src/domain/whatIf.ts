@@ -33,6 +33,16 @@ export function assumeKubernetesVersion(cluster: ClusterSnapshot, target: Kubern
   return { ...cluster, kubernetesVersion: assumed, reconciledKubernetesVersion: cluster.kubernetesVersion };
 }
 
+/** The target as a summary names it: `X.Y.Z`, or `+1` for each cluster's next minor. */
+export function kubernetesTargetText(target: KubernetesTarget): string {
+  return target.kind === 'nextMinor' ? '+1' : normalised(target.version);
+}
+
+/** A summary's assumed Kubernetes version (kubernetesTargetText) in words, for the table and the reports. */
+export function assumedText(assumed: string): string {
+  return `${assumed === '+1' ? 'its next minor (+1)' : assumed}, its current version the reconciled one`;
+}
+
 /** Every cluster of the fleet as if it ran `target` (see assumeKubernetesVersion). */
 export function assumeFleetKubernetesVersion(snapshot: FleetSnapshot, target: KubernetesTarget): FleetSnapshot {
   return { ...snapshot, clusters: snapshot.clusters.map((c) => assumeKubernetesVersion(c, target)) };

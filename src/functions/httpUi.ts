@@ -112,10 +112,14 @@ export function uiClusterRoute(request: HttpRequest, deps: HandlerDeps): Promise
     if (!(await clusterInScope(id, svc.scope, svc.inventory))) return errorResponse(404, 'query', '$.id', 'no such cluster in the configured scope');
     const cluster = await svc.clusters.readCluster(id);
     if (!cluster) return errorResponse(404, 'query', '$.id', 'no such cluster in the configured scope');
-    const [{ snapshot, decisions }, rows] = await Promise.all([planClusters(svc, [cluster], deps.now()), svc.audit.query({ clusterId: cluster.id, limit: TIMELINE_ROWS })]);
+    const [{ snapshot, decisions }, rows, states] = await Promise.all([planClusters(svc, [cluster], deps.now()), svc.audit.query({ clusterId: cluster.id, limit: TIMELINE_ROWS }), svc.state.get([cluster.id])]);
     const planned = snapshot.clusters[0] ?? cluster;
     const ring = assignRings([{ clusterId: cluster.id, tags: cluster.tags }], svc.policy.rollout)[0]?.ring.name ?? svc.policy.rollout.defaultRing.name;
     const { extensions: _extensions, ...facts } = planned;
-    return json(200, { cluster: { ...facts, subscription: subscriptionOf(cluster.id), ring }, decisions, timeline: [...rows].reverse() });
+    // when the discovery timer (or an event) last recorded the cluster: an Arc cluster upgraded in-cluster emits no ARM
+    // write, so discovery is how its upgrade is caught
+    const state = states.get(cluster.id) ?? [...states.values()][0];
+    const lastSeen = state ? { at: state.updatedAt, kubernetesVersion: state.lastSeenKubernetesVersion } : undefined;
+    return json(200, { cluster: { ...facts, subscription: subscriptionOf(cluster.id), ring, ...(lastSeen ? { lastSeen } : {}) }, decisions, timeline: [...rows].reverse() });
   });
 }

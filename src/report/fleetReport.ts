@@ -4,6 +4,7 @@
  * and what is held back (the problem list). Pure; shared by the status page's JSON, `plan --output html` and
  * `plan --output markdown`. Names sort numerically (`aks-2` before `aks-10`); versions compare as versions.
  */
+import { kubernetesLine } from '../domain/versions';
 import { assignRings } from '../domain/rollout';
 import { summarize, type PlanSummary } from '../domain/plan';
 import type { Catalog, Decision, DecisionAction, FleetSnapshot, RolloutPolicy } from '../domain/model';
@@ -98,12 +99,9 @@ export interface ProblemFilter {
   action?: string;
 }
 
-const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)(?:\.\d+)?$/;
-
-/** `major.minor` of a Kubernetes version (`1.29.4`, `v1.29` → `1.29`); null when it is not X.Y[.Z]. */
+/** `major.minor` of a Kubernetes version (`1.29.4`, `v1.29`, `v1.29.4+k3s1` → `1.29`); null when it is not one (domain/versions' grammar). */
 export function kubernetesMinor(version: string): string | null {
-  const m = KUBERNETES_VERSION.exec(version.trim()); // the grammar of domain/versions parseKubernetesVersion, without a SemVer per cluster
-  return m ? `${Number(m[1])}.${Number(m[2])}` : null;
+  return kubernetesLine(version);
 }
 
 /** The last segment of an ARM id (the resource's name). */

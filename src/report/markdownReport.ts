@@ -3,6 +3,7 @@
  * signs it: the moves, what is held back and why, the fleet matrix, then every cluster by ring. Pure.
  */
 import type { DecisionAction } from '../domain/model';
+import { assumedText } from '../domain/whatIf';
 import { ACTION_LABELS, decisionLabel, labelText, NONE_LABELS } from './decisionLabels';
 import type { MatrixCell } from './fleetReport';
 import type { PlanReport } from './planReport';
@@ -52,6 +53,7 @@ function capped<T>(rows: readonly T[], limit: number, line: (row: T) => string):
 export function markdownReport(report: PlanReport, limit = MARKDOWN_PROBLEM_LIMIT): string {
   const s = report.summary;
   const out: string[] = [`## Extension plan — ${s.clusters} clusters, ${s.extensions} extensions`, '', `${counts(s.byAction, report.noneCodes).join(' · ')} (planned at ${report.generatedAt})`, ''];
+  if (s.assumedKubernetesVersion !== undefined) out.push(`**What-if:** every cluster assumed on Kubernetes ${cell(assumedText(s.assumedKubernetesVersion))}.`, '');
 
   out.push(`### Moves (${report.moves.length})`, '');
   if (report.moves.length === 0) out.push('No extension moves.');

@@ -78,6 +78,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
 ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
   function renderSummary(summary, generatedAt, noneCodes) {
     var parts = [summary.clusters + ' clusters', summary.extensions + ' extensions'].concat(countsText(summary.byAction, noneCodes));
+    if (summary.assumedKubernetesVersion) parts.push('what-if: every cluster on Kubernetes ' + (summary.assumedKubernetesVersion === '+1' ? 'its next minor (+1)' : summary.assumedKubernetesVersion));
     $('summary').textContent = parts.join(' \u00b7 ') + (generatedAt ? ' \u00b7 planned at ' + generatedAt : '');
   }
 
@@ -242,7 +243,8 @@ ${LABELS_SCRIPT}${PAGE_ERRORS_SCRIPT}${PLAN_SECTIONS_SCRIPT}${AUDIT_SCRIPT}
       clear(body);
       var c = d.cluster;
       var facts = [['Id', c.id], ['Subscription', c.subscription], ['Ring', c.ring], ['Kubernetes', c.kubernetesVersion],
-        ['Reconciled at', c.reconciledKubernetesVersion || 'not yet'], ['Location', c.location || ''], ['Distribution', c.distribution || ''], ['Connectivity', c.connectivityStatus || '']];
+        ['Reconciled at', c.reconciledKubernetesVersion || 'not yet'], ['Location', c.location || ''], ['Distribution', c.distribution || ''], ['Connectivity', c.connectivityStatus || ''],
+        ['Last seen by discovery', c.lastSeen ? c.lastSeen.at + ' (Kubernetes ' + c.lastSeen.kubernetesVersion + ')' : 'not yet']];
       body.appendChild(h('dl', { 'class': 'facts' }, facts.reduce(function (all, f) { return all.concat([h('dt', { text: f[0] }), h('dd', { text: f[1] })]); }, [])));
       body.appendChild(scrollBox(h('table', null, [h('caption', { text: 'Extensions and their decisions' }),
         h('thead', null, [h('tr', null, ['Extension', 'Type', 'Action', 'Code', 'Version', 'Reason'].map(function (t) { return h('th', { scope: 'col', text: t }); }))]),

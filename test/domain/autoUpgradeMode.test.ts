@@ -10,14 +10,16 @@ function decide(e: Partial<ExtensionSnapshot>) {
   return d!;
 }
 
-// Mode × flag → decision, as the README's autoUpgradeMode table states (the app owns only mode none / not reported with the flag off).
-describe('autoUpgradeMode (extensions API 2025-03-01) and the platform-auto-upgrade hold', () => {
+// Ownership reads autoUpgradeMinorVersion, not the mode (issue 20 item 1): the 2025-03-01 service reports its default
+// mode `compatible` for pinned extensions (spec examples GetExtensionWithManagedBy.json, GetExtensionWithManagementDetails.json).
+describe('autoUpgradeMinorVersion decides who owns the version; autoUpgradeMode is only named', () => {
   it.each([
-    ['not reported, flag off: the policy moves it', {}, 'upgrade', 'patch-available', /patch 1\.8\.5/],
-    ['none, flag off: the policy moves it', { autoUpgradeMode: 'none' }, 'upgrade', 'patch-available', /patch 1\.8\.5/],
-    ['patch, flag off: the platform moves patches', { autoUpgradeMode: 'patch' }, 'hold', 'platform-auto-upgrade', /autoUpgradeMode is "patch".*set autoUpgradeMode "none"/],
-    ['compatible, flag off: the platform moves it', { autoUpgradeMode: 'compatible' }, 'hold', 'platform-auto-upgrade', /autoUpgradeMode is "compatible"/],
-    ['none, flag on: the legacy flag still moves it', { autoUpgradeMode: 'none', autoUpgradeMinorVersion: true }, 'hold', 'platform-auto-upgrade', /^autoUpgradeMinorVersion is on/],
+    ['not reported, flag off: the policy moves it', {}, 'upgrade', 'patch-available', /^Move 1\.8\.2 → 1\.8\.5: patch 1\.8\.5 is available on the 1\.8 line\.$/],
+    ['none, flag off: the policy moves it, the reason unchanged', { autoUpgradeMode: 'none' }, 'upgrade', 'patch-available', /^Move 1\.8\.2 → 1\.8\.5: patch 1\.8\.5 is available on the 1\.8 line\.$/],
+    ['compatible, flag off (a pin): the policy moves it and names the mode', { autoUpgradeMode: 'compatible' }, 'upgrade', 'patch-available', /^Move 1\.8\.2 → 1\.8\.5.*autoUpgradeMode reports "compatible".*pinned.*autoUpgradeMode "none"/],
+    ['patch, flag off (a pin): the policy moves it and names the mode', { autoUpgradeMode: 'patch' }, 'upgrade', 'patch-available', /autoUpgradeMode reports "patch"/],
+    ['none, flag on: the platform moves it', { autoUpgradeMode: 'none', autoUpgradeMinorVersion: true }, 'hold', 'platform-auto-upgrade', /^autoUpgradeMinorVersion is on/],
+    ['compatible, flag on: the platform moves it', { autoUpgradeMode: 'compatible', autoUpgradeMinorVersion: true }, 'hold', 'platform-auto-upgrade', /^autoUpgradeMinorVersion is on: the platform moves this extension\.$/],
     ['not reported, flag on', { autoUpgradeMinorVersion: true }, 'hold', 'platform-auto-upgrade', /^autoUpgradeMinorVersion is on/],
   ] as const)('%s', (_name, e, action, code, reason) => {
     const d = decide(e);
@@ -25,12 +27,19 @@ describe('autoUpgradeMode (extensions API 2025-03-01) and the platform-auto-upgr
     expect(d.reason).toMatch(reason);
   });
 
-  it('an auto-upgrading extension with no installed version reported is the platform hold, not invalid-version', () => {
-    expect(decide({ version: '', autoUpgradeMinorVersion: true })).toMatchObject({ action: 'hold', code: 'platform-auto-upgrade', from: '' });
-    expect(decide({ version: '', autoUpgradeMode: 'compatible' })).toMatchObject({ action: 'hold', code: 'platform-auto-upgrade' });
+  it('a pin reporting compatible that has nothing to do still names the mode', () => {
+    expect(decide({ version: '1.8.5', autoUpgradeMode: 'compatible' })).toMatchObject({ action: 'none', code: 'up-to-date', reason: expect.stringContaining('autoUpgradeMode reports "compatible"') });
   });
 
-  it('a pinned extension with no installed version is still invalid-version', () => {
-    expect(decide({ version: '', autoUpgradeMode: 'none' })).toMatchObject({ action: 'error', code: 'invalid-version' });
+  it('an auto-upgrading extension with no installed version reported is the platform hold, not invalid-version', () => {
+    expect(decide({ version: '', autoUpgradeMinorVersion: true })).toMatchObject({ action: 'hold', code: 'platform-auto-upgrade', from: '' });
+  });
+
+  it.each(['none', 'compatible'] as const)('a pinned extension (mode %s) with no installed version is invalid-version', (mode) => {
+    expect(decide({ version: '', autoUpgradeMode: mode })).toMatchObject({ action: 'error', code: 'invalid-version' });
+  });
+
+  it('a managed extension stays skip / managed-extension whatever its flag and mode', () => {
+    expect(decide({ managedBy: '/subscriptions/s/x', autoUpgradeMode: 'compatible' })).toMatchObject({ action: 'skip', code: 'managed-extension' });
   });
 });

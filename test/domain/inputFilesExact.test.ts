@@ -24,7 +24,7 @@ describe('snapshot parser output', () => {
     expect(() => parseSnapshot({ clusters: [{ id: 'x', kubernetesVersion: '1.29', extensions: [e] }] }, 'f')).toThrow(`f: $.clusters[0].${message}`);
   });
   it('names a bad connectivity status', () => {
-    expect(() => parseSnapshot({ clusters: [{ id: 'x', kubernetesVersion: '1.29', connectivityStatus: 'Down' }] }, 'f')).toThrow('f: $.clusters[0].connectivityStatus: expected one of Connected, Connecting, Offline, Expired');
+    expect(() => parseSnapshot({ clusters: [{ id: 'x', kubernetesVersion: '1.29', connectivityStatus: 'Down' }] }, 'f')).toThrow('f: $.clusters[0].connectivityStatus: expected one of Connecting, Connected, Offline, Expired, AgentNotInstalled');
   });
 });
 

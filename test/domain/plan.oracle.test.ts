@@ -21,7 +21,7 @@ const k8sRange = fc.integer({ min: 27, max: 31 }).chain((m) => fc.constantFrom(`
 const kubernetesArb = fc.oneof(
   fc.constant(undefined),
   k8sRange,
-  fc.record({ managedCluster: k8sRange, connectedCluster: k8sRange, 'connectedCluster/GKE': k8sRange, '*': k8sRange }, { requiredKeys: [] }),
+  fc.record({ managedCluster: k8sRange, connectedCluster: k8sRange, 'connectedCluster/GKE': k8sRange, provisionedCluster: k8sRange, '*': k8sRange }, { requiredKeys: [] }),
 );
 const entryArb = fc.record({
   version: versionArb,
@@ -54,7 +54,10 @@ const extArb = fc
     ...(autoUpgradeMode === undefined ? {} : { autoUpgradeMode }),
     ...(usersDenied === undefined ? {} : { managementDetails: { accessDetails: [{ entity: 'Users', allowedActions: usersDenied ? ['Read'] : ['Read', 'Write'] }] } }),
   }));
-const k8sArb = fc.oneof({ arbitrary: fc.tuple(fc.integer({ min: 27, max: 31 }), fc.integer({ min: 0, max: 3 })).map(([m, p]) => `1.${m}.${p}`), weight: 10 }, { arbitrary: fc.constantFrom('1.29', 'latest'), weight: 1 });
+const k8sArb = fc.oneof(
+  { arbitrary: fc.tuple(fc.integer({ min: 27, max: 31 }), fc.integer({ min: 0, max: 3 }), fc.constantFrom('', '', '', '+k3s1', '-eks-a1b2c3d', '-gke.1031000')).map(([m, p, suffix]) => `1.${m}.${p}${suffix}`), weight: 10 },
+  { arbitrary: fc.constantFrom('1.29', 'latest', '1.29.1-'), weight: 1 },
+);
 const clusterArb = fc
   .record({
     n: fc.integer({ min: 0, max: 30 }),
@@ -62,17 +65,19 @@ const clusterArb = fc
     k8s: k8sArb,
     reconciled: fc.option(k8sArb, { nil: undefined }),
     distribution: fc.constantFrom(undefined, 'gke', 'k3s'),
-    connectivityStatus: fc.constantFrom(undefined, 'Connected' as const, 'Offline' as const),
+    kind: fc.constantFrom(undefined, undefined, 'ProvisionedCluster'),
+    connectivityStatus: fc.constantFrom(undefined, 'Connected' as const, 'Connected' as const, 'Offline' as const, 'AgentNotInstalled' as const, 'Connecting' as const),
     powerState: fc.constantFrom(undefined, 'Running', 'Stopped'),
     ring: fc.constantFrom('prod', 'canary'),
     location: fc.constantFrom(undefined, 'eastus', 'East US', 'westeurope'),
     extensions: fc.uniqueArray(extArb, { minLength: 1, maxLength: 4, selector: (e) => e.name }),
   })
-  .map(({ n, arc, k8s, reconciled, distribution, connectivityStatus, powerState, ring, location, extensions }): ClusterSnapshot => ({
+  .map(({ n, arc, k8s, reconciled, distribution, kind, connectivityStatus, powerState, ring, location, extensions }): ClusterSnapshot => ({
     id: `${arc ? ARC : AKS}-${n}`,
     kubernetesVersion: k8s,
     ...(reconciled === undefined ? {} : { reconciledKubernetesVersion: reconciled }),
     ...(distribution === undefined ? {} : { distribution }),
+    ...(kind === undefined ? {} : { kind }),
     ...(connectivityStatus === undefined ? {} : { connectivityStatus }),
     ...(powerState === undefined ? {} : { powerState }),
     ...(location === undefined ? {} : { location }),

@@ -1,5 +1,5 @@
 /** The version arithmetic of the policy (versions.ts), against its documented contract. */
-import { compareLines, lineOf, moveKindOf, parseKubernetesVersion, parseVersion, sameLine, sameVersion } from '../../src/domain/versions';
+import { compareLines, kubernetesLine, lineOf, moveKindOf, parseKubernetesVersion, parseVersion, sameLine, sameVersion } from '../../src/domain/versions';
 
 const sv = (text: string) => {
   const v = parseVersion(text);
@@ -87,5 +87,17 @@ describe('sameVersion: a leading v, surrounding space and case are ignored', () 
   ])('%j and %j: %s', (a, b, expected) => {
     expect(sameVersion(a, b)).toBe(expected);
     expect(sameVersion(b, a)).toBe(expected);
+  });
+});
+
+describe('kubernetesLine: the line of a Kubernetes version text, by the same grammar', () => {
+  it.each([
+    ['1.29.4', '1.29'],
+    [' v1.28.9+k3s1 ', '1.28'],
+    ['1.030.0-eks-a1b2c3d', '1.30'],
+    ['latest', null],
+    ['1.29.4-', null],
+  ])('%j is %s', (text, line) => {
+    expect(kubernetesLine(text)).toBe(line);
   });
 });

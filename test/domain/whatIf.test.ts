@@ -1,7 +1,7 @@
 /** What-if for a Kubernetes upgrade (whatIf.ts), against the rules of issue 20 item 5. */
 import { planFleet } from '../../src/domain/plan';
 import { defaultPolicy } from '../../src/domain/policySchema';
-import { assumeFleetKubernetesVersion, assumeKubernetesVersion, parseKubernetesTarget } from '../../src/domain/whatIf';
+import { assumedText, assumeFleetKubernetesVersion, assumeKubernetesVersion, kubernetesTargetText, parseKubernetesTarget } from '../../src/domain/whatIf';
 import { ARC, NOW, catalog, cluster, ext, fleet, v } from './planFixtures';
 import { thrownInputError } from '../support/thrownInputError';
 
@@ -83,5 +83,32 @@ describe('a plan of the what-if fleet is the plan after the upgrade', () => {
     expect(planFleet(today, old, policy, NOW)[0]!.action).toBe('none');
     const next = assumeFleetKubernetesVersion(today, { kind: 'nextMinor' });
     expect(planFleet(next, old, policy, NOW)[0]).toMatchObject({ action: 'blocked', code: 'incompatible-no-allowed-version' });
+  });
+});
+
+describe('naming the assumed version', () => {
+  it('an unnamed input is --kubernetes-version, the whole value ($)', () => {
+    const error = thrownInputError(() => parseKubernetesTarget('soon'));
+    expect([error.input, error.path]).toEqual(['--kubernetes-version', '$']);
+  });
+
+  it.each([
+    [{ kind: 'nextMinor' } as const, '+1'],
+    [{ kind: 'version', version: '1.31' } as const, '1.31.0'],
+    [{ kind: 'version', version: 'v1.31.2' } as const, '1.31.2'],
+    [{ kind: 'version', version: 'soon' } as const, 'soon'],
+  ])('%j is named %s', (target, text) => {
+    expect(kubernetesTargetText(target)).toBe(text);
+  });
+
+  it.each([
+    ['+1', 'its next minor (+1), its current version the reconciled one'],
+    ['1.31.0', '1.31.0, its current version the reconciled one'],
+  ])('%s reads "%s"', (assumed, text) => {
+    expect(assumedText(assumed)).toBe(text);
+  });
+
+  it('a hand-built target that is no version is assumed as written', () => {
+    expect(assumeKubernetesVersion(cluster({ kubernetesVersion: '1.29.4' }), { kind: 'version', version: 'soon' }).kubernetesVersion).toBe('soon');
   });
 });

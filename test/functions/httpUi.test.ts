@@ -54,7 +54,7 @@ function setup(fleetStatus?: RolloutStatus) {
     now: () => NOW,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   };
-  return { deps, audit, discoveries: () => discoveries };
+  return { deps, svc, audit, discoveries: () => discoveries };
 }
 
 const get = (path: string) => new HttpRequest({ method: 'GET', url: `http://localhost:7071${path}` });
@@ -153,6 +153,17 @@ describe('status page routes', () => {
     expect(r.decisions).toEqual([expect.objectContaining({ extensionName: 'flux', action: 'hold', code: 'platform-auto-upgrade' })]);
     expect(r.timeline.map((t: AuditRecord) => t.kind)).toEqual(['applied', 'planned']);
     expect((await uiClusterRoute(get(`/api/ui/cluster?id=${encodeURIComponent(id('aks-2', OTHER))}`), world.deps)).status).toBe(404);
+  });
+
+  it('GET /api/ui/cluster: "last seen by discovery" from the remembered state (the path of Arc clusters upgraded in-cluster); absent when never seen', async () => {
+    const world = setup();
+    const seen = { clusterId: id('aks-3'), lastSeenKubernetesVersion: 'v1.28.9+k3s1', updatedAt: '2024-05-01T09:30:00.000Z' };
+    world.svc.state.get = (ids) => Promise.resolve(new Map(ids.filter((i) => i === seen.clusterId).map((i) => [i, seen])));
+    const r = body(await uiClusterRoute(get(`/api/ui/cluster?id=${encodeURIComponent(id('aks-3'))}`), world.deps));
+    expect(r.cluster.lastSeen).toEqual({ at: '2024-05-01T09:30:00.000Z', kubernetesVersion: 'v1.28.9+k3s1' });
+    const never = body(await uiClusterRoute(get(`/api/ui/cluster?id=${encodeURIComponent(id('aks-4'))}`), world.deps));
+    expect(never.cluster).not.toHaveProperty('lastSeen');
+    expect(PAGE_SCRIPT).toContain("'Last seen by discovery'");
   });
 
   it('GET /api/ui/rollouts: no rollout yet; recent fleet-level rollout rows only, newest first', async () => {

@@ -166,6 +166,29 @@ describe('onClusterEvent: in scope, minor above reconciled', () => {
   });
 });
 
+describe('onClusterEvent: Kubernetes version text with a distribution suffix (issue 20 item 2)', () => {
+  it.each([
+    ['k3s', 'v1.30.2+k3s1'],
+    ['EKS', '1.30.2-eks-a1b2c3d'],
+    ['GKE', '1.30.2-gke.1031000'],
+  ])('%s (%s) above the reconciled minor starts the rollout under its own text; state keeps the text', async (_name, text) => {
+    const t = setup({ live: cluster(text), state: { reconciledKubernetesVersion: 'v1.29.4+k3s1' } });
+    const out = await handleClusterEvent(rollingSucceeded(), t.deps);
+    expect(out).toMatchObject({ action: 'started', instanceId: clusterRolloutInstanceId(AKS, text) });
+  });
+
+  it('first sight of a suffixed version is recorded with the cluster\'s own text', async () => {
+    const t = setup({ live: cluster('v1.28.9+k3s1') });
+    expect((await handleClusterEvent(rollingSucceeded(), t.deps)).action).toBe('recorded');
+    expect(t.states.get(AKS)?.lastSeenKubernetesVersion).toBe('v1.28.9+k3s1');
+  });
+
+  it('a suffixed minor equal to the reconciled one is ignored, not dropped as malformed', async () => {
+    const t = setup({ live: cluster('1.30.5-eks-a1b2c3d'), state: { reconciledKubernetesVersion: '1.30.2-eks-a1b2c3d' } });
+    expect(await handleClusterEvent(rollingSucceeded(), t.deps)).toMatchObject({ action: 'ignored', code: 'event-ignored' });
+  });
+});
+
 describe('onClusterEvent: dropped events', () => {
   it('out of scope: dropped with an outside-scope audit row, cluster never read', async () => {
     const t = setup({ state: { reconciledKubernetesVersion: '1.29.4' } });

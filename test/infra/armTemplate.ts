@@ -10,6 +10,8 @@ export interface ArmResource {
   sku?: unknown;
   tags?: unknown;
   identity?: unknown;
+  /** True for an `existing` reference (languageVersion 2.0): read, not deployed. */
+  existing?: boolean;
   properties?: Record<string, unknown>;
 }
 

@@ -360,6 +360,18 @@ describeInfra('infra (compiled Bicep)', () => {
     });
   });
 
+  describe('Flex Consumption settings (issue 20 item 9)', () => {
+    it('sets no siteConfig.ftpsState (on Flex Consumption\'s list of unsupported site settings)', () => {
+      const site = single(findResources(main), 'Microsoft.Web/sites', '', (f) => f.resource.properties?.functionAppConfig !== undefined).resource;
+      expect(site.properties?.siteConfig).not.toHaveProperty('ftpsState');
+    });
+
+    it('bounds maximumInstanceCount to what Flex Consumption supports (at most 1000)', () => {
+      const param = main.parameters?.maximumInstanceCount as { minValue?: number; maxValue?: number; defaultValue?: number };
+      expect([param.minValue, param.maxValue, param.defaultValue]).toEqual([1, 1000, 40]);
+    });
+  });
+
   describe('Event Grid', () => {
     it('subscribes onClusterEvent to successful managed/connected cluster writes on each subscription', () => {
       const topic = single(findResources(main), 'Microsoft.EventGrid/systemTopics', 'evgst-reconciler-{0}\', subscription()');
@@ -378,13 +390,39 @@ describeInfra('infra (compiled Bicep)', () => {
       expect(p.filter.advancedFilters).toHaveLength(1);
       const [f] = p.filter.advancedFilters as [{ operatorType: string; key: string; values: unknown }];
       expect([f.operatorType, f.key]).toEqual(['StringIn', 'data.operationName']);
-      expect(resolve(sub.template, f.values)).toEqual(['Microsoft.ContainerService/managedClusters/write', 'Microsoft.Kubernetes/connectedClusters/write']);
+      // an AKS on Azure Local upgrade writes its provisioned cluster instance (issue 20 item 8)
+      expect(resolve(sub.template, f.values)).toEqual(['Microsoft.ContainerService/managedClusters/write', 'Microsoft.Kubernetes/connectedClusters/write', 'Microsoft.HybridContainerService/provisionedClusterInstances/write']);
+    });
+
+    it('reuses an existing system topic per subscription and per cluster: only the event subscription is created, with the same filters', () => {
+      expect(main.parameters?.existingSystemTopics?.defaultValue).toBe('');
+      const reusing = findResources(main).filter((f) => f.resource.type === 'Microsoft.Resources/deployments' && /reused/.test(f.resource.name));
+      expect(reusing).toHaveLength(2);
+      for (const r of reusing) {
+        expect(r.resource.condition).toBe("[not(empty(parameters('existingSystemTopicId')))]");
+        const nested = r.resource.properties?.template as ArmTemplate;
+        const inner = findResources(nested).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics');
+        expect(inner.map((t) => t.resource.existing)).toEqual([true]); // the topic is only referenced, never created
+      }
+      const params = (name: RegExp) => (reusing.find((r) => name.test(r.resource.name))!.resource.properties as { parameters: Record<string, { value: unknown }> }).parameters;
+      const subscriptionSide = params(/subscription-topic-reused/);
+      const clusterSide = params(/aks-topic-reused/);
+      expect(subscriptionSide.subscriptionName!.value).toBe('reconciler-cluster-writes');
+      expect(subscriptionSide.includedEventTypes!.value).toEqual(['Microsoft.Resources.ResourceWriteSuccess']);
+      const filter = (subscriptionSide.advancedFilters!.value as [{ key: string; values: unknown }])[0];
+      expect(filter.key).toBe('data.operationName');
+      const subscriptionScope = single(findResources(main), 'Microsoft.Resources/deployments', 'subscription-topic-reused').template;
+      expect(resolve(subscriptionScope, filter.values)).toContain('Microsoft.HybridContainerService/provisionedClusterInstances/write');
+      expect(clusterSide.subscriptionName!.value).toBe('reconciler-cluster-events');
+      // the created topics are skipped when a topic is reused
+      const created = findResources(main).filter((f) => f.resource.type === 'Microsoft.Resources/deployments' && /reconciler-(subscription-topic|aks-topic-\$)/.test(String(f.resource.name)) && !/reused/.test(f.resource.name));
+      for (const c of created) expect(c.resource.condition).toBe("[empty(parameters('existingSystemTopicId'))]");
     });
 
     it('every event type the compiled Bicep subscribes to has a handler path in onClusterEvent (none is dropped by design)', () => {
       // the Fleet gate subscription goes to onFleetGateEvent (test/infra/fleetGates.infra.test.ts)
       const toClusterEvent = (f: Found): boolean => text((f.resource.properties?.destination as { properties?: { resourceId?: unknown } } | undefined)?.properties?.resourceId).includes("'onClusterEvent'");
-      const subscriptions = [...findResources(main), ...findResources(mg)].filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && toClusterEvent(f));
+      const subscriptions = [...findResources(main), ...findResources(mg)].filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && toClusterEvent(f) && !f.resource.name.includes("parameters('subscriptionName')")); // a reused topic's subscription takes its types as parameters (checked above)
       expect(subscriptions.length).toBeGreaterThan(0);
       const types = new Set(subscriptions.flatMap((s) => resolve(s.template, (s.resource.properties?.filter as { includedEventTypes: unknown }).includedEventTypes) as string[]));
       expect(types.size).toBeGreaterThan(1);
@@ -401,7 +439,7 @@ describeInfra('infra (compiled Bicep)', () => {
       expect(main.parameters?.deployEventSubscriptions?.defaultValue).toBe(false);
       // the Fleet gate subscriptions sit in modules deployed on the same condition (test/infra/fleetGates.infra.test.ts)
       const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && !f.resource.name.includes('reconciler-fleet-gates'));
-      expect(subs).toHaveLength(2);
+      expect(subs).toHaveLength(4); // per subscription and per cluster: on a created topic, or on a reused one
       for (const s of subs) expect(s.resource.condition).toBe("[parameters('deployEventSubscriptions')]");
     });
 
@@ -436,7 +474,7 @@ describeInfra('infra (compiled Bicep)', () => {
       for (const t of topics) expect(t.resource.identity).toEqual({ type: 'SystemAssigned' });
 
       const subs = findResources(main).filter((f) => f.resource.type === 'Microsoft.EventGrid/systemTopics/eventSubscriptions' && !f.resource.name.includes('reconciler-fleet-gates'));
-      expect(subs).toHaveLength(2);
+      expect(subs).toHaveLength(4); // per subscription and per cluster: on a created topic, or on a reused one
       for (const s of subs) {
         const p = s.resource.properties as { retryPolicy?: unknown; deadLetterWithResourceIdentity?: unknown; deadLetterDestination?: unknown };
         expect(p.retryPolicy).toEqual({ maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 });
@@ -459,14 +497,14 @@ describeInfra('infra (compiled Bicep)', () => {
         (f) => f.resource.type === 'Microsoft.Authorization/roleAssignments' && String(f.resource.scope).includes('Microsoft.Storage/storageAccounts/blobServices/containers'),
       );
       // the subscription topic's, the cluster topics', and the Fleet gate topic's (test/infra/fleetGates.infra.test.ts)
-      expect(writers).toHaveLength(3);
+      expect(writers).toHaveLength(5); // and the two reused topics' (existingSystemTopics)
       for (const w of writers) {
         expect(w.resource.properties?.roleDefinitionId).toBe("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('builtInRoles').storageBlobDataContributor)]");
         expect(resolve(w.template, "[variables('builtInRoles')]")).toMatchObject({ storageBlobDataContributor: ROLE.storageBlobDataContributor });
         expect(w.resource.properties?.principalType).toBe('ServicePrincipal');
       }
       const access = findResources(main).filter((f) => f.resource.type === 'Microsoft.Resources/deployments' && f.resource.name.includes('reconciler-deadletter-'));
-      expect(access).toHaveLength(2);
+      expect(access).toHaveLength(4);
       for (const a of access) {
         expect(a.resource.properties?.parameters).toMatchObject({ principalId: { value: "[reference('systemTopic', '2025-02-15', 'full').identity.principalId]" } });
       }

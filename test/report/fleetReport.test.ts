@@ -64,10 +64,13 @@ describe('fleet report', () => {
   it.each([
     ['1.29.4', '1.29'],
     ['v1.30', '1.30'],
+    ['v1.28.9+k3s1', '1.28'],
+    ['1.30.0-eks-a1b2c3d', '1.30'],
+    ['1.29.8-gke.1031000', '1.29'],
+    ['1.29.1-hotfix', '1.29'],
     ['latest', null],
-    ['1.28.5+k3s1', null],
-    ['1.29.1-hotfix', null],
-  ])('Kubernetes minor of %s is %s (null: not X.Y[.Z])', (version, minor) => expect(kubernetesMinor(version)).toBe(minor));
+    ['1.29.', null],
+  ])('Kubernetes minor of %s is %s (null: not a Kubernetes version; a distribution suffix is allowed)', (version, minor) => expect(kubernetesMinor(version)).toBe(minor));
 
   it('reads the subscription from an ARM id', () => {
     expect(subscriptionOf(c3)).toBe(SUB_B);

@@ -41,7 +41,8 @@ describe('fleet simulator: Resource Graph through the real SDK', () => {
     const bare = sim.fleet.clusters.find((c) => c.extensions.length === 0)!;
     expect(rows.filter((r) => r.clusterId === bare.id)).toEqual([{ clusterId: bare.id, location: bare.location, tags: bare.tags, kubernetesVersion: bare.kubernetesVersion, ...simClusterFacts(bare), extensionId: null, extensionName: null, extensionManagedBy: null, extensionProperties: null }]);
     const withExt = rows.find((r) => r.extensionProperties !== null)!;
-    expect(Object.keys(withExt.extensionProperties!)).toEqual(expect.arrayContaining(['ExtensionType', 'ProvisioningState', 'AutoUpgradeMinorVersion', 'ReleaseTrain', 'version', 'currentVersion', 'IsSystemExtension']));
+    // PascalCase, as Microsoft's sample queries read them
+    expect(Object.keys(withExt.extensionProperties!)).toEqual(expect.arrayContaining(['ExtensionType', 'ProvisioningState', 'AutoUpgradeMinorVersion', 'ReleaseTrain', 'Version', 'CurrentVersion', 'IsSystemExtension', 'Scope']));
     expect(JSON.stringify(rows)).not.toMatch(/sk-[0-9a-f]{32}/);
     expect(sim.counters().calls.resourceGraph).toBe(Math.ceil(expected / 100));
   });

@@ -59,6 +59,27 @@ const extensionPage = z.object({
   nextLink: z.string().nullish(),
 });
 
+/**
+ * A managed or connected cluster's GET body as the snapshot's cluster (no extensions yet): Kubernetes version =
+ * `currentKubernetesVersion`, else `kubernetesVersion`, else "" (the plan reports it invalid); throws naming the cluster
+ * and the field when the body is not the spec's shape. Pure.
+ */
+export function clusterFromBody(clusterId: string, raw: unknown): ClusterSnapshot {
+  const parsed = clusterBody.safeParse(raw);
+  if (!parsed.success) throw new Error(`cluster ${clusterId}: ARM body: ${issueText(parsed.error)}`);
+  const body = parsed.data;
+  const p = body.properties;
+  const cluster: ClusterSnapshot = {
+    id: body.id ?? clusterId,
+    kubernetesVersion: p?.currentKubernetesVersion || p?.kubernetesVersion || '',
+    ...clusterFacts({ distribution: p?.distribution, kind: body.kind, connectivityStatus: p?.connectivityStatus, powerState: p?.powerState?.code }),
+    tags: { ...(body.tags ?? {}) },
+    extensions: [],
+  };
+  if (body.location) cluster.location = body.location;
+  return cluster;
+}
+
 /** ClusterReader over ARM. */
 export class ArmClusterReader implements ClusterReader {
   private readonly client: Client;
@@ -77,22 +98,9 @@ export class ArmClusterReader implements ClusterReader {
     const res = await this.client.pathUnchecked(clusterId).get({ queryParameters: { 'api-version': CLUSTER_API_VERSIONS[id.clusterType] } });
     if (res.status === '404') return null;
     if (res.status !== '200') throw createRestError(res);
-    const parsed = clusterBody.safeParse(res.body);
-    if (!parsed.success) {
-      throw new Error(`cluster ${clusterId}: ARM body: ${issueText(parsed.error)}`);
-    }
-    const body = parsed.data;
-    const p = body.properties;
-    let kubernetesVersion = p?.currentKubernetesVersion || p?.kubernetesVersion || '';
-    if (!kubernetesVersion && body.kind?.toLowerCase() === 'provisionedcluster') kubernetesVersion = await this.provisionedVersion(clusterId);
-    const cluster: ClusterSnapshot = {
-      id: body.id ?? clusterId,
-      kubernetesVersion,
-      ...clusterFacts({ distribution: p?.distribution, connectivityStatus: p?.connectivityStatus, powerState: p?.powerState?.code }),
-      tags: { ...(body.tags ?? {}) },
-      extensions: await this.listExtensions(clusterId),
-    };
-    if (body.location) cluster.location = body.location;
+    const cluster = clusterFromBody(clusterId, res.body);
+    if (!cluster.kubernetesVersion && cluster.kind?.toLowerCase() === 'provisionedcluster') cluster.kubernetesVersion = await this.provisionedVersion(clusterId);
+    cluster.extensions = await this.listExtensions(clusterId);
     return cluster;
   }
 
@@ -108,7 +116,8 @@ export class ArmClusterReader implements ClusterReader {
     return (parsed.data.properties?.kubernetesVersion ?? '').replace(/^v/i, '');
   }
 
-  private async listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> {
+  /** The extensions of one cluster from the ARM list (2025-03-01, paged); [] on 404; malformed items skipped with a warning. */
+  async listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> {
     const out: ExtensionSnapshot[] = [];
     let url: string | undefined = extensionsPath(clusterId);
     let first = true;

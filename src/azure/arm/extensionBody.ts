@@ -129,6 +129,13 @@ export function extensionFromProperties(name: string, properties: unknown, prefi
   return { ok: true, value };
 }
 
+/** True when extension properties (any key case) carry an installed version (`currentVersion`, non-empty). */
+export function reportsInstalledVersion(properties: unknown): boolean {
+  if (!isRecord(properties)) return false;
+  const installed = normaliseKeys(properties).currentVersion;
+  return typeof installed === 'string' && installed.trim() !== '';
+}
+
 /**
  * True when Azure owns the extension and users may not write it (contract v2 rule 2): a non-empty `managedBy`, or
  * `managementDetails.accessDetails` with an entry for the entity "Users" whose allowedActions lack "Write" (any case).

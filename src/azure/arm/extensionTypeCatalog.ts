@@ -10,9 +10,17 @@
  * left out when it equals the plain `connectedCluster` key, which keeps every restriction (clusters of unknown
  * distribution). A version whose
  * unsupported strings cannot be read is treated as compatible with nothing there (and a warning is reported).
+ * When the fleet has AKS on Azure Local (a connected cluster of kind ProvisionedCluster), the `provisionedCluster`
+ * restrictions of the connected-cluster answers are kept under the `provisionedCluster` key (none listed = none), so
+ * the plan checks such a cluster against both.
  * The overlay catalog wins per extension type: types it has are not read at all.
  * Issue 24: each version lists the regions whose answer listed it (`regions`), so each cluster is planned against its
  * own region's versions and the first sighting of a version in a region can be recorded.
+ *
+ * Failures are per type: a type whose versions cannot be read (403, a feature not registered, 5xx or 429 after the
+ * pipeline's retries, an unreadable body) is left out of the catalog with a warning naming it and the fix (its
+ * extensions then plan as not-in-catalog); the rest of the fleet is planned. Only a login failure (401) or an
+ * unreachable endpoint (no HTTP answer) stops the whole catalog.
  */
 import { createRestError, type Client } from '@azure-rest/core-client';
 import { z } from 'zod';
@@ -24,6 +32,21 @@ import { armRestClient, type ArmConnection } from './armConnection';
 import { parseClusterId } from '../../domain/armId';
 import { unsupportedToRange } from './unsupportedVersions';
 import { regionName } from '../shared/clusterFacts';
+
+/** The fix a warning names when a type's versions cannot be read (Microsoft's Dapr and extension-types docs ask for it first). */
+export const EXTENSION_TYPES_FEATURE_FIX = 'az feature registration create --namespace Microsoft.KubernetesConfiguration --name ExtensionTypes';
+
+/** A versions page that is not the shape the spec gives: that type cannot be read (per type, like an HTTP refusal). */
+class UnreadableVersionsError extends Error {
+  override readonly name = 'UnreadableVersionsError';
+}
+
+/** True when `error` is one type's problem (an HTTP refusal other than 401, or an unreadable body), not the whole catalog's. */
+function typeFailure(error: unknown): boolean {
+  if (error instanceof UnreadableVersionsError) return true;
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status !== 401;
+}
 
 /** The API version of the extension type versions API (the default tag of the extensionTypes spec). */
 export const EXTENSION_TYPES_API_VERSION = '2026-05-01';
@@ -62,16 +85,35 @@ const versionsPage = z.object({
 });
 
 /** One restriction of a version on the queried cluster type: the distributions it names (lower-cased; none = all) and the unsupported strings. */
-interface Restriction {
+export interface Restriction {
   distributions: string[];
   unsupported: string[];
 }
 
-/** One answer: version -> its restrictions on the queried cluster type. */
-type Answer = Map<string, Restriction[]>;
+/** One answer: version -> its restrictions on the queried cluster type, and those listed for `provisionedCluster`. */
+export type Answer = Map<string, { own: Restriction[]; provisioned: Restriction[] }>;
 
 /** The catalog key of a compatibility range: the cluster type, or `connectedCluster/<distribution>`. */
 type CompatKey = ClusterType | `connectedCluster/${string}`;
+
+const restrictionsOf = (entries: { distributions?: string[] | null; unsupportedVersions?: string[] | null }[] | null | undefined): Restriction[] =>
+  (entries ?? []).map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] }));
+
+/**
+ * One page of the versions API, read for `clusterType`: each version with its restrictions on that cluster type and on
+ * `provisionedCluster` (null or absent lists = none), and the next page's link. Throws (naming `what` and the field) when
+ * the page is not the spec's shape: that type cannot be read. Pure.
+ */
+export function readVersionsPage(raw: unknown, clusterType: ClusterType, what: string): { versions: Answer; nextLink: string | undefined } {
+  const page = versionsPage.safeParse(raw);
+  if (!page.success) throw new UnreadableVersionsError(`${what}: ${issueText(page.error)}`);
+  const versions: Answer = new Map();
+  for (const item of page.data.value) {
+    const limits = item.properties.unsupportedKubernetesVersions;
+    versions.set(item.properties.version, { own: restrictionsOf(limits?.[clusterType]), provisioned: restrictionsOf(limits?.provisionedCluster) });
+  }
+  return { versions, nextLink: page.data.nextLink ?? undefined };
+}
 
 /** CatalogSource over the extension type versions API, with an optional overlay. */
 export class ExtensionTypeCatalog implements CatalogSource {
@@ -92,7 +134,7 @@ export class ExtensionTypeCatalog implements CatalogSource {
     const overlay = this.options.overlay?.extensionTypes ?? {};
     const overlayTypes = new Set(Object.keys(overlay).map((t) => t.toLowerCase()));
     // type -> { trains, (location|clusterType) -> subscription }
-    const needs = new Map<string, { trains: Set<Train>; distributions: Set<string>; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> }>();
+    const needs = new Map<string, { trains: Set<Train>; distributions: Set<string>; provisionedKind: boolean; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> }>();
     for (const cluster of snapshot.clusters) {
       if (!cluster.location || cluster.extensions.length === 0) continue;
       const id = parseClusterId(cluster.id);
@@ -100,10 +142,11 @@ export class ExtensionTypeCatalog implements CatalogSource {
       for (const ext of cluster.extensions) {
         const type = ext.extensionType.toLowerCase();
         if (overlayTypes.has(type)) continue;
-        const need = needs.get(type) ?? { trains: new Set<Train>(['stable']), distributions: new Set<string>(), places: new Map() };
+        const need = needs.get(type) ?? { trains: new Set<Train>(['stable']), distributions: new Set<string>(), provisionedKind: false, places: new Map() };
         needs.set(type, need);
         if (ext.releaseTrain.toLowerCase() === 'preview') need.trains.add('preview');
         if (id.clusterType === 'connectedCluster' && cluster.distribution) need.distributions.add(cluster.distribution.toLowerCase());
+        if (id.clusterType === 'connectedCluster' && cluster.kind?.toLowerCase() === 'provisionedcluster') need.provisionedKind = true;
         const place = `${location}|${id.clusterType}`;
         if (!need.places.has(place)) need.places.set(place, { subscriptionId: id.subscriptionId, location, clusterType: id.clusterType });
       }
@@ -113,18 +156,15 @@ export class ExtensionTypeCatalog implements CatalogSource {
     for (const [type, need] of needs) {
       const versions = new Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]>; regions: Set<string> }>();
       const clusterTypes = new Set<ClusterType>();
-      for (const place of need.places.values()) {
-        clusterTypes.add(place.clusterType);
-        for (const train of need.trains) {
-          const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
-          for (const [version, restrictions] of answer) {
-            const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>(), regions: new Set<string>() };
-            if (train === 'stable') v.train = 'stable';
-            v.regions.add(place.location);
-            v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...restrictions]);
-            versions.set(version, v);
-          }
-        }
+      try {
+        await this.readType(type, need, versions, clusterTypes);
+      } catch (error) {
+        if (!typeFailure(error)) throw error;
+        const status = (error as { statusCode?: number }).statusCode;
+        this.options.onWarning?.(
+          `extension type ${type}: its versions cannot be read (${status === undefined ? '' : `${status} `}${errorMessage(error).split('\n')[0]}); left out of this plan (its extensions show not-in-catalog), the rest of the fleet is planned. If the subscription has not registered the extension types feature, run: ${EXTENSION_TYPES_FEATURE_FIX}`,
+        );
+        continue;
       }
       extensionTypes[type] = {
         versions: [...versions.entries()].map(([version, v]): CatalogVersion => {
@@ -136,6 +176,31 @@ export class ExtensionTypeCatalog implements CatalogSource {
       };
     }
     return { extensionTypes };
+  }
+
+  /** Reads every (location, cluster type, train) answer one type needs into `versions` and `clusterTypes`. */
+  private async readType(
+    type: string,
+    need: { trains: Set<Train>; provisionedKind: boolean; places: Map<string, { subscriptionId: string; location: string; clusterType: ClusterType }> },
+    versions: Map<string, { train: Train; restrictions: Map<ClusterType, Restriction[]>; regions: Set<string> }>,
+    clusterTypes: Set<ClusterType>,
+  ): Promise<void> {
+    for (const place of need.places.values()) {
+      clusterTypes.add(place.clusterType);
+      if (need.provisionedKind && place.clusterType === 'connectedCluster') clusterTypes.add('provisionedCluster');
+      for (const train of need.trains) {
+        const answer = await this.versions(type, place.subscriptionId, place.location, place.clusterType, train);
+        for (const [version, { own, provisioned }] of answer) {
+          const v = versions.get(version) ?? { train, restrictions: new Map<ClusterType, Restriction[]>(), regions: new Set<string>() };
+          if (train === 'stable') v.train = 'stable';
+          v.regions.add(place.location);
+          v.restrictions.set(place.clusterType, [...(v.restrictions.get(place.clusterType) ?? []), ...own]);
+          // AKS on Azure Local is a connected cluster: its provisionedCluster limit comes with the connected-cluster answer
+          if (need.provisionedKind && place.clusterType === 'connectedCluster') v.restrictions.set('provisionedCluster', [...(v.restrictions.get('provisionedCluster') ?? []), ...provisioned]);
+          versions.set(version, v);
+        }
+      }
+    }
   }
 
   /** The supported range per catalog key; one string when every key agrees; undefined when every key allows all. */
@@ -195,18 +260,9 @@ export class ExtensionTypeCatalog implements CatalogSource {
         return out;
       }
       if (res.status !== '200') throw createRestError(res);
-      const page = versionsPage.safeParse(res.body);
-      if (!page.success) {
-        throw new Error(`extension type versions of ${type} in ${location}: ${issueText(page.error)}`);
-      }
-      for (const item of page.data.value) {
-        const entries = item.properties.unsupportedKubernetesVersions?.[clusterType] ?? [];
-        out.set(
-          item.properties.version,
-          entries.map((e) => ({ distributions: (e.distributions ?? []).map((d) => d.toLowerCase()), unsupported: e.unsupportedVersions ?? [] })),
-        );
-      }
-      url = page.data.nextLink ?? undefined;
+      const page = readVersionsPage(res.body, clusterType, `extension type versions of ${type} in ${location}`);
+      for (const [version, limits] of page.versions) out.set(version, limits);
+      url = page.nextLink;
     }
     return out;
   }

@@ -44,8 +44,20 @@ export const CLUSTER_EVENT_TYPES = {
   resourceCreatedOrUpdated: 'Microsoft.ResourceNotifications.Resources.CreatedOrUpdated',
 } as const;
 
-/** ARM write operations that name a cluster (not its agent pools or extensions). */
-const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write']);
+/**
+ * ARM write operations that name a cluster (not its agent pools or extensions). An AKS on Azure Local upgrade writes the
+ * provisioned cluster instance (`{connectedCluster}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/default`),
+ * mapped to its connected cluster.
+ */
+const CLUSTER_WRITE_OPERATIONS = new Set(['microsoft.containerservice/managedclusters/write', 'microsoft.kubernetes/connectedclusters/write', 'microsoft.hybridcontainerservice/provisionedclusterinstances/write']);
+
+/** `{connectedCluster}/providers/Microsoft.HybridContainerService/provisionedClusterInstances/<name>` → the connected cluster's id. */
+const PROVISIONED_INSTANCE = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Kubernetes\/connectedClusters\/[^/]+)\/providers\/Microsoft\.HybridContainerService\/provisionedClusterInstances\/[^/]+$/i;
+
+/** The cluster a resource id names: the id itself, or the connected cluster of an AKS on Azure Local instance. */
+export function clusterOfResource(resourceId: string): string {
+  return PROVISIONED_INSTANCE.exec(resourceId)?.[1] ?? resourceId;
+}
 
 /** Bounds on event fields: an event id, type or name longer than these is malformed (logged and dropped, never stored). */
 export const EVENT_LIMITS = { id: 256, type: 256, resourceId: 1024, text: 256 } as const;
@@ -197,7 +209,7 @@ export function parseClusterEvent(raw: unknown): ParsedClusterEvent {
     }
   }
   if (clusterId === undefined || clusterId === '') return reject('malformed', 'the event names no resource (topic/source/subject)', e);
-  clusterId = clusterId.replace(/\/+$/, '');
+  clusterId = clusterOfResource(clusterId.replace(/\/+$/, ''));
   if (!isClusterId(clusterId)) return reject('not-a-cluster', `${clusterId} is not a managed, connected or provisioned cluster`, e);
   return {
     ok: true,

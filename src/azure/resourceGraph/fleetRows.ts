@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { ClusterSnapshot, FleetSnapshot } from '../../domain/model';
 import { issueText } from '../../domain/schemas/zodInput';
-import { extensionFromProperties } from '../arm/extensionBody';
+import { extensionFromProperties, reportsInstalledVersion } from '../arm/extensionBody';
 import { clusterFacts } from '../shared/clusterFacts';
 
 const tagsSchema = z
@@ -36,6 +36,8 @@ export class FleetRowCollector {
   readonly warnings: string[] = [];
   /** Rows seen (good or bad). */
   rows = 0;
+  /** Ids of clusters with an extension row that carries no installed version: their extensions are read from ARM instead. */
+  readonly withoutInstalledVersion = new Set<string>();
 
   /** Adds one Resource Graph row; `where` names it in warnings (e.g. `page 3 row 17`). */
   add(row: unknown, where: string): void {
@@ -64,6 +66,7 @@ export class FleetRowCollector {
       this.warnings.push(`Resource Graph ${where}: extension ${name} of ${clusterId} skipped: ${ext.problem}`);
       return;
     }
+    if (!reportsInstalledVersion(extensionProperties)) this.withoutInstalledVersion.add(cluster.id);
     const extKey = `${key}|${name.toLowerCase()}`;
     if (this.extensionKeys.has(extKey)) return;
     this.extensionKeys.add(extKey);
@@ -73,5 +76,11 @@ export class FleetRowCollector {
   /** The fleet so far, clusters in first-seen order. */
   snapshot(): FleetSnapshot {
     return { clusters: [...this.clusters.values()] };
+  }
+
+  /** Replaces one cluster's extensions (read from ARM because its rows carried no installed version). */
+  replaceExtensions(clusterId: string, extensions: ClusterSnapshot['extensions']): void {
+    const cluster = this.clusters.get(clusterId.toLowerCase());
+    if (cluster) cluster.extensions = extensions;
   }
 }

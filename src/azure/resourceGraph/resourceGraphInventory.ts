@@ -8,13 +8,18 @@
  */
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import type { AlertSignal } from '../../domain/healthGate';
-import type { FleetSnapshot } from '../../domain/model';
+import { errorMessage } from '../../domain/inputError';
+import type { ExtensionSnapshot, FleetSnapshot } from '../../domain/model';
 import type { FleetInventory, FleetScope } from '../../domain/ports';
 import { armClientOptions, type ArmConnection } from '../arm/armConnection';
+import { ArmClusterReader } from '../arm/armClusterReader';
 import { alertFromRow, alertsQuery, CLUSTERS_PER_ALERT_QUERY } from './alertQuery';
 import { FLEET_QUERY, SUBSCRIPTIONS_QUERY } from './fleetQuery';
 import { FleetRowCollector } from './fleetRows';
 import { parseDuration, sleep as realSleep, withRetries } from '../shared/retry';
+
+/** ARM extension lists read at once for clusters whose rows carry no installed version. */
+const ARM_READS_IN_PARALLEL = 8;
 
 /** Subscriptions per query (Resource Graph's advice). */
 export const SUBSCRIPTIONS_PER_QUERY = 300;
@@ -33,6 +38,8 @@ export interface ResourceGraphInventoryOptions {
   retryDelayMs?: number;
   /** Injected for tests; default real timers. */
   sleep?: (ms: number) => Promise<void>;
+  /** Reads a cluster's extensions from ARM when its Resource Graph rows carry no installed version; default ArmClusterReader. */
+  extensionLister?: { listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> };
 }
 
 /** What the last discovery did. */
@@ -45,6 +52,8 @@ export interface DiscoveryStats {
   retries: number;
   /** Waits because the user quota was spent. */
   quotaWaits: number;
+  /** Clusters whose extensions were read from ARM (their rows carried no installed version). */
+  armExtensionReads?: number;
   /** One sentence per skipped row or extension. */
   warnings: string[];
 }
@@ -65,6 +74,7 @@ export class ResourceGraphInventory implements FleetInventory {
   private readonly wait: (ms: number) => Promise<void>;
   /** Epoch ms before which the quota is spent (from the last response). */
   private quotaResetAt = 0;
+  private readonly lister: { listExtensions(clusterId: string): Promise<ExtensionSnapshot[]> };
   /** Statistics of the last `discover` call. */
   lastStats: DiscoveryStats = { queries: 0, pages: 0, rows: 0, retries: 0, quotaWaits: 0, warnings: [] };
 
@@ -78,6 +88,7 @@ export class ResourceGraphInventory implements FleetInventory {
     this.wait = options.sleep ?? realSleep;
     // Retries are ours (counted, quota-aware): the pipeline's own retry policy is switched off.
     this.client = new ResourceGraphClient(conn.credential, armClientOptions(conn, { maxRetries: 0 }));
+    this.lister = options.extensionLister ?? new ArmClusterReader(conn, { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }) });
   }
 
   /** Every cluster and extension in the scope's subscriptions (chunks of 300) and management groups; empty scope = empty fleet. */
@@ -107,11 +118,32 @@ export class ResourceGraphInventory implements FleetInventory {
         if (skipToken !== undefined) seen.add(skipToken);
       } while (skipToken);
     }
+    await this.readExtensionsFromArm(collector, stats);
     for (const w of collector.warnings) {
       stats.warnings.push(w);
       this.options.onWarning?.(w);
     }
     return collector.snapshot();
+  }
+
+  /**
+   * Clusters whose rows carry no installed version: their extensions come from the ARM list (2025-03-01) rather than a
+   * guess from the pin. A cluster ARM cannot answer for keeps no extensions this pass (nothing is decided from a guess).
+   */
+  private async readExtensionsFromArm(collector: FleetRowCollector, stats: DiscoveryStats): Promise<void> {
+    const queue = [...collector.withoutInstalledVersion];
+    stats.armExtensionReads = queue.length;
+    const worker = async (): Promise<void> => {
+      for (let clusterId = queue.shift(); clusterId !== undefined; clusterId = queue.shift()) {
+        try {
+          collector.replaceExtensions(clusterId, await this.lister.listExtensions(clusterId));
+        } catch (error) {
+          collector.replaceExtensions(clusterId, []);
+          collector.warnings.push(`cluster ${clusterId}: Resource Graph gave no installed version and its extensions could not be read from ARM (${errorMessage(error).split('\n')[0]}); left out of this pass`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ARM_READS_IN_PARALLEL, queue.length) }, worker));
   }
 
   /** The subscriptions under the management groups (lower-case), read with SUBSCRIPTIONS_QUERY; paged like discovery. */

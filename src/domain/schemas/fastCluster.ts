@@ -6,13 +6,13 @@
  * two on seeded random records. A parsed object already in the output's form (every defaulted field given, fields in
  * the output's order) is returned as it is rather than copied: half the allocation at a million extensions.
  */
-import { PROVISIONING_STATES, type ClusterSnapshot, type ExtensionSnapshot, type ProvisioningState } from '../model';
+import { CONNECTIVITY_STATUSES, PROVISIONING_STATES, type ClusterSnapshot, type ExtensionSnapshot, type ProvisioningState } from '../model';
 
 /** The fields parseCluster returns, in its order, by name. */
 const positions = (keys: string[]): ReadonlyMap<string, number> => new Map(keys.map((k, i) => [k, i]));
-const CLUSTER_KEYS = positions(['id', 'kubernetesVersion', 'reconciledKubernetesVersion', 'location', 'distribution', 'connectivityStatus', 'powerState', 'tags', 'extensions']);
+const CLUSTER_KEYS = positions(['id', 'kubernetesVersion', 'reconciledKubernetesVersion', 'location', 'distribution', 'kind', 'connectivityStatus', 'powerState', 'tags', 'extensions']);
 const EXTENSION_KEYS = positions(['name', 'extensionType', 'version', 'autoUpgradeMinorVersion', 'releaseTrain', 'provisioningState', 'isSystemExtension', 'managedBy', 'autoUpgradeMode']);
-const CONNECTIVITY = new Set(['Connected', 'Connecting', 'Offline', 'Expired']);
+const CONNECTIVITY = new Set<string>(CONNECTIVITY_STATUSES);
 const AUTO_UPGRADE_MODES = new Set(['none', 'patch', 'compatible']);
 /** The schema's case-insensitive match of a provisioning state, by lower-cased text. */
 const STATE_BY_LOWER = new Map<string, ProvisioningState>(PROVISIONING_STATES.map((s) => [s.toLowerCase(), s]));
@@ -78,9 +78,9 @@ export function fastCluster(value: unknown): ClusterSnapshot | undefined {
   if (!isPlain(value)) return undefined;
   const inOrder = keysInOrder(value, CLUSTER_KEYS);
   if (inOrder === undefined) return undefined;
-  const { id, kubernetesVersion, reconciledKubernetesVersion, location, distribution, connectivityStatus, powerState } = value;
+  const { id, kubernetesVersion, reconciledKubernetesVersion, location, distribution, kind, connectivityStatus, powerState } = value;
   if (!nonEmpty(id) || !nonEmpty(kubernetesVersion)) return undefined;
-  if (!optionalString(reconciledKubernetesVersion) || !optionalString(location) || !optionalString(distribution) || !optionalString(powerState)) return undefined;
+  if (!optionalString(reconciledKubernetesVersion) || !optionalString(location) || !optionalString(distribution) || !optionalString(kind) || !optionalString(powerState)) return undefined;
   if (connectivityStatus !== undefined && !CONNECTIVITY.has(connectivityStatus as string)) return undefined;
   const tags = tagsOf(value.tags);
   if (!tags) return undefined;
@@ -99,6 +99,7 @@ export function fastCluster(value: unknown): ClusterSnapshot | undefined {
   if (reconciledKubernetesVersion !== undefined) out.reconciledKubernetesVersion = reconciledKubernetesVersion as string;
   if (location !== undefined) out.location = location as string;
   if (distribution !== undefined) out.distribution = distribution as string;
+  if (kind !== undefined) out.kind = kind as string;
   if (connectivityStatus !== undefined) out.connectivityStatus = connectivityStatus as ClusterSnapshot['connectivityStatus'];
   if (powerState !== undefined) out.powerState = powerState as string;
   out.tags = tags;

@@ -1,7 +1,7 @@
 /** The fleet snapshot file format (Foundation contract), validated and defaulted. */
 import { z } from 'zod';
 import { InputError } from '../inputError';
-import { PROVISIONING_STATES as STATES, type ClusterSnapshot, type FleetSnapshot, type ProvisioningState } from '../model';
+import { CONNECTIVITY_STATUSES, PROVISIONING_STATES as STATES, type ClusterSnapshot, type ConnectivityStatus, type FleetSnapshot, type ProvisioningState } from '../model';
 import { parseWith } from './zodInput';
 
 const provisioningState = z
@@ -37,7 +37,8 @@ export const clusterSchema = z.object({
   reconciledKubernetesVersion: z.string().optional(),
   location: z.string().optional(),
   distribution: z.string().optional(),
-  connectivityStatus: z.enum(['Connected', 'Connecting', 'Offline', 'Expired'], { message: 'expected one of Connected, Connecting, Offline, Expired' }).optional(),
+  kind: z.string().optional(),
+  connectivityStatus: z.enum(CONNECTIVITY_STATUSES as [ConnectivityStatus, ...ConnectivityStatus[]], { message: `expected one of ${CONNECTIVITY_STATUSES.join(', ')}` }).optional(),
   powerState: z.string().optional(),
   tags: z.record(z.string(), z.string()).default({}),
   extensions: z.array(extensionSchema).default([]),
@@ -128,6 +129,7 @@ function toClusterSnapshot(c: z.output<typeof clusterSchema>): ClusterSnapshot {
     ...(c.reconciledKubernetesVersion === undefined ? {} : { reconciledKubernetesVersion: c.reconciledKubernetesVersion }),
     ...(c.location === undefined ? {} : { location: c.location }),
     ...(c.distribution === undefined ? {} : { distribution: c.distribution }),
+    ...(c.kind === undefined ? {} : { kind: c.kind }),
     ...(c.connectivityStatus === undefined ? {} : { connectivityStatus: c.connectivityStatus }),
     ...(c.powerState === undefined ? {} : { powerState: c.powerState }),
     tags: c.tags,

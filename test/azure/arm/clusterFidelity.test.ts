@@ -46,18 +46,19 @@ describe('cluster facts: distribution, connectivity, power state, AKS on Azure L
     expect(regionName(got!.location!)).toBe('eastus');
   });
 
-  it('an offline GKE cluster and a stopped AKS cluster carry their status; AgentNotInstalled reads as not connected', async () => {
+  it('an offline GKE cluster and a stopped AKS cluster carry their status; AgentNotInstalled is kept as ARM says it', async () => {
     expect(await reader.readCluster(id('gke-offline'))).toMatchObject({ distribution: 'gke', connectivityStatus: 'Offline' });
-    expect(await reader.readCluster(id('no-agent'))).toMatchObject({ connectivityStatus: 'Offline' });
+    expect(await reader.readCluster(id('no-agent'))).toMatchObject({ connectivityStatus: 'AgentNotInstalled' });
     expect(await reader.readCluster(sim.fleet.clusters[0]!.id)).toMatchObject({ powerState: 'Stopped' });
-    expect(['Connected', 'connecting', 'EXPIRED', 'AgentNotInstalled', '', undefined].map(connectivityOf)).toEqual(['Connected', 'Connecting', 'Expired', 'Offline', undefined, undefined]);
+    // the connectedClusters spec's ConnectivityStatus enum: Connecting, Connected, Offline, Expired, AgentNotInstalled; anything newer is not connected
+    expect(['Connected', 'connecting', 'EXPIRED', 'AgentNotInstalled', 'offline', 'SomethingNew', '', undefined].map(connectivityOf)).toEqual(['Connected', 'Connecting', 'Expired', 'AgentNotInstalled', 'Offline', 'Offline', undefined, undefined]);
   });
 
   it('AKS on Azure Local: a connected cluster of kind ProvisionedCluster; without an agent-reported version, provisionedClusterInstances/default gives it (leading v dropped)', async () => {
     expect(Object.keys(provisionedInstanceBody(sim.fleet.clusters.find((c) => c.kind)!)).every((k) => k in instance)).toBe(true);
     expect(instance.properties.kubernetesVersion).toMatch(/^v/); // the spec example's form
     sim.resetCounters();
-    expect(await reader.readCluster(id('azure-local'))).toMatchObject({ kubernetesVersion: '1.29.7', distribution: 'AKS' });
+    expect(await reader.readCluster(id('azure-local'))).toMatchObject({ kubernetesVersion: '1.29.7', distribution: 'AKS', kind: provisioned.kind });
     expect(sim.counters().calls['clusters.instance']).toBe(1);
   });
 
@@ -70,6 +71,8 @@ describe('cluster facts: distribution, connectivity, power state, AKS on Azure L
     expect(snapshot.clusters.map((c) => c.id)).not.toContain(id('old'));
     expect(snapshot.clusters.find((c) => c.id === id('gke-offline'))).toMatchObject({ distribution: 'gke', connectivityStatus: 'Offline' });
     expect(snapshot.clusters.find((c) => c.id === sim.fleet.clusters[0]!.id)).toMatchObject({ powerState: 'Stopped' });
+    expect(snapshot.clusters.find((c) => c.id === id('azure-local'))).toMatchObject({ kind: 'ProvisionedCluster' });
+    expect(snapshot.clusters.find((c) => c.id === id('no-agent'))).toMatchObject({ connectivityStatus: 'AgentNotInstalled' });
   });
 
   it('a truncated Resource Graph answer without a $skipToken is a warning naming what to do; the rows it has are kept', async () => {
