@@ -64,6 +64,6 @@ describe('AKS on Azure Local: the provisionedCluster limit of the live catalog',
     const snapshot = await new ResourceGraphInventory(conn()).discover({ subscriptions: [SUB], managementGroups: [] });
     const plain = { clusters: snapshot.clusters.filter((c) => !c.kind) };
     const catalog = await new ExtensionTypeCatalog(conn()).catalogFor(plain);
-    expect(catalog.extensionTypes[TYPE]!.versions.find((v) => v.version === '1.9.0')).toEqual({ version: '1.9.0', releaseTrain: 'stable' });
+    expect(catalog.extensionTypes[TYPE]!.versions.find((v) => v.version === '1.9.0')).toEqual({ version: '1.9.0', releaseTrain: 'stable', regions: ['westus'] }); // no kubernetes key; offered where the fleet's cluster is (issue 24)
   });
 });
