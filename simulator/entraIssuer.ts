@@ -5,10 +5,10 @@
  * with RSA keys generated here, and tokens signed like Entra's (RS256, `kid` of a published key) — or forged on purpose
  * (wrong key, `alg: none`, HMAC keyed with the public key). `rotate()` publishes and signs with a new key mid-run.
  */
+import { localhostCertificate } from './localhostCertificate';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type JWTPayload, type KeyLike } from 'jose';
-import { generate } from 'selfsigned';
 
 interface SigningKey {
   kid: string;
@@ -50,16 +50,7 @@ const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).to
 
 /** Starts the issuer on 127.0.0.1 with one tenant. */
 export async function startEntraIssuer(tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47'): Promise<EntraIssuer> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
+  const pems = await localhostCertificate();
   const keys: SigningKey[] = [await newKey()];
   const outsider = await newKey(); // never published: "signed with the wrong key"
   const counts = { metadata: 0, keys: 0 };

@@ -1,7 +1,7 @@
 import https from 'node:https';
+import { localhostCertificate } from './localhostCertificate';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generate } from 'selfsigned';
 import type { FleetSimulator, FleetSimulatorOptions, SimExtension } from './types';
 import type { SimResponse } from './simResponse';
 import { armError } from './simResponse';
@@ -43,16 +43,7 @@ function faultResponse(state: SimState, kind: ReturnType<typeof requestKind>): S
 export async function startFleetSimulator(options: FleetSimulatorOptions = {}): Promise<FleetSimulator> {
   const fleet = options.fleet ?? generateFleet({ clusters: 20, subscriptions: 2, seed: options.seed ?? 1 });
   const state = new SimState(fleet, options);
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keySize: 2048,
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
+  const pems = await localhostCertificate();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');

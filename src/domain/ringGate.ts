@@ -11,6 +11,16 @@ export interface RingTally {
   skipped: number;
 }
 
+/**
+ * Counts one cluster rollout's end into a ring's tally: no result (the sub-orchestration failed outright) or `failed` is
+ * a failure, `skipped` a skip, anything else a success.
+ */
+export function countClusterResult(tally: Pick<RingTally, 'succeeded' | 'failed' | 'skipped'>, result: { result: string } | undefined | null): void {
+  if (!result || result.result === 'failed') tally.failed++;
+  else if (result.result === 'skipped') tally.skipped++;
+  else tally.succeeded++;
+}
+
 /** Whether the rollout goes on after a ring, or halts with a code and a sentence. */
 export type RingGateResult = { ok: true } | { ok: false; code: ReasonCode; reason: string };
 

@@ -12,7 +12,7 @@ import { levelRow, notification, type RowContext } from '../domain/auditRows';
 import { outcomeVerdict, readinessVerdict, type GateVerdict } from '../domain/gateVerdicts';
 import type { AuditRecord, Notification } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
-import type { RingTally } from '../domain/ringGate';
+import { countClusterResult, type RingTally } from '../domain/ringGate';
 import { inBatches } from '../domain/rollout';
 import { triggerLabel } from '../domain/rolloutTrigger';
 import { transientRetry } from '../host/retryOptions';
@@ -94,9 +94,7 @@ function* rollout(run: Run, found: Acting, action: Extract<Acting['action'], { k
     }
     for (const child of children) {
       const result = child.result();
-      if (!result || result.result === 'failed') tally.failed++;
-      else if (result.result === 'skipped') tally.skipped++;
-      else tally.succeeded++;
+      countClusterResult(tally, result);
     }
   }
   return { verdict: outcomeVerdict(tally, ring, run.input.dryRun), tally };

@@ -15,7 +15,7 @@ import { approvedRow, levelRow, notification, type RowContext } from '../domain/
 import type { HealthGatePolicy, RingPolicy } from '../domain/model';
 import type { AuditRecord, Notification, PlannedClusterRef } from '../domain/ports';
 import type { ReasonCode } from '../domain/reasonCodes';
-import { ringGate, rolloutFinalState, type RolloutFinalState } from '../domain/ringGate';
+import { countClusterResult, ringGate, rolloutFinalState, type RolloutFinalState } from '../domain/ringGate';
 import { inBatches, ringFailureBudgetExceeded } from '../domain/rollout';
 import { batchSize, executionWindow } from '../domain/rolloutWindow';
 import { triggerLabel } from '../domain/rolloutTrigger';
@@ -231,9 +231,7 @@ function* rollOutRing(run: Run, ring: RingPolicy, remaining: number): Step<void>
     }
     for (const child of children) {
       const result = child.result();
-      if (!result || result.result === 'failed') tally.failed++;
-      else if (result.result === 'skipped') tally.skipped++;
-      else tally.succeeded++;
+      countClusterResult(tally, result);
       run.summary.moves.applied += result?.applied ?? 0;
       run.summary.moves.failed += result ? result.failed : 1;
     }
