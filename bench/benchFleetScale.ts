@@ -12,12 +12,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { problemPage } from '../src/app/fleetView';
 import { createTableStores } from '../src/azure/tables/tableStores';
 import { PLAN_CHUNK_SIZE } from '../src/azure/tables/tableRolloutPlanStore';
-import { planFleet } from '../src/domain/plan';
-import { defaultPolicy } from '../src/domain/policySchema';
-import { buildFleetReport } from '../src/report/fleetReport';
 import { generateFleet, toCatalog } from '../simulator/fleetGenerator';
 import { startFleetSimulator } from '../simulator/fleetSimulator';
 import { startAzuriteProcess } from '../simulator/world/azuriteProcess';
@@ -25,6 +21,7 @@ import { batchedRowsPerSecond } from './benchAudit';
 import { quotaFloorMs } from './benchDiscovery';
 import { QUOTA_CLOCK_SCALE, tenPerCluster } from './benchDiscoveryScale';
 import type { BenchLine } from './benchReport';
+import { measureFleetView } from './benchStatusPage';
 import type { PlanFleetJob, PlanFleetReport } from './planFleetProcess';
 
 const CLUSTERS = Number(process.env.P10_CLUSTERS) || 100_000;
@@ -38,17 +35,7 @@ const POLICY = { rollout: { ringTag: 'ring', rings: [{ name: 'canary', maxParall
 
 /** The status page's fleet view of `fleet`: planning vs building the report, and the largest view's JSON. */
 function fleetView(fleet: ReturnType<typeof generateFleet>, snapshot: ReturnType<Awaited<ReturnType<typeof startFleetSimulator>>['snapshot']>) {
-  const catalog = toCatalog(fleet);
-  const policy = defaultPolicy();
-  const now = new Date(NOW);
-  let t = process.hrtime.bigint();
-  const decisions = planFleet(snapshot, catalog, policy, now);
-  const planMs = Number(process.hrtime.bigint() - t) / 1e6;
-  t = process.hrtime.bigint();
-  const report = buildFleetReport(snapshot, decisions, policy.rollout, now.toISOString());
-  const reportMs = Number(process.hrtime.bigint() - t) / 1e6;
-  const { problems: _all, ...rest } = report;
-  const viewBytes = Buffer.byteLength(JSON.stringify({ ...rest, problems: problemPage(report, {}, 0, 500) }));
+  const { planMs, reportMs, viewBytes, report } = measureFleetView(snapshot, toCatalog(fleet), new Date(NOW), 500);
   return { planMs, reportMs, viewBytes, problems: report.problems.length };
 }
 

@@ -4,18 +4,18 @@ import { planFleet } from '../src/domain/plan';
 import { defaultPolicy } from '../src/domain/policySchema';
 import { buildFleetReport } from '../src/report/fleetReport';
 import { generateFleet, toCatalog, toFleetSnapshot } from '../simulator/fleetGenerator';
+import type { Catalog, FleetSnapshot } from '../src/domain/model';
 import type { BenchLine } from './benchReport';
 
 /** Largest JSON the page receives for one view of the fleet (matrix + first page of problems). */
 const MAX_PAGE_BYTES = 512 * 1024;
 
-/** Runs P9. */
-export function benchStatusPage(): BenchLine {
-  const fleet = generateFleet({ clusters: 30_000, subscriptions: 20, seed: 6, extensionsPerCluster: [4, 6] });
-  const snapshot = toFleetSnapshot(fleet);
-  const catalog = toCatalog(fleet);
+/**
+ * Plans `snapshot` with the default policy, then builds the status page's fleet report from the plan, timing each, and
+ * measures one view's JSON (the report with the first `pageSize` problems). Shared by P9 and P10.
+ */
+export function measureFleetView(snapshot: FleetSnapshot, catalog: Catalog, now: Date, pageSize: number) {
   const policy = defaultPolicy();
-  const now = new Date('2026-01-01T00:00:00Z');
   let t = process.hrtime.bigint();
   const decisions = planFleet(snapshot, catalog, policy, now);
   const planMs = Number(process.hrtime.bigint() - t) / 1e6;
@@ -23,7 +23,15 @@ export function benchStatusPage(): BenchLine {
   const report = buildFleetReport(snapshot, decisions, policy.rollout, now.toISOString());
   const reportMs = Number(process.hrtime.bigint() - t) / 1e6;
   const { problems: _all, ...rest } = report;
-  const pageBytes = Buffer.byteLength(JSON.stringify({ ...rest, problems: problemPage(report, {}, 0, 50) }));
+  const viewBytes = Buffer.byteLength(JSON.stringify({ ...rest, problems: problemPage(report, {}, 0, pageSize) }));
+  return { decisions, report, planMs, reportMs, viewBytes };
+}
+
+/** Runs P9. */
+export function benchStatusPage(): BenchLine {
+  const fleet = generateFleet({ clusters: 30_000, subscriptions: 20, seed: 6, extensionsPerCluster: [4, 6] });
+  const snapshot = toFleetSnapshot(fleet);
+  const { decisions, report, planMs, reportMs, viewBytes: pageBytes } = measureFleetView(snapshot, toCatalog(fleet), new Date('2026-01-01T00:00:00Z'), 50);
   return {
     id: 'P9',
     title: `status page fleet view of ${snapshot.clusters.length} clusters: building the report vs planning`,
